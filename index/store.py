@@ -1,0 +1,165 @@
+"""On-disk generations of the index: written aside, fsynced, then published by one rename."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.chunking import Passage
+from index.dense import build_faiss, read_faiss, write_faiss
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+KEEP_GENERATIONS = 2
+
+
+class IndexCorruptError(RuntimeError):
+    """The published generation is missing or unreadable."""
+
+
+@dataclass
+class ArticleEntry:
+    """What the manifest remembers of an article: enough to cite it and to skip re-embedding."""
+
+    content_hash: str
+    title: str
+    url: str | None
+    published: str | None
+    source: str | None
+    first_passage: int
+    passage_count: int
+
+
+@dataclass
+class Manifest:
+    generation: int
+    embedding_model: str
+    dim: int
+    chunking: dict[str, int]
+    faiss_factory: str
+    built_at: str
+    passage_count: int
+    articles: dict[str, ArticleEntry] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        data["articles"] = {k: ArticleEntry(**v) for k, v in data["articles"].items()}
+        return cls(**data)
+
+
+@dataclass
+class Generation:
+    """One complete, immutable build: passages, their vectors and the FAISS index over them."""
+
+    manifest: Manifest
+    passages: list[Passage]
+    vectors: np.ndarray
+    faiss_index: object
+
+
+def current_generation_name(root: Path) -> str | None:
+    """The published generation's folder name, or None when nothing was built yet."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def load_generation(root: Path) -> Generation | None:
+    name = current_generation_name(root)
+    if name is None:
+        return None
+    folder = root / name
+    try:
+        manifest = Manifest.from_json((folder / "manifest.json").read_text(encoding="utf-8"))
+        passages = [Passage(**json.loads(line)) for line in
+                    (folder / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line]
+        vectors = np.load(folder / "vectors.npy")
+        faiss_index = read_faiss(folder / "vectors.faiss")
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexCorruptError(
+            f"the index in {folder} cannot be read ({error}); run `python -m index rebuild`"
+        ) from error
+    if not (len(passages) == len(vectors) == faiss_index.ntotal == manifest.passage_count):
+        raise IndexCorruptError(
+            f"the index in {folder} is inconsistent; run `python -m index rebuild`"
+        )
+    return Generation(manifest, passages, vectors, faiss_index)
+
+
+def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
+                    vectors: np.ndarray) -> Generation:
+    """Write a new generation beside the old one and publish it atomically."""
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{manifest.generation:06d}"
+    staging = root / f".{name}.tmp"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    faiss_index = build_faiss(vectors, manifest.faiss_factory)
+    _write_bytes(staging / "passages.jsonl", "".join(
+        json.dumps(asdict(p), ensure_ascii=False) + "\n" for p in passages).encode("utf-8"))
+    with open(staging / "vectors.npy", "wb") as handle:
+        np.save(handle, vectors)
+        _sync(handle)
+    write_faiss(faiss_index, staging / "vectors.faiss")
+    _fsync_path(staging / "vectors.faiss")
+    _write_bytes(staging / "manifest.json", manifest.to_json().encode("utf-8"))
+    _fsync_path(staging)
+    final = root / name
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
+    _write_bytes(root / f".{CURRENT}.tmp", name.encode("utf-8"))
+    os.replace(root / f".{CURRENT}.tmp", root / CURRENT)
+    _fsync_path(root)
+    _prune(root, keep=name)
+    return Generation(manifest, passages, vectors, faiss_index)
+
+
+def disk_size(root: Path) -> int:
+    """Bytes used by the published generation."""
+    name = current_generation_name(root)
+    if name is None:
+        return 0
+    return sum(p.stat().st_size for p in (root / name).iterdir() if p.is_file())
+
+
+def _prune(root: Path, keep: str) -> None:
+    """Keep the newest generations (a reader may still be loading the previous one)."""
+    generations = sorted(p for p in root.glob("gen-*") if p.is_dir())
+    for old in generations[:-KEEP_GENERATIONS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in root.glob(".gen-*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        _sync(handle)
+
+
+def _sync(handle) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
