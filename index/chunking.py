@@ -25,8 +25,9 @@ def chunk_article(article: Article, target_words: int, overlap_words: int) -> li
     sentences of a passage are repeated at the start of the next (about `overlap_words`) so a
     fact spanning a boundary stays whole in one of them.
     """
-    units = _units(article.body, target_words)
-    units[0:0] = [article.title]
+    units = _units(article.body, target_words) or [article.title]
+    if article.title.strip():
+        units[0:0] = [article.title.strip()]
     passages: list[list[str]] = []
     current: list[str] = []
     current_words = 0

@@ -65,7 +65,9 @@ class SentenceTransformerEmbedder:
         try:
             self._model = SentenceTransformer(model, device="cpu")
         except Exception as error:  # the library raises many types for a missing model
-            raise EmbeddingError(f"cannot load sentence-transformers model {model!r}: {error}") from error
+            raise EmbeddingError(
+                f"cannot load sentence-transformers model {model!r}: {error}"
+            ) from error
         self.name = f"sentence-transformers:{model}"
         self.dim = int(self._model.get_sentence_embedding_dimension())
         prompts = getattr(self._model, "prompts", {}) or {}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import bm25s
@@ -18,8 +20,17 @@ class LexicalChannel:
         self._tokenize = tokenize
         self._size = len(texts)
         self._bm25 = bm25s.BM25()
+        tokenized = [tokenize(text) or [""] for text in texts]
+        self._df: Counter[str] = Counter()
+        for tokens in tokenized:
+            self._df.update(set(tokens))
         if texts:
-            self._bm25.index([tokenize(text) or [""] for text in texts], show_progress=False)
+            self._bm25.index(tokenized, show_progress=False)
+
+    def idf(self, token: str) -> float:
+        """BM25's inverse document frequency: rare words and names weigh most."""
+        df = self._df.get(token, 0)
+        return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices and scores of the best `n` passages with a positive score, best first."""

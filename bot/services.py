@@ -1,0 +1,25 @@
+"""Opening the answer pipeline for any front end (console, command line, Telegram)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.answer import Answerer
+from bot.settings import BotSettings
+from index import Index
+
+log = logging.getLogger(__name__)
+
+
+def open_answerer(settings: BotSettings, build_if_missing: bool = True) -> Answerer:
+    """The index from DATA_DIR; when nothing was built yet, build it from KNOWLEDGE_DIR first."""
+    index = Index.open(settings)
+    if not index.is_built and build_if_missing:
+        print(f"Chưa có chỉ mục trong {settings.index_dir}: đang xây dựng từ "
+              f"{settings.knowledge_dir} (lần sau dùng `python -m index build`) ...",
+              file=sys.stderr)
+        report = index.build()
+        for bad in report.bad:
+            print(f"  bỏ qua tệp lỗi: {bad}", file=sys.stderr)
+    return Answerer(index, settings)

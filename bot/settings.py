@@ -1,0 +1,64 @@
+"""The bot's settings: the index's settings plus Telegram, answers, moderation and privacy."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
+
+from index import IndexSettings
+
+
+class BotSettings(IndexSettings):
+    """Read from the environment and `.env`; every field is documented in `.env.example`."""
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int = Field(8080, ge=1, le=65535)
+
+    answer_min_confidence: float = Field(
+        0.45, ge=0, le=1, description="Below this the bot says the articles do not cover it."
+    )
+    low_confidence: float = Field(
+        0.6, ge=0, le=1, description="Answers below this go to the moderators' review queue."
+    )
+    answer_max_sentences: int = Field(3, ge=1, le=6)
+    answer_max_chars: int = Field(700, ge=100, le=3000)
+    dense_gap_floor: float = Field(
+        0.04, description="Cosine above the question's median at which dense evidence starts."
+    )
+    dense_gap_ceiling: float = Field(0.10, description="... and at which it is full.")
+
+    max_question_chars: int = Field(500, ge=10, le=4000)
+    rate_limit_questions: int = Field(5, ge=1)
+    rate_limit_window_s: float = Field(30.0, gt=0)
+
+    log_secret: SecretStr = Field(
+        SecretStr("change-me"), description="HMAC key that turns Telegram ids into pseudonyms."
+    )
+    log_retention_days: int = Field(180, ge=1)
+    staff_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
+    moderator_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
+    moderator_chat_id: int | None = None
+    curated_min_similarity: float = Field(0.6, ge=0, le=1)
+
+    @field_validator("staff_ids", "moderator_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        """Accept `STAFF_IDS=1,2,3` as well as a JSON list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return value
+            return {int(part) for part in text.replace(";", ",").split(",") if part.strip()}
+        if isinstance(value, int):
+            return {value}
+        return value
+
+    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value

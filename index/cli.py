@@ -1,0 +1,187 @@
+"""Staff command line: `python -m index build|rebuild|search|stats|eval`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from index.embedding import EmbeddingError
+from index.evaluation import run_eval
+from index.lock import LockTimeoutError
+from index.search_index import (
+    BuildReport,
+    Index,
+    IndexMismatchError,
+    IndexNotBuiltError,
+    Mode,
+)
+from index.settings import IndexSettings
+from index.store import IndexCorruptError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build and query the article index.")
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def load_settings(**overrides: object) -> IndexSettings:
+    """Settings from the environment, with clear errors instead of a traceback."""
+    try:
+        return IndexSettings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        for problem in error.errors():
+            name = ".".join(str(p) for p in problem["loc"]).upper()
+            typer.echo(f"setting {name}: {problem['msg']}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def open_index(settings: IndexSettings) -> Index:
+    try:
+        return Index.open(settings)
+    except (IndexMismatchError, IndexCorruptError, EmbeddingError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def print_report(report: BuildReport) -> None:
+    typer.echo(
+        f"generation {report.generation}: {len(report.added)} added, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.bad)} bad; "
+        f"{report.embedded_passages} passages embedded in {report.seconds:.1f} s"
+    )
+    for bad in report.bad:
+        typer.echo(f"  bad: {bad}", err=True)
+
+
+def _build(settings: IndexSettings, full: bool) -> None:
+    index = open_index(settings) if not full else Index(settings)
+    try:
+        report = index.build(full=full, on_wait=lambda m: typer.echo(m + " ...", err=True))
+    except (IndexMismatchError, IndexCorruptError, LockTimeoutError, EmbeddingError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    print_report(report)
+    if report.bad:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def build(knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder.")] = None) -> None:
+    """Build or update the index from the knowledge folder (only changed articles are embedded)."""
+    _build(load_settings(knowledge_dir=knowledge), full=False)
+
+
+@app.command()
+def rebuild(knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder.")] = None
+            ) -> None:
+    """Build the index from scratch (after changing EMBEDDING_MODEL or chunking)."""
+    _build(load_settings(knowledge_dir=knowledge), full=True)
+
+
+@app.command()
+def search(
+    query: str,
+    k: Annotated[int, typer.Option("-k", help="Number of passages.")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show the passages a question retrieves, with each channel's rank."""
+    settings = load_settings()
+    index = open_index(settings)
+    try:
+        hits = index.search(query, k=k, mode=_mode(mode))
+    except IndexNotBuiltError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    if as_json:
+        typer.echo(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        typer.echo("no passage matches")
+    for rank, hit in enumerate(hits, start=1):
+        channels = ", ".join(f"{name} #{c.rank or '-'} {c.score:.3f}"
+                             for name, c in hit.channels.items())
+        typer.echo(f"{rank}. [{hit.score:.4f}] {hit.article.title} ({hit.passage_id}; {channels})")
+        typer.echo("   " + hit.text.replace("\n", " ")[:300])
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Articles, passages, newest article, size on disk, model, generation."""
+    index = open_index(load_settings())
+    info = index.stats()
+    data = asdict(info)
+    if info.newest:
+        data["newest"] = {**asdict(info.newest), "published": info.newest.published.isoformat()}
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    if not index.is_built:
+        typer.echo("no index yet: run `python -m index build`")
+        return
+    newest = f"{info.newest.title} ({info.newest.published})" if info.newest else "-"
+    for label, value in [
+        ("generation", info.generation), ("articles", info.articles),
+        ("passages", info.passages), ("newest", newest),
+        ("publishers", ", ".join(info.publishers) or "-"),
+        ("size on disk", f"{info.size_bytes / 1e6:.1f} MB"),
+        ("embedding model", f"{info.embedding_model} ({info.dim}-d)"),
+        ("faiss", info.faiss_factory), ("built at", info.built_at),
+    ]:
+        typer.echo(f"{label:>16}: {value}")
+
+
+@app.command(name="eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Option(help="corpus.jsonl: {id, title, text, url?} a line.")],
+    queries: Annotated[Path, typer.Option(help="queries.jsonl: {id, question, relevant}.")],
+    k: Annotated[int, typer.Option("-k")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
+    cache: Annotated[Path | None, typer.Option(help="Keep passage embeddings here.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N queries.")] = None,
+    fold_queries: Annotated[bool, typer.Option(
+        "--fold-queries", help="Strip diacritics from the questions first.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Recall@1/5/10, MRR@10 and latency on a labelled set, in a temporary index."""
+    settings = load_settings()
+    try:
+        result = run_eval(settings, corpus, queries, k=k, mode=_mode(mode), cache_dir=cache,
+                          limit=limit, fold_queries=fold_queries)
+    except (OSError, ValueError, EmbeddingError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for key, value in result.items():
+        typer.echo(f"{key:>10}: {value}")
+
+
+def _mode(value: str) -> Mode:
+    if value not in ("hybrid", "dense", "lexical"):
+        raise typer.BadParameter("mode must be hybrid, dense or lexical")
+    return value  # type: ignore[return-value]
+
+
+def _hit_json(hit) -> dict:
+    return {
+        "passage_id": hit.passage_id, "score": hit.score, "text": hit.text,
+        "article": {**asdict(hit.article),
+                    "published": hit.article.published and hit.article.published.isoformat()},
+        "channels": {name: asdict(c) for name, c in hit.channels.items()},
+    }
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    app()
