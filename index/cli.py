@@ -54,7 +54,8 @@ def open_index(settings: IndexSettings) -> Index:
 def print_report(report: BuildReport) -> None:
     typer.echo(
         f"generation {report.generation}: {len(report.added)} added, "
-        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.bad)} bad; "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.bad)} bad; "
         f"{report.embedded_passages} passages embedded in {report.seconds:.1f} s"
     )
     for bad in report.bad:
