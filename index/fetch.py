@@ -1,0 +1,371 @@
+"""Download one web page or feed safely: timeouts, a size cap, allowed types, honest charset.
+
+Errors form a small hierarchy under `FetchError`; each names the URL and says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import logging
+import re
+import socket
+import time
+import unicodedata
+from dataclasses import dataclass
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import charset_normalizer
+import httpx
+
+from index.settings import IndexSettings
+
+log = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 5
+# HTML pages, and the XML of RSS/Atom feeds and sitemaps; nothing else is downloaded.
+ALLOWED_TYPES = frozenset({
+    "text/html", "application/xhtml+xml",
+    "application/xml", "text/xml",
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+})
+# Query parameters that only track who clicked; they never select content.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "gidzl"})
+# A site that trickles bytes can keep each read under the timeout forever; cap the whole download.
+_TOTAL_TIME_FACTOR = 3
+_RETRY_AFTER_CAP_S = 30.0
+_REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+# Vietnamese sites that are not UTF-8 are almost always Windows-1258.
+_VIETNAMESE_LEGACY = "cp1258"
+
+
+class FetchError(Exception):
+    """A URL could not be downloaded as a web page or feed; `str()` says why and what to do."""
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+
+
+class UnsafeURLError(FetchError):
+    """Not http(s), or the host resolves to a loopback, private, link-local or multicast address."""
+
+
+class FetchConnectionError(FetchError):
+    """The host name does not resolve, or the connection was refused or dropped."""
+
+
+class FetchTimeoutError(FetchError):
+    """The site did not answer within FETCH_CONNECT_TIMEOUT_S / FETCH_TIMEOUT_S (after retries)."""
+
+
+class HTTPStatusError(FetchError):
+    """The site answered with an error status (404, 500...)."""
+
+    def __init__(self, url: str, message: str, status: int) -> None:
+        super().__init__(url, message)
+        self.status = status
+
+
+class TooManyRedirectsError(FetchError):
+    """More than MAX_REDIRECTS redirects."""
+
+
+class TooLargeError(FetchError):
+    """The page is larger than FETCH_MAX_BYTES."""
+
+
+class UnsupportedContentError(FetchError):
+    """The URL serves something other than an HTML page or an XML feed (a PDF, an image...)."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A downloaded page, decoded to NFC text."""
+
+    url: str  # canonical form of the final URL, after redirects
+    requested_url: str
+    status: int
+    content_type: str
+    encoding: str
+    text: str
+    size: int
+    seconds: float
+
+
+def canonical_url(url: str) -> str:
+    """The form we store and compare: no fragment, credentials, default port or tracking params."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} \
+        else f"{host}:{port}"
+    kept = [piece for piece in parts.query.split("&") if piece and not _is_tracking(piece)]
+    return urlunsplit((scheme, netloc, parts.path or "/", "&".join(kept), ""))
+
+
+def is_url(text: str) -> bool:
+    """Does a command-line argument name a URL (rather than a local path)?"""
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text.strip()))
+
+
+def _is_tracking(piece: str) -> bool:
+    key = piece.split("=", 1)[0].lower()
+    return key.startswith("utm_") or key in TRACKING_PARAMS
+
+
+def check_url(url: str, allow_private: bool = False) -> None:
+    """Refuse what we must never fetch: other schemes, and hosts inside our own network."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise UnsafeURLError(url, f"not a valid URL ({error})") from None
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise UnsafeURLError(url, "only http:// and https:// URLs can be added")
+    host = parts.hostname
+    if not host:
+        raise UnsafeURLError(url, "the URL has no host name")
+    if allow_private:
+        return
+    try:
+        addresses = {ipaddress.ip_address(host)}
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
+                                       type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as error:
+            raise FetchConnectionError(
+                url, f"cannot resolve host {host!r} ({error}); check the address") from None
+        addresses = {ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos}
+    for address in addresses:
+        if _internal(address):
+            raise UnsafeURLError(
+                url, f"host {host} resolves to the internal address {address}; internal "
+                "addresses are refused (set ALLOW_PRIVATE_URLS=true only on a trusted network)")
+
+
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (address.is_loopback or address.is_private or address.is_link_local
+            or address.is_multicast or address.is_unspecified or address.is_reserved)
+
+
+def decode_html(raw: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """Text and the encoding used: a BOM, else UTF-8 when the bytes are valid UTF-8, else the
+    declared charsets (header, `<meta>`, XML prolog) judged by charset_normalizer.
+
+    Valid UTF-8 wins over a declared legacy charset: a wrong header is common, and real
+    legacy-encoded Vietnamese is practically never valid UTF-8.
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _nfc(raw[len(bom):].decode(encoding, errors="replace")), encoding
+    try:
+        return _nfc(raw.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    head = raw[:4096]
+    declared = [_codec(header_charset)]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        match = pattern.search(head)
+        declared.append(_codec(match.group(1).decode("ascii")) if match else None)
+    candidates = [c for c in dict.fromkeys(declared) if c and c != "utf-8"]
+    if _VIETNAMESE_LEGACY not in candidates:
+        candidates.append(_VIETNAMESE_LEGACY)
+    best = charset_normalizer.from_bytes(raw, cp_isolation=candidates).best()
+    if best is None:
+        best = charset_normalizer.from_bytes(raw).best()
+    encoding = _codec(best.encoding) if best is not None else None
+    if encoding is None:
+        return _nfc(raw.decode("utf-8", errors="replace")), "utf-8"
+    return _nfc(raw.decode(encoding, errors="replace")), encoding
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec name for a declared charset, or None when unknown."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("'\"")).name
+    except LookupError:
+        return None
+
+
+def _nfc(text: str) -> str:
+    # Windows-1258 spells tones as combining marks; everything downstream compares NFC.
+    return unicodedata.normalize("NFC", text)
+
+
+class Fetcher:
+    """One HTTP client (connections reused across a crawl), configured from the settings."""
+
+    def __init__(self, settings: IndexSettings, transport: httpx.BaseTransport | None = None,
+                 ) -> None:
+        self.settings = settings
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(settings.fetch_timeout_s,
+                                  connect=settings.fetch_connect_timeout_s),
+            follow_redirects=False,  # each hop is checked for safety below
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
+                          "application/rss+xml;q=0.9,application/atom+xml;q=0.9",
+                "Accept-Language": "vi,en;q=0.5",
+            },
+            transport=transport,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(self, url: str) -> Fetched:
+        """Download `url`, retrying timeouts and server errors with exponential backoff."""
+        started = time.monotonic()
+        attempts = self.settings.fetch_retries + 1
+        for attempt in range(attempts):
+            try:
+                return self._follow(url, started)
+            except _Retryable as retry:
+                if attempt + 1 >= attempts:
+                    raise retry.error from None
+                delay = retry.after if retry.after is not None else \
+                    self.settings.fetch_backoff_s * 2 ** attempt
+                log.info("retrying %s in %.1f s: %s", url, delay, retry.error)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _follow(self, url: str, started: float) -> Fetched:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(current, self.settings.allow_private_urls)
+            result = self._get(current, url, started)
+            if isinstance(result, Fetched):
+                return result
+            current = result
+        raise TooManyRedirectsError(
+            url, f"more than {MAX_REDIRECTS} redirects; open it in a browser and add the final "
+            "address instead")
+
+    def _get(self, url: str, requested: str, started: float) -> Fetched | str:
+        """The page, or the next URL when the site redirects."""
+        read_timeout = self.settings.fetch_timeout_s
+        try:
+            with self._client.stream("GET", url) as response:
+                if response.status_code in _REDIRECT_CODES and "location" in response.headers:
+                    return urljoin(url, response.headers["location"])
+                _check_status(response, url)
+                content_type, charset = _content_type(response)
+                if content_type and content_type not in ALLOWED_TYPES:
+                    raise UnsupportedContentError(
+                        url, f"the address serves {content_type}, not a web page or feed; "
+                        "only HTML pages and RSS/Atom/sitemap XML can be added (for a PDF, "
+                        "save its text as a .txt file and add that)")
+                raw = self._read_capped(response, url, deadline=started
+                                        + _TOTAL_TIME_FACTOR * read_timeout
+                                        + self.settings.fetch_connect_timeout_s)
+        except httpx.TimeoutException as error:
+            kind = "connect" if isinstance(error, httpx.ConnectTimeout) else "read"
+            raise _Retryable(FetchTimeoutError(
+                url, f"the site did not answer in time ({kind} timeout; FETCH_TIMEOUT_S="
+                f"{read_timeout:g}); try again later")) from None
+        except (httpx.ReadError, httpx.RemoteProtocolError) as error:
+            raise _Retryable(FetchConnectionError(
+                url, f"the connection broke ({error or type(error).__name__}); try again later"
+            )) from None
+        except httpx.ConnectError as error:
+            raise FetchConnectionError(
+                url, f"cannot connect ({error}); check the address and that the site is up"
+            ) from None
+        except httpx.HTTPError as error:
+            raise FetchConnectionError(url, f"request failed: {error}") from None
+        if not content_type and not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            raise UnsupportedContentError(
+                url, "the site sent no content type and the body is not HTML or XML")
+        text, encoding = decode_html(raw, charset)
+        return Fetched(
+            url=canonical_url(url), requested_url=requested, status=response.status_code,
+            content_type=content_type or "text/html", encoding=encoding, text=text,
+            size=len(raw), seconds=time.monotonic() - started,
+        )
+
+    def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+        cap = self.settings.fetch_max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise TooLargeError(url, _too_large(int(declared), cap))
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise TooLargeError(url, _too_large(None, cap))
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout("download took too long")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+class _Retryable(Exception):
+    def __init__(self, error: FetchError, after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.after = after
+
+
+def _check_status(response: httpx.Response, url: str) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    if status >= 500 or status == 429:
+        error = HTTPStatusError(url, f"the site answered HTTP {status} (a server problem); "
+                                "try again later", status)
+        raise _Retryable(error, _retry_after(response))
+    hint = {404: "the page does not exist; check the address",
+            410: "the page was removed",
+            401: "the page needs a login; only public pages can be added",
+            403: "the site refused access; only public pages can be added"}
+    raise HTTPStatusError(url, f"the site answered HTTP {status}: "
+                          f"{hint.get(status, 'check the address')}", status)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    return min(float(value), _RETRY_AFTER_CAP_S) if value.isdigit() else None
+
+
+def _content_type(response: httpx.Response) -> tuple[str, str | None]:
+    header = response.headers.get("content-type", "")
+    media, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("'\"") or None
+    return media.strip().lower(), charset
+
+
+def _too_large(size: int | None, cap: int) -> str:
+    what = f"{size / 1e6:.1f} MB" if size is not None else "more than that"
+    return (f"the page is too large ({what}; FETCH_MAX_BYTES={cap / 1e6:g} MB); "
+            "it is probably not an article")
