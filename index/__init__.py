@@ -1,6 +1,30 @@
 """From article to ranked passage. The bot uses only what this module exports."""
 
+from index.crawl import FeedError, crawl, crawl_all
 from index.embedding import Embedder, EmbeddingError, load_embedder
+from index.extract import ExtractError, NoArticleError
+from index.fetch import (
+    FetchConnectionError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    UnsupportedContentError,
+    canonical_url,
+)
+from index.ingest import (
+    IngestReport,
+    ItemResult,
+    ListedArticle,
+    ProgressCallback,
+    ingest,
+    ingest_paths,
+    ingest_urls,
+    list_articles,
+    remove_articles,
+)
 from index.knowledge import Article, ArticleError, BadFile, load_knowledge, write_article
 from index.lock import LockTimeoutError
 from index.search_index import (
@@ -26,6 +50,12 @@ __all__ = [
     "ChannelHit",
     "Embedder",
     "EmbeddingError",
+    "ExtractError",
+    "FeedError",
+    "FetchConnectionError",
+    "FetchError",
+    "FetchTimeoutError",
+    "HTTPStatusError",
     "Hit",
     "Index",
     "IndexCorruptError",
@@ -33,13 +63,30 @@ __all__ = [
     "IndexNotBuiltError",
     "IndexSettings",
     "IndexStats",
+    "IngestReport",
+    "ItemResult",
+    "ListedArticle",
     "LockTimeoutError",
+    "NoArticleError",
+    "ProgressCallback",
+    "TooLargeError",
+    "TooManyRedirectsError",
+    "UnsafeURLError",
+    "UnsupportedContentError",
+    "canonical_url",
+    "crawl",
+    "crawl_all",
     "fold",
     "folded_tokens",
     "has_diacritics",
+    "ingest",
+    "ingest_paths",
+    "ingest_urls",
+    "list_articles",
     "load_embedder",
     "load_knowledge",
     "nfc",
+    "remove_articles",
     "split_sentences",
     "syllables",
     "write_article",

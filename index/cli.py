@@ -1,4 +1,4 @@
-"""Staff command line: `python -m index build|rebuild|search|stats|eval`."""
+"""Staff command line: `python -m index add|crawl|remove|list|build|rebuild|search|stats|eval`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from tqdm import tqdm
 
+from index.crawl import crawl as crawl_source
+from index.crawl import crawl_all
 from index.embedding import EmbeddingError
 from index.evaluation import run_eval
+from index.ingest import IngestReport, ingest, iter_items, list_articles, remove_articles
 from index.lock import LockTimeoutError
 from index.search_index import (
     BuildReport,
@@ -138,6 +142,162 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         ("faiss", info.faiss_factory), ("built at", info.built_at),
     ]:
         typer.echo(f"{label:>16}: {value}")
+
+
+@app.command()
+def add(
+    sources: Annotated[list[str], typer.Argument(
+        help="Web addresses, or .md/.txt/.html files and folders.", metavar="URL|PATH...")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
+) -> None:
+    """Fetch or read articles, save them in the knowledge folder and index them."""
+    settings = load_settings()
+    with _Progress() as progress:
+        report = ingest(settings, sources, on_progress=progress, on_wait=_waiting,
+                        show_progress=None)
+    _finish(report, as_json)
+
+
+@app.command()
+def crawl(
+    source: Annotated[str | None, typer.Argument(
+        help="An RSS/Atom feed or a sitemap.xml.", metavar="FEED_OR_SITEMAP_URL")] = None,
+    limit: Annotated[int | None, typer.Option(
+        min=1, help="Fetch at most N new or changed pages (per feed).")] = None,
+    all_feeds: Annotated[bool, typer.Option("--all", help="Every feed in FEEDS.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
+) -> None:
+    """Add the new pages a feed or sitemap lists; known unchanged pages are not fetched."""
+    if (source is None) == (not all_feeds):
+        typer.echo("error: give a feed or sitemap URL, or --all for every feed in FEEDS",
+                   err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    settings = load_settings()
+    if all_feeds and not settings.feeds:
+        typer.echo("error: FEEDS is empty; list feeds and sitemaps separated by commas", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    with _Progress() as progress:
+        if all_feeds:
+            report = crawl_all(settings, limit=limit, on_progress=progress, on_wait=_waiting,
+                               show_progress=None)
+        else:
+            report = crawl_source(settings, source or "", limit=limit, on_progress=progress,
+                                  on_wait=_waiting, show_progress=None)
+    _finish(report, as_json)
+
+
+@app.command()
+def remove(
+    refs: Annotated[list[str], typer.Argument(
+        help="Article URLs or ids (as `list` shows them).", metavar="URL|ID...")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
+) -> None:
+    """Delete articles from the knowledge folder and the index."""
+    report = remove_articles(load_settings(), refs, on_wait=_waiting, show_progress=None)
+    _finish(report, as_json)
+
+
+@app.command(name="list")
+def list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """The articles in the knowledge folder, newest first, and whether each is indexed."""
+    settings = load_settings()
+    try:
+        articles, bad = list_articles(settings, open_index(settings))
+    except OSError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    if as_json:
+        typer.echo(json.dumps([{**asdict(a), "published": a.published and
+                                a.published.isoformat()} for a in articles],
+                              ensure_ascii=False, indent=1))
+    else:
+        for a in articles:
+            mark = " " if a.indexed else "*"
+            typer.echo(f"{mark} {a.published or '-':<10}  {a.id}  {a.title}"
+                       + (f"  <{a.url}>" if a.url else ""))
+        unindexed = sum(not a.indexed for a in articles)
+        typer.echo(f"{len(articles)} articles" + (
+            f"; {unindexed} not indexed yet (*): run `python -m index build`"
+            if unindexed else ""))
+    for problem in bad:
+        typer.echo(f"  bad: {problem}", err=True)
+
+
+class _Progress:
+    """A progress bar for page downloads on a terminal (the index draws its own for
+    embedding); silent when the output is not a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm | None = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != "fetch":
+            return
+        if self._bar is None:
+            self._bar = tqdm(total=total, desc="fetching", unit="page", disable=None)
+        self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+        if done >= total:
+            self._bar.close()
+            self._bar = None
+
+
+def _waiting(message: str) -> None:
+    typer.echo(message + " ...", err=True)
+
+
+def _finish(report: IngestReport, as_json: bool) -> None:
+    """The summary: one line per item that changed or failed, then the counts; exit 1 when
+    anything failed."""
+    if as_json:
+        typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=1))
+    else:
+        unchanged = report.unchanged
+        for item in iter_items(report):
+            if item.status == "unchanged" and len(unchanged) > 20:
+                continue
+            if item.status == "failed":
+                typer.echo(f"{'failed':<10} {item.reason}", err=True)
+                continue
+            detail = f"{item.article_id}, {item.passages} passages" if item.passages \
+                else item.article_id or item.reason or ""
+            typer.echo(f"{item.status:<10} {item.title or item.source} ({detail})")
+        for note in report.notes:
+            typer.echo(f"note: {note}")
+        if report.build is not None:
+            typer.echo(f"index generation {report.build.generation}: "
+                       f"{report.build.embedded_passages} passages embedded")
+            for bad in report.build.bad:
+                typer.echo(f"  bad file (not indexed): {bad}", err=True)
+        if report.error:
+            typer.echo(f"error: {report.error}", err=True)
+        typer.echo(report.summary())
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _report_json(report: IngestReport) -> dict:
+    def item_json(item) -> dict:
+        data = asdict(item)
+        data["published"] = item.published and item.published.isoformat()
+        data["path"] = item.path and str(item.path)
+        return data
+
+    return {
+        "ok": report.ok, "counts": report.counts(), "error": report.error,
+        "notes": report.notes, "generation": report.build and report.build.generation,
+        "items": [item_json(item) for item in report.items],
+    }
 
 
 @app.command(name="eval")
