@@ -34,6 +34,7 @@ class Page:
     content_length: bool = True  # False: stream until the connection closes
     lastmod: dt.datetime | None = None  # for the sitemap and the feed
     title: str | None = None
+    then: Page | None = None  # served from the next request on (a site that recovers)
 
 
 class NewsSite:
@@ -154,6 +155,8 @@ class _Handler(BaseHTTPRequestHandler):
         page = site.pages.get(path)
         if page is None:
             page = Page(body="<h1>Không tìm thấy trang</h1>".encode(), status=404)
+        elif page.then is not None:
+            site.pages[path] = page.then
         if page.delay_s and site._stopping.wait(page.delay_s):
             return
         body = page.body
@@ -231,3 +234,36 @@ def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
     return dt.datetime(value.year, value.month, value.day, 8, 30,
                        tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+# -- helpers for the tests and the benchmark that use the site ------------------------------
+
+
+class CountingEmbedder:
+    """Wraps an embedder and counts the passages it embeds (re-embedding must be rare)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.passages = 0
+
+    def embed_queries(self, texts):
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.inner.embed_passages(texts)
+
+
+def site_settings(root: Path, **overrides: object):
+    """Settings for a private DATA_DIR and KNOWLEDGE_DIR under `root`, trusting 127.0.0.1."""
+    from index import IndexSettings
+
+    values: dict[str, object] = {
+        "data_dir": root / "data", "knowledge_dir": root / "knowledge",
+        "allow_private_urls": True, "fetch_retries": 0, "fetch_backoff_s": 0.01,
+        "fetch_timeout_s": 5.0, "lock_timeout_s": 30.0,
+    }
+    values.update(overrides)
+    return IndexSettings(_env_file=None, **values)
