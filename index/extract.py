@@ -21,7 +21,8 @@ from lxml import etree
 # Class or id tokens of page furniture; matched as whole hyphen/underscore-separated words.
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:poll|polls|vote|voting|binhchon|binh-chon|survey|share|sharing|social|"
-    r"related|lienquan|lien-quan|tinlienquan|comment|comments|binhluan|binh-luan|"
+    r"related|lienquan|lien-quan|tinlienquan|tin-?khac|other-?news|comment|comments|binhluan|"
+    r"binh-luan|addthis|"
     r"view-?count|luot-?xem|luotxem|breadcrumbs?|toolbar|tags?|tu-?khoa|keywords?|"
     r"caption|captions|figcaption|image-?desc|img-?desc|photo-?desc|pic-?desc|"
     r"advert|ads|banner|newsletter|sidebar|widget|menu|navbar|footer)(?:$|[\s_-])"
@@ -49,7 +50,7 @@ _SHARE_WORDS = frozenset(
     "sao chép liên kết theo dõi tweet like thích".split()
 )
 _TRAILER = re.compile(
-    r"^(?:bình chọn|tin liên quan|bài viết liên quan|tin cùng chuyên mục|xem thêm|"
+    r"^(?:bình chọn|tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|xem thêm|"
     r"từ khóa|tags?|chia sẻ|ý kiến bạn đọc|bình luận|gửi bình luận|đọc nhiều nhất|tin mới)\b",
     re.IGNORECASE,
 )
@@ -78,6 +79,8 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30) -> E
     tree = _parse(html)
     lead = _lead_text(tree)
     _remove_furniture(tree)
+    _unwrap_layout_tables(tree)
+    anchors = _anchor_texts(tree)
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, favor_precision=True,
@@ -85,10 +88,13 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30) -> E
     title = _clean_line(document.title) if document is not None and document.title else ""
     text = document.text if document is not None and document.text else ""
     paragraphs = clean_paragraphs(text.split("\n"), title)
-    if lead and paragraphs and _norm(lead) not in _norm(" ".join(paragraphs)):
-        paragraphs.insert(0, lead)
+    if lead and paragraphs:  # the lead opens the article, wherever trafilatura put it
+        rest = [p for p in paragraphs if _norm(p) != _norm(lead)]
+        if _norm(lead) not in _norm(" ".join(rest)):
+            paragraphs = [lead, *rest]
     body = "\n\n".join(paragraphs)
-    words = len(body.split())
+    # Headlines linking elsewhere (a category page) are not an article's text.
+    words = sum(len(p.split()) for p in paragraphs if not _is_link_line(p, anchors))
     where = url or "the page"
     if words < min_words:
         raise NoArticleError(
@@ -185,13 +191,14 @@ def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
         if not isinstance(element.tag, str):  # comments, processing instructions
             doomed.append(element)
             continue
-        if element.tag in _DROP_TAGS or (element.tag == "form" and _is_poll_form(element)):
+        if element.tag in _DROP_TAGS:
             doomed.append(element)
             continue
         if element.tag in ("html", "body", "main", "article"):
             continue
         tokens = _tokens(element)
-        if tokens and (_FURNITURE.search(tokens) or _CAPTION_WORD.search(tokens)):
+        if (tokens and (_FURNITURE.search(tokens) or _CAPTION_WORD.search(tokens))) or \
+                (element.tag == "form" and _has_choices(element)) or _italic_caption(element):
             share = len(_norm(element.text_content())) / total
             if share < _MAX_FURNITURE_SHARE:
                 doomed.append(element)
@@ -201,10 +208,47 @@ def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
             _drop_keep_tail(element)
 
 
-def _is_poll_form(form: lxml.html.HtmlElement) -> bool:
-    """Radio buttons make a poll; a whole-page ASP.NET form holds the article and stays."""
-    return bool(form.xpath(".//input[@type='radio' or @type='checkbox']")) and \
-        len(form.text_content().split()) < 150
+def _unwrap_layout_tables(tree: lxml.html.HtmlElement) -> None:
+    """Old portals lay pages out with tables; read as a table, the whole article would be
+    one row. A table whose cells hold blocks (headings, divs, lists, tables), or a short one
+    holding paragraphs, is layout: its rows and cells become plain blocks."""
+    for table in list(tree.iter("table")):
+        if table.xpath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::div or "
+                       "self::ul or self::ol or self::table or self::form or self::img]") or \
+                (len(table.xpath("./tr | ./*/tr")) <= 2 and table.xpath(".//p")):
+            for element in [table, *table.xpath("./tr | ./*/tr | ./*/tr/td | ./tr/td | "
+                                                "./*/tr/th | ./tr/th | ./thead | ./tbody | "
+                                                "./tfoot | ./caption")]:
+                element.tag = "div"
+                for name in ("width", "valign", "align"):
+                    element.attrib.pop(name, None)
+
+
+def _anchor_texts(tree: lxml.html.HtmlElement) -> set[str]:
+    texts = (_norm(a.text_content()) for a in tree.iter("a"))
+    return {text for text in texts if len(text.split()) >= 2}
+
+
+def _is_link_line(line: str, anchors: set[str]) -> bool:
+    """A list item or line that is mostly the text of a link (a headline pointing away)."""
+    text = _norm(line).lstrip("-•* ")
+    return any(anchor in text and len(anchor) >= 0.6 * len(text) for anchor in anchors)
+
+
+def _italic_caption(element: lxml.html.HtmlElement) -> bool:
+    """`<p><em>...</em></p>` right under a photo is its caption."""
+    if element.tag != "p" or len(element) != 1 or element[0].tag not in ("em", "i"):
+        return False
+    text = " ".join(element.text_content().split())
+    if not text or text != " ".join(element[0].text_content().split()) or len(text.split()) > 40:
+        return False
+    previous = element.getprevious()
+    return previous is not None and (previous.tag == "img" or bool(previous.xpath(".//img")))
+
+
+def _has_choices(form: lxml.html.HtmlElement) -> bool:
+    """Radio buttons make a poll (a whole-page ASP.NET form is kept by the share rule)."""
+    return bool(form.xpath(".//input[@type='radio' or @type='checkbox']"))
 
 
 def _drop_keep_tail(element: lxml.html.HtmlElement) -> None:

@@ -1,0 +1,106 @@
+"""Extraction keeps the article and leaves the page furniture behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from news_site import render_article
+
+from index.extract import NoArticleError, extract_article, extract_text_file
+
+PAGES = Path(__file__).resolve().parent / "pages"
+# Text that lives on the pages but is not the article.
+FURNITURE = [
+    "Bình chọn", "Theo bạn Hà Nội", "Thăm dò ý kiến", "Lượt xem", "lượt xem", "Chia sẻ",
+    "Facebook", "Zalo", "In bài", "Tin liên quan", "Các tin khác", "Đọc nhiều nhất",
+    "Trang chủ", "Giới thiệu", "Thủ tục hành chính", "Từ khóa", "Cơ quan chủ quản",
+    "Bản quyền", "kịch bản", "Ảnh 1", "Xem kết quả", "Liên kết",
+]
+
+
+def _page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def _assert_no_furniture(text: str) -> None:
+    for phrase in FURNITURE:
+        assert phrase not in text, phrase
+
+
+def test_portal_page_gives_title_date_publisher_and_only_the_article() -> None:
+    article = extract_article(_page("hoan-kiem-thi-dua.html"), "http://127.0.0.1/tin/1.html")
+    assert article.title == ("Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa "
+                             "sâu rộng")
+    assert article.published == dt.date(2023, 2, 16)
+    assert article.publisher == "Cổng thông tin điện tử quận Hoàn Kiếm"
+    assert article.text.startswith("Sáng 18/2, Quận ủy")  # the lead outside the body container
+    assert "tổng thu ngân sách Nhà nước trên địa bàn quận đạt 14.732 tỷ đồng" in article.text
+    assert article.text.rstrip().endswith("Nguồn: Công Thọ - Kinhtedothi")
+    _assert_no_furniture(article.text)
+
+
+def test_photo_captions_printed_twice_do_not_reach_the_text() -> None:
+    article = extract_article(_page("hoan-kiem-thi-dua.html"), "http://127.0.0.1/tin/1.html")
+    assert "trao “Huân chương Lao động hạng Ba”" not in article.text
+    assert "phát biểu tại hội nghị" not in article.text
+
+
+def test_table_laid_out_portal_page_is_read_paragraph_by_paragraph() -> None:
+    article = extract_article(_page("dong-da-khai-sinh.html"), "http://127.0.0.1/tin/2.html")
+    assert article.title == "Quận Đống Đa: Đăng ký khai sinh trực tuyến tại 21 phường"
+    assert article.published == dt.date(2023, 7, 10)  # only printed in the page
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("(Cổng TTĐT Đống Đa) - Từ ngày 1/7/2023")
+    assert any(p.startswith("Hồ sơ gồm tờ khai điện tử") for p in paragraphs)
+    assert "thao tác trên điện thoại" not in article.text  # the italic caption under the photo
+    assert article.url == "https://dongda.hanoi.gov.vn/tin-tuc/dang-ky-khai-sinh-truc-tuyen.html"
+    _assert_no_furniture(article.text)
+
+
+def test_templated_page_with_captions_and_poll() -> None:
+    page = render_article(
+        "Phường Yên Hòa công bố lịch thu gom rác mới",
+        ["Từ ngày 1/4, xe thu gom rác sinh hoạt hoạt động từ 18 giờ đến 22 giờ hằng ngày "
+         "trên các tuyến phố của phường Yên Hòa.",
+         "Người dân để rác đúng nơi quy định, phân loại rác tái chế và không đổ rác sau 22 giờ."],
+        dt.date(2024, 3, 18), site_name="Cổng thông tin điện tử quận Cầu Giấy",
+        captions=["Công nhân môi trường thu gom rác trên phố Trần Duy Hưng"],
+        lead="UBND phường Yên Hòa thay đổi giờ thu gom rác để giảm ùn tắc giờ cao điểm.")
+    article = extract_article(page, "http://127.0.0.1/tin/3.html")
+    assert article.published == dt.date(2024, 3, 18)
+    assert article.text.split("\n\n")[0].startswith("UBND phường Yên Hòa thay đổi giờ thu gom")
+    assert "Trần Duy Hưng" not in article.text
+    _assert_no_furniture(article.text)
+
+
+def test_scripts_are_never_run_nor_read() -> None:
+    page = _page("hoan-kiem-thi-dua.html")
+    article = extract_article(page, None)
+    assert "document.write" not in article.text and "dataLayer" not in article.text
+    assert "Bình chọn ngay" not in article.text
+
+
+def test_list_of_headlines_is_not_an_article() -> None:
+    with pytest.raises(NoArticleError, match="no article text"):
+        extract_article(_page("category-page.html"), "http://127.0.0.1/tin-tuc")
+
+
+def test_empty_shell_drawn_by_scripts_is_not_an_article() -> None:
+    shell = ('<html><head><title>Cổng thông tin</title></head><body><div id="root"></div>'
+             '<script src="/app.js"></script></body></html>')
+    with pytest.raises(NoArticleError):
+        extract_article(shell, "http://127.0.0.1/spa")
+
+
+def test_pasted_seed_text_keeps_title_date_and_body_without_debris() -> None:
+    article = extract_text_file((PAGES / "seed-hoan-kiem.txt").read_text(encoding="utf-8"))
+    assert article.title == ("Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa "
+                             "sâu rộng")  # the breadcrumb line above it is skipped
+    assert article.published == dt.date(2023, 2, 16)
+    assert article.text.startswith("Sáng 18/2, Quận ủy - HĐND - UBND")
+    assert "Theo bạn Hà Nội có nên xây dựng thành phố thông minh" not in article.text
+    assert "Bí thư Quận ủy Vũ Đăng Định phát biểu tại hội nghị" not in article.text
+    assert "Ảnh 1" not in article.text and "Lượt xem" not in article.text
+    assert "Nguồn: Công Thọ - Kinhtedothi" in article.text
