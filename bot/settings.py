@@ -18,6 +18,13 @@ class BotSettings(IndexSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(8080, ge=1, le=65535)
+    concurrent_updates: int = Field(32, ge=1, le=1024, description="Updates handled at once.")
+    answer_workers: int = Field(
+        2, ge=1, le=64, description="Threads that answer questions (CPU work, off the event loop)."
+    )
+    telegram_max_retries: int = Field(
+        3, ge=0, le=10, description="Retries of a Telegram call after 429, a network error or 5xx."
+    )
 
     answer_min_confidence: float = Field(
         0.45, ge=0, le=1, description="Below this the bot says the articles do not cover it."

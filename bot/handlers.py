@@ -1,0 +1,351 @@
+"""What the bot does for each thing a citizen does: one small async handler per action.
+
+Handlers parse the update, call the domain (answerer, question log, rate limiter) and render.
+The wiring (which update reaches which handler) is in `bot.telegram_app`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes, filters
+
+from bot.answer import Answer, Answerer
+from bot.question_log import Asked, QuestionLog
+from bot.ratelimit import RateLimiter, Verdict
+from bot.render import render_answer, render_passages, render_welcome
+from bot.settings import BotSettings
+from bot.texts import Texts, texts_for
+from index import Hit, IndexStats
+
+log = logging.getLogger(__name__)
+
+MORE_COUNT = 3  # passages per "Xem thêm"
+MORE_LIMIT = 12  # no "Xem thêm" beyond this many passages
+TYPING_EVERY_S = 4.5  # Telegram shows "typing…" for 5 s
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass
+class Services:
+    """The domain objects handlers use, kept in `application.bot_data["services"]`."""
+
+    settings: BotSettings
+    answerer: Answerer
+    log: QuestionLog
+    limiter: RateLimiter
+    executor: Executor  # answering is CPU work: it runs here, never on the event loop
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data["services"]
+
+
+def _texts(update: Update) -> Texts:
+    user = update.effective_user
+    return texts_for(user.language_code if user else None)
+
+
+# ------------------------------------------------------------------------ filters
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and (
+                replied.from_user.id == bot.id):
+            return True
+        mention = f"@{bot.username}".lower()
+        return any(text.lower() == mention for text in message.parse_entities(
+            [MessageEntity.MENTION]).values()) or any(
+            text.lower() == mention for text in message.parse_caption_entities(
+                [MessageEntity.MENTION]).values())
+
+
+# ------------------------------------------------------------------------ commands
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start and /help: what the bot knows, how to ask, three examples."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not await _within_rate(update, context):
+        return
+    stats = await asyncio.to_thread(_current_stats, services(context).answerer)
+    in_group = chat.type != ChatType.PRIVATE
+    await message.reply_html(render_welcome(stats, _texts(update), in_group),
+                             link_preview_options=NO_PREVIEW)
+
+
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/privacy: what is stored about the user and for how long."""
+    message = update.effective_message
+    if message is None or not await _within_rate(update, context):
+        return
+    days = services(context).settings.log_retention_days
+    await message.reply_html(_texts(update).privacy.format(days=days))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hoi <câu hỏi> (alias /ask), the way to ask in a group."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    parts = message.text.split(maxsplit=1)
+    question = parts[1] if len(parts) > 1 else ""
+    if not question.strip():
+        if await _within_rate(update, context):
+            await message.reply_text(_texts(update).ask_usage)
+        return
+    await _answer(update, context, question)
+
+
+# ------------------------------------------------------------------------ messages
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat every text (new or edited) is a question."""
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        await _answer(update, context, message.text)
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message that mentions the bot or replies to it; the mention is not the question."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    question = message.text
+    for text in message.parse_entities([MessageEntity.MENTION]).values():
+        if text.lower() == f"@{context.bot.username}".lower():
+            question = question.replace(text, " ")
+    await _answer(update, context, question)
+
+
+async def media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice, video, documents, locations, contacts: say what the bot does."""
+    message = update.effective_message
+    if message is not None and await _within_rate(update, context):
+        await message.reply_text(_texts(update).media)
+
+
+# ------------------------------------------------------------------------ buttons
+
+async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍 / 👎 under an answer: recorded with the question, then the buttons say thank you."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    texts = _texts(update)
+    _, question_id, vote = query.data.split(":")
+    message = query.message if isinstance(query.message, Message) else None
+    chat_id = message.chat.id if message else None
+    asked_id = message.reply_to_message.message_id if message and message.reply_to_message \
+        else None
+    recorded = await asyncio.to_thread(services(context).log.record_feedback, int(question_id),
+                                       query.from_user.id, int(vote), chat_id, asked_id)
+    if not recorded:
+        await query.answer(texts.only_asker)
+        return
+    await query.answer(texts.thanks)
+    if message is not None and message.reply_markup is not None:
+        await _edit_markup(query.edit_message_reply_markup,
+                           thanked_keyboard(message.reply_markup, texts))
+
+
+async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Xem thêm": the next passages for the same question, as a new message."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    texts = _texts(update)
+    if services(context).limiter.take(query.from_user.id) is not Verdict.ALLOWED:
+        await query.answer(texts.rate_limited)
+        return
+    _, question_id, offset_text = query.data.split(":")
+    offset = int(offset_text)
+    svc = services(context)
+    logged = await asyncio.to_thread(svc.log.question, int(question_id))
+    if logged is None:
+        await query.answer(texts.question_gone)
+        return
+    loop = asyncio.get_running_loop()
+    hits: list[Hit] = await loop.run_in_executor(
+        svc.executor, functools.partial(_next_passages, svc.answerer, logged.question, offset))
+    if not hits:
+        await query.answer(texts.no_more)
+        return
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    following = offset + len(hits)
+    keyboard = None
+    if len(hits) == MORE_COUNT and following < MORE_LIMIT:
+        keyboard = InlineKeyboardMarkup([[more_button(int(question_id), following, texts)]])
+    html = render_passages(hits, texts)
+    if message is None:
+        await context.bot.send_message(query.from_user.id, html, parse_mode="HTML",
+                                       reply_markup=keyboard, link_preview_options=NO_PREVIEW)
+        return
+    await message.reply_html(html, reply_markup=keyboard, link_preview_options=NO_PREVIEW,
+                             do_quote=True)
+    if message.reply_markup is not None:  # this button has done its job
+        await _edit_markup(query.edit_message_reply_markup, without_more(message.reply_markup))
+
+
+async def ignore_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The thank-you button, and buttons from older versions of the bot."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+# ------------------------------------------------------------------------ errors
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first, then tell the user; one bad update never stops the bot."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    texts = _texts(update)
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    try:
+        await context.bot.send_message(update.effective_chat.id, texts.error)
+    except TelegramError as error:
+        log.warning("update %s: could not send the error reply either: %r", update_id, error)
+
+
+# ------------------------------------------------------------------------ answering
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Rate limit, check the length, answer off the event loop, log, reply with buttons."""
+    received = time.perf_counter()
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    texts = _texts(update)
+    svc = services(context)
+    if not await _within_rate(update, context):
+        return
+    question = question.strip()
+    edited = update.edited_message is not None
+    quote = edited or chat.type != ChatType.PRIVATE
+    if len(question) <= 1:
+        await message.reply_text(texts.too_short, do_quote=quote)
+        return
+    if len(question) > svc.settings.max_question_chars:
+        await message.reply_text(texts.too_long.format(limit=svc.settings.max_question_chars),
+                                 do_quote=quote)
+        return
+    work = asyncio.get_running_loop().run_in_executor(svc.executor, functools.partial(
+        _answer_and_record, svc, question, user.id, chat, message.message_id,
+        user.language_code, received))
+    answer, question_id = await _while_typing(chat, work)
+    if answer.answered:
+        await message.reply_html(render_answer(answer, texts),
+                                 reply_markup=answer_keyboard(question_id, texts),
+                                 link_preview_options=NO_PREVIEW, do_quote=quote)
+    else:
+        await message.reply_text(texts.not_covered, do_quote=quote)
+
+
+def _answer_and_record(svc: Services, question: str, user_id: int, chat: Chat, message_id: int,
+                       language: str | None, received: float) -> tuple[Answer, int]:
+    """In a worker thread: pick up a new index generation, answer, log."""
+    index = svc.answerer.index
+    index.reload_if_changed()
+    answer = svc.answerer.answer(question)
+    latency_ms = round((time.perf_counter() - received) * 1000)
+    question_id = svc.log.record(Asked(
+        user_id=user_id, chat_type=chat.type, question=question, answer=answer,
+        latency_ms=latency_ms, chat_id=chat.id, message_id=message_id, language=language,
+        index_generation=index.generation))
+    return answer, question_id
+
+
+def _current_stats(answerer: Answerer) -> IndexStats:
+    answerer.index.reload_if_changed()
+    return answerer.index.stats()
+
+
+def _next_passages(answerer: Answerer, question: str, offset: int) -> list[Hit]:
+    answerer.index.reload_if_changed()
+    return answerer.more(question, offset, MORE_COUNT)
+
+
+async def _while_typing(chat: Chat, work: asyncio.Future):
+    """Show "typing…" until `work` is done (Telegram hides it after 5 s, so repeat)."""
+    while True:
+        with contextlib.suppress(TelegramError):
+            await chat.send_action(ChatAction.TYPING)
+        try:
+            return await asyncio.wait_for(asyncio.shield(work), TYPING_EVERY_S)
+        except TimeoutError:
+            continue
+
+
+async def _within_rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Spend a token; past the limit say so once, then stay silent until it refills."""
+    user, message = update.effective_user, update.effective_message
+    if user is None:
+        return False
+    verdict = services(context).limiter.take(user.id)
+    if verdict is Verdict.NOTIFY and message is not None:
+        await message.reply_text(_texts(update).rate_limited)
+    return verdict is Verdict.ALLOWED
+
+
+# ------------------------------------------------------------------------ keyboards
+
+def more_button(question_id: int, offset: int, texts: Texts) -> InlineKeyboardButton:
+    return InlineKeyboardButton(texts.more, callback_data=f"more:{question_id}:{offset}")
+
+
+def answer_keyboard(question_id: int, texts: Texts) -> InlineKeyboardMarkup:
+    """👍 / 👎, then "Xem thêm" from the passage after the one the answer leads with."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.like, callback_data=f"fb:{question_id}:1"),
+         InlineKeyboardButton(texts.dislike, callback_data=f"fb:{question_id}:-1")],
+        [more_button(question_id, 1, texts)],
+    ])
+
+
+def thanked_keyboard(markup: InlineKeyboardMarkup, texts: Texts) -> InlineKeyboardMarkup:
+    """The vote buttons become a thank-you; other buttons stay."""
+    rows = [[InlineKeyboardButton(texts.thanks_button, callback_data="noop")]]
+    rows += [list(row) for row in markup.inline_keyboard
+             if not any(str(b.callback_data or "").startswith("fb:") for b in row)]
+    return InlineKeyboardMarkup(rows)
+
+
+def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup | None:
+    rows = [[b for b in row if not str(b.callback_data or "").startswith("more:")]
+            for row in markup.inline_keyboard]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def _edit_markup(edit, markup: InlineKeyboardMarkup | None) -> None:
+    """Editing to the same keyboard is an error for Telegram, and harmless for us."""
+    try:
+        await edit(reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            raise

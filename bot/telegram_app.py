@@ -1,0 +1,230 @@
+"""The Telegram bot, wired in one place: read `build_application` to know the whole bot.
+
+Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (PTB's server on PORT, WEBHOOK_SECRET
+checked on every request) when WEBHOOK_URL is set too. TELEGRAM_BASE_URL points the client at
+a self-hosted Bot API server, or at the fake one in the tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.answer import Answerer
+from bot.question_log import QuestionLog
+from bot.ratelimit import RateLimiter
+from bot.services import open_answerer
+from bot.settings import BotSettings
+from bot.texts import EN, VI
+from index import (
+    EmbeddingError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexNotBuiltError,
+    LockTimeoutError,
+)
+
+log = logging.getLogger(__name__)
+
+# Handler groups run lowest first, and every group sees every update. Staff commands (/add,
+# /reindex, /stats) and moderation (/review, /faq, /xoadulieu, a moderator's typed answer) add
+# their handlers in groups below CITIZENS, so they can claim an update (ApplicationHandlerStop)
+# before it is taken for a citizen's question.
+STAFF, MODERATION, CITIZENS = -2, -1, 0
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+POLL_TIMEOUT_S = 30
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
+
+
+class DeliveryLimiter(AIORateLimiter):
+    """Telegram's flood limits (30 messages/s, 20/min per group), retrying what failed.
+
+    AIORateLimiter waits out a 429 RetryAfter; this also retries network errors and 5xx with
+    exponential backoff, so a reply is not lost to one bad moment. Chat actions ("typing…")
+    and callback answers are not messages: they do not spend the 30/s budget.
+    """
+
+    _NOT_MESSAGES = frozenset({"sendChatAction", "answerCallbackQuery"})
+
+    def __init__(self, max_retries: int, backoff_s: float = 0.5) -> None:
+        super().__init__(max_retries=max_retries)
+        self._retries = max_retries
+        self._backoff_s = backoff_s
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        for attempt in range(self._retries + 1):
+            try:
+                if endpoint in self._NOT_MESSAGES:
+                    return await callback(*args, **kwargs)
+                return await super().process_request(callback, args, kwargs, endpoint, data,
+                                                     rate_limit_args)
+            except (BadRequest, Forbidden, InvalidToken):
+                raise  # our mistake or the user's choice: retrying changes nothing
+            except NetworkError as error:  # includes timeouts and 5xx answers
+                if attempt == self._retries:
+                    raise
+                delay = self._backoff_s * 2 ** attempt
+                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, error,
+                            attempt + 1, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+def build_application(settings: BotSettings, answerer: Answerer,
+                      question_log: QuestionLog) -> Application:
+    """The bot: client, limits and every handler. Starting it is the caller's choice."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(_file_url(settings.telegram_base_url))
+        .connect_timeout(5).read_timeout(15).write_timeout(15).pool_timeout(5)
+        .rate_limiter(DeliveryLimiter(max_retries=settings.telegram_max_retries))
+        .concurrent_updates(settings.concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["services"] = handlers.Services(
+        settings=settings, answerer=answerer, log=question_log,
+        limiter=RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s),
+        executor=ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer"),
+    )
+
+    private = filters.ChatType.PRIVATE
+    in_group = filters.ChatType.GROUPS & handlers.AddressedToBot()
+    messages = filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE
+    media = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
+             | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT
+             | filters.ANIMATION)
+    app.add_handlers([
+        CommandHandler(["start", "help"], handlers.start),
+        CommandHandler("privacy", handlers.privacy),
+        CommandHandler(["hoi", "ask"], handlers.ask_command),
+        MessageHandler(messages & private & filters.TEXT & ~filters.COMMAND,
+                       handlers.private_question),
+        MessageHandler(messages & in_group & filters.TEXT & ~filters.COMMAND,
+                       handlers.group_question),
+        MessageHandler(filters.UpdateType.MESSAGE & (private | in_group) & media,
+                       handlers.media),
+        CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"),
+        CallbackQueryHandler(handlers.more, pattern=r"^more:\d+:\d+$"),
+        CallbackQueryHandler(handlers.ignore_button),
+    ], group=CITIZENS)
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    """Register the command menu (Vietnamese, and English for English clients); warm the model."""
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in VI.commands])
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in EN.commands], language_code="en")
+    svc: handlers.Services = app.bot_data["services"]
+    loop = asyncio.get_running_loop()
+    # The first question would otherwise pay for loading the embedding model.
+    await loop.run_in_executor(svc.executor, svc.answerer.index.similarity, "xin chào",
+                               ["xin chào"])
+
+
+async def _post_shutdown(app: Application) -> None:
+    svc: handlers.Services = app.bot_data["services"]
+    svc.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def polling_options(poll_timeout: float = POLL_TIMEOUT_S) -> dict[str, Any]:
+    return {"allowed_updates": ALLOWED_UPDATES, "timeout": poll_timeout, "poll_interval": 0,
+            "drop_pending_updates": False}
+
+
+def webhook_options(settings: BotSettings, listen: str = "0.0.0.0") -> dict[str, Any]:
+    """PTB's webhook server on PORT at WEBHOOK_URL's path; requests without the secret: 403."""
+    if not settings.webhook_url:
+        raise ValueError("WEBHOOK_URL is not set")
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not _SECRET.fullmatch(secret):
+        raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, "
+                         "_ and - (Telegram sends it with every update; others are refused)")
+    return {"listen": listen, "port": settings.port,
+            "url_path": urlparse(settings.webhook_url).path.strip("/"),
+            "webhook_url": settings.webhook_url, "secret_token": secret,
+            "allowed_updates": ALLOWED_UPDATES, "drop_pending_updates": False}
+
+
+async def start(app: Application, settings: BotSettings, listen: str = "0.0.0.0",
+                poll_timeout: float = POLL_TIMEOUT_S) -> None:
+    """Start without blocking (tests, benchmarks): run_polling/run_webhook minus the signals."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    if settings.webhook_url:
+        await app.updater.start_webhook(**webhook_options(settings, listen))
+    else:
+        await app.updater.start_polling(**polling_options(poll_timeout))
+
+
+async def stop(app: Application) -> None:
+    """Stop fetching updates, finish the ones in hand, release everything."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
+def run_telegram(settings: BotSettings) -> None:
+    """`python -m bot` with a token: serve until SIGINT/SIGTERM, then finish what is in hand."""
+    try:
+        if settings.webhook_url:
+            webhook_options(settings)  # refuse a webhook without a valid secret before anything
+        answerer = open_answerer(settings)
+    except (ValueError, IndexMismatchError, IndexCorruptError, IndexNotBuiltError,
+            EmbeddingError, LockTimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if settings.log_secret.get_secret_value() == "change-me":
+        log.warning("LOG_SECRET is the default: set a long random value so user pseudonyms "
+                    "cannot be recomputed from Telegram ids")
+    question_log = QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
+                                    settings.low_confidence)
+    app = build_application(settings, answerer, question_log)
+    try:
+        if settings.webhook_url:
+            log.info("webhook mode on port %d for %s", settings.port, settings.webhook_url)
+            app.run_webhook(**webhook_options(settings), stop_signals=STOP_SIGNALS)
+        else:
+            log.info("long polling %s", settings.telegram_base_url)
+            app.run_polling(**polling_options(), stop_signals=STOP_SIGNALS)
+    finally:
+        question_log.close()
+
+
+def _file_url(base_url: str) -> str:
+    """Downloads live beside the API: https://api.telegram.org/bot -> .../file/bot."""
+    head, sep, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if sep else f"{base_url}/file"

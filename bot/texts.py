@@ -1,0 +1,166 @@
+"""Everything the bot says itself, in Vietnamese and in English (by Telegram language_code).
+
+Strings may hold HTML (replies use parse_mode=HTML); values from articles or users are
+escaped by `bot.render`, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Texts:
+    welcome: str
+    knows: str  # {articles} {publishers} {newest}
+    knows_undated: str  # {articles} {publishers}
+    knows_nothing: str
+    and_others: str  # {count}
+    some_publishers: str
+    ask_command: str
+    how_to_ask: str
+    how_to_ask_group: str
+    examples_label: str
+    examples: tuple[str, str, str]
+    sources: str
+    not_covered: str
+    rate_limited: str
+    too_short: str
+    too_long: str  # {limit}
+    ask_usage: str
+    media: str
+    error: str
+    like: str
+    dislike: str
+    more: str
+    more_heading: str
+    no_more: str
+    question_gone: str
+    thanks_button: str
+    thanks: str
+    only_asker: str
+    privacy: str  # {days}
+    commands: tuple[tuple[str, str], ...]
+
+
+VI = Texts(
+    welcome="<b>Xin chào!</b> Tôi trả lời câu hỏi về hoạt động của chính quyền địa phương, "
+            "dựa trên các bài viết đã được đăng.",
+    knows="Hiện có {articles} bài viết của {publishers}; bài mới nhất đăng ngày {newest}.",
+    knows_undated="Hiện có {articles} bài viết của {publishers}.",
+    knows_nothing="Hiện chưa có bài viết nào; cán bộ sẽ sớm cập nhật.",
+    and_others="và {count} nguồn khác",
+    some_publishers="nhiều nguồn",
+    ask_command="hoi",
+    how_to_ask="Cứ gõ câu hỏi ngắn gọn, nêu rõ phường/quận, sự việc hoặc thời gian.",
+    how_to_ask_group="Trong nhóm, gõ /hoi kèm câu hỏi, hoặc trả lời tin nhắn của tôi.",
+    examples_label="Ví dụ:",
+    examples=(
+        "Lịch tiếp công dân của Chủ tịch UBND quận Hoàng Mai?",
+        "Đăng ký khai sinh trực tuyến như thế nào?",
+        "Giờ thu gom rác ở quận Hai Bà Trưng thay đổi ra sao?",
+    ),
+    sources="Nguồn:",
+    not_covered="Các bài viết đã đăng chưa có thông tin để trả lời câu hỏi này. "
+                "Câu hỏi của bạn đã được chuyển tới cán bộ phụ trách để bổ sung.",
+    rate_limited="Bạn hỏi hơi nhanh. Vui lòng chờ khoảng nửa phút rồi hỏi tiếp nhé.",
+    too_short="Bạn hãy gõ một câu hỏi đầy đủ, ví dụ: "
+              "“Đăng ký khai sinh trực tuyến như thế nào?”. Gõ /help để xem hướng dẫn.",
+    too_long="Câu hỏi dài quá ({limit} ký tự là tối đa). Bạn hãy hỏi ngắn gọn hơn, "
+             "mỗi lần một ý.",
+    ask_usage="Gõ /hoi kèm câu hỏi, ví dụ: /hoi Đăng ký khai sinh trực tuyến như thế nào?",
+    media="Tôi chỉ đọc được tin nhắn chữ: bạn hãy gõ câu hỏi về hoạt động của chính quyền "
+          "địa phương.",
+    error="Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút.",
+    like="👍",
+    dislike="👎",
+    more="Xem thêm",
+    more_heading="<b>Các đoạn liên quan khác:</b>",
+    no_more="Không còn đoạn nào khác về câu hỏi này.",
+    question_gone="Câu hỏi này không còn được lưu.",
+    thanks_button="🙏 Cảm ơn bạn đã góp ý",
+    thanks="Cảm ơn bạn!",
+    only_asker="Chỉ người đặt câu hỏi mới đánh giá được câu trả lời này.",
+    privacy=(
+        "<b>Dữ liệu được lưu khi bạn hỏi</b>\n"
+        "• Câu hỏi, sau khi đã che số điện thoại, số CMND/CCCD và email; câu trả lời của bot, "
+        "nguồn trích dẫn và đánh giá 👍/👎 của bạn.\n"
+        "• Bạn được ghi bằng một mã bí danh, không phải tài khoản Telegram: bot không lưu tên, "
+        "số điện thoại hay mã tài khoản của bạn.\n"
+        "• Với câu hỏi cần cán bộ xem lại, bot tạm giữ mã cuộc trò chuyện để gửi câu trả lời "
+        "cho bạn, và xoá khi đã xử lý xong.\n"
+        "• Dữ liệu được lưu tối đa {days} ngày.\n\n"
+        "Xin đừng gửi thông tin cá nhân (số giấy tờ, địa chỉ, số điện thoại) trong câu hỏi. "
+        "Việc xử lý dữ liệu tuân theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân."
+    ),
+    commands=(
+        ("start", "Giới thiệu và cách hỏi"),
+        ("help", "Hướng dẫn"),
+        ("hoi", "Đặt câu hỏi (trong nhóm)"),
+        ("privacy", "Dữ liệu được lưu về bạn"),
+    ),
+)
+
+EN = Texts(
+    welcome="<b>Hello!</b> I answer questions about local government from published articles "
+            "(in Vietnamese).",
+    knows="I know {articles} articles from {publishers}; the newest was published on {newest}.",
+    knows_undated="I know {articles} articles from {publishers}.",
+    knows_nothing="There are no articles yet; staff will add them soon.",
+    and_others="and {count} more",
+    some_publishers="several publishers",
+    ask_command="ask",
+    how_to_ask="Just type a short question naming the ward or district, the event or the date.",
+    how_to_ask_group="In a group, type /ask followed by your question, or reply to my message.",
+    examples_label="For example:",
+    examples=(
+        "Lịch tiếp công dân của Chủ tịch UBND quận Hoàng Mai?",
+        "How do I register a birth online?",
+        "Giờ thu gom rác ở quận Hai Bà Trưng thay đổi ra sao?",
+    ),
+    sources="Sources:",
+    not_covered="The published articles do not cover this question yet. It has been passed to "
+                "the moderators.",
+    rate_limited="You are asking a little fast. Please wait about half a minute.",
+    too_short="Please type a whole question, e.g. “How do I register a birth online?”. "
+              "Send /help for instructions.",
+    too_long="That question is too long ({limit} characters at most). Please ask one thing "
+             "at a time, briefly.",
+    ask_usage="Type /ask followed by your question, e.g. /ask How do I register a birth online?",
+    media="I can only read text: please type a question about local government.",
+    error="Sorry, something went wrong with your message. Please try again in a few minutes.",
+    like="👍",
+    dislike="👎",
+    more="More",
+    more_heading="<b>More related passages:</b>",
+    no_more="There is nothing more on this question.",
+    question_gone="This question is no longer stored.",
+    thanks_button="🙏 Thank you for the feedback",
+    thanks="Thank you!",
+    only_asker="Only the person who asked can rate this answer.",
+    privacy=(
+        "<b>What is stored when you ask</b>\n"
+        "• Your question, with phone numbers, ID card numbers and emails masked; the bot's "
+        "answer, its sources and your 👍/👎.\n"
+        "• You are recorded under a pseudonymous key, not your Telegram account: no name, "
+        "phone number or account id is stored.\n"
+        "• For a question the moderators must review, the chat id is kept so they can send you "
+        "an answer, and erased once reviewed.\n"
+        "• Everything is kept for at most {days} days.\n\n"
+        "Please do not type personal data (ID numbers, addresses, phone numbers) in questions. "
+        "Data is handled under Vietnam's Decree 13/2023/ND-CP on personal data protection."
+    ),
+    commands=(
+        ("start", "About the bot and how to ask"),
+        ("help", "Help"),
+        ("ask", "Ask a question (in groups)"),
+        ("privacy", "What is stored about you"),
+    ),
+)
+
+
+def texts_for(language_code: str | None) -> Texts:
+    """Vietnamese unless the user's Telegram language is set to something else."""
+    if not language_code or language_code.lower().startswith("vi"):
+        return VI
+    return EN
