@@ -158,7 +158,8 @@ def _feed_entries(source: str, text: str) -> list[Entry]:
         link = item.get("link")
         if not link or not is_url(link):
             continue
-        stamp = item.get("updated_parsed") or item.get("published_parsed")
+        # dict.get: feedparser's own get() maps a missing `updated` to `published`, warning.
+        stamp = dict.get(item, "updated_parsed") or dict.get(item, "published_parsed")
         lastmod = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC) if stamp else None
         entries.append(Entry(canonical_url(link), lastmod, item.get("title")))
     return entries
