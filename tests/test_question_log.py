@@ -1,0 +1,128 @@
+"""The question log: what is stored about a question, and what never is."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answer, Answerer
+from bot.question_log import FILENAME, MIGRATIONS, Asked, QuestionLog
+
+ALICE, BOB = 987654321, 987654322
+ANSWERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
+NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> QuestionLog:
+    opened = QuestionLog.open(tmp_path, "secret-1", low_confidence=0.6)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def answered(answerer: Answerer) -> Answer:
+    answer = answerer.answer(ANSWERED)
+    assert answer.answered and answer.confidence >= 0.6
+    return answer
+
+
+def _asked(answer: Answer, question: str = ANSWERED, user_id: int = ALICE) -> Asked:
+    return Asked(user_id=user_id, chat_type="private", question=question, answer=answer,
+                 latency_ms=123, chat_id=user_id, message_id=42, language="vi",
+                 index_generation=1)
+
+
+def test_a_question_is_stored_with_its_answer_sources_scores_and_latency(
+        log: QuestionLog, answered: Answer) -> None:
+    question_id = log.record(_asked(answered))
+    logged = log.question(question_id)
+    assert logged is not None
+    assert logged.question == ANSWERED and logged.answer == answered.text
+    assert logged.answered and logged.confidence == pytest.approx(answered.confidence)
+    assert logged.sources[0]["title"] == answered.sources[0].title
+    assert logged.sources[0]["published"] == "2023-02-16"
+    assert [h["passage"] for h in logged.hits] == [h.passage_id for h in answered.hits]
+    assert all(isinstance(h["score"], float) for h in logged.hits)
+    assert logged.latency_ms == 123 and logged.chat_type == "private"
+    assert logged.asked_at.endswith("+00:00") and logged.feedback is None
+
+
+def test_users_are_stored_only_as_a_keyed_pseudonym(tmp_path: Path, log: QuestionLog,
+                                                    answered: Answer) -> None:
+    log.record(_asked(answered))
+    key = log.latest()[0].user_key
+    assert key == log.user_key(ALICE) and len(key) == 64
+    assert key != log.user_key(BOB)
+    other = QuestionLog(tmp_path / "other.sqlite3", "secret-2")
+    assert other.user_key(ALICE) != key  # without LOG_SECRET the key cannot be recomputed
+    other.close()
+    raw = (tmp_path / FILENAME).read_bytes()
+    assert str(ALICE).encode() not in raw
+
+
+def test_personal_data_is_masked_before_it_is_stored(tmp_path: Path, log: QuestionLog,
+                                                     answered: Answer) -> None:
+    log.record(_asked(answered, "Tôi số 0912345678, CCCD 001099012345, a@b.vn: hỏi thủ tục"))
+    stored = log.latest()[0].question
+    assert stored == "Tôi số [số điện thoại], CCCD [số giấy tờ], [email]: hỏi thủ tục"
+    log.close()
+    for path in tmp_path.glob(f"{FILENAME}*"):  # the database and its write-ahead log
+        assert b"0912345678" not in path.read_bytes()
+
+
+def test_the_chat_is_kept_only_while_a_question_awaits_review(
+        log: QuestionLog, answerer: Answerer, answered: Answer) -> None:
+    confident = log.question(log.record(_asked(answered)))
+    unanswered = log.question(log.record(_asked(answerer.answer(NOT_COVERED), NOT_COVERED)))
+    shaky = log.question(log.record(_asked(dataclasses.replace(answered, confidence=0.5))))
+    assert confident.review_state == "none" and confident.chat_id is None
+    assert unanswered.review_state == "unanswered" and unanswered.chat_id == ALICE
+    assert shaky.review_state == "low" and shaky.chat_id == ALICE
+    assert confident.message_id == 42  # alone it identifies nobody
+
+
+def test_feedback_counts_only_from_the_asker_and_a_thumbs_down_queues_for_review(
+        log: QuestionLog, answered: Answer) -> None:
+    question_id = log.record(_asked(answered))
+    assert not log.record_feedback(question_id, BOB, 1)
+    assert not log.record_feedback(question_id + 99, ALICE, 1)
+    assert log.record_feedback(question_id, ALICE, 1)
+    assert log.question(question_id).feedback == 1
+    assert log.record_feedback(question_id, ALICE, -1, chat_id=ALICE, message_id=42)
+    logged = log.question(question_id)
+    assert logged.feedback == -1 and logged.review_state == "downvoted"
+    assert logged.chat_id == ALICE
+    with pytest.raises(ValueError):
+        log.record_feedback(question_id, ALICE, 5)
+
+
+def test_the_schema_is_versioned_and_refuses_a_chat_id_outside_review(
+        tmp_path: Path, log: QuestionLog, answered: Answer) -> None:
+    log.record(_asked(answered))
+    log.close()
+    reopened = QuestionLog.open(tmp_path, "secret-1")
+    assert len(reopened.latest()) == 1  # reopening migrates nothing and loses nothing
+    reopened.close()
+    db = sqlite3.connect(tmp_path / FILENAME)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE questions SET chat_id = 1 WHERE review_state = 'none'")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE questions SET review_state = 'maybe'")
+    db.close()
+
+
+def test_many_threads_can_record_at_once(log: QuestionLog, answered: Answer) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(lambda n: log.record(_asked(answered, user_id=n)), range(200)))
+    assert len(set(ids)) == 200 and log.count_answered() == 200
+
+
+def test_an_empty_secret_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="LOG_SECRET"):
+        QuestionLog.open(tmp_path, "")
