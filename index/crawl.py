@@ -1,8 +1,10 @@
 """Follow RSS/Atom feeds and sitemaps: add what is new, skip known pages that did not change.
 
-A known page (its URL is in the knowledge folder) is fetched again only when the feed or
-sitemap says it changed after we last looked: `lastmod` / `updated` later than our last check,
-kept in DATA_DIR/crawl-state.json (or, for articles added by hand, their file's time).
+A known page (its URL is in the knowledge folder, or an earlier crawl fetched it) is fetched
+again only when the feed or sitemap says it changed after we last looked: `lastmod` / `updated`
+later than our last check, kept in DATA_DIR/crawl-state.json (or, for articles added by hand,
+their file's time). So a page that redirects is not fetched on every run, and an article staff
+removed is not brought back by the next crawl unless the site changes it.
 """
 
 from __future__ import annotations
@@ -121,17 +123,22 @@ def _crawl(settings: IndexSettings, source: str, limit: int | None, index: Index
             continue
         seen.add(entry.url)
         article = known.get(entry.url)
-        if article is None:
+        if article is None and entry.url not in state:
             todo.append(entry)
             continue
-        last_check = _last_check(state, entry.url, article.path)
+        last_check = _last_check(state, entry.url, article.path if article else None)
         if entry.lastmod is not None and (last_check is None or entry.lastmod > last_check):
             todo.append(entry)
-        else:
+        elif article is not None:
             report.items.append(ItemResult(
                 entry.url, "unchanged", article_id=article.id, title=article.title,
                 url=entry.url, published=article.published, path=article.path,
                 reason="known and not modified since the last check; not fetched"))
+        else:
+            report.items.append(ItemResult(
+                entry.url, "unchanged", url=entry.url, reason=(
+                    "fetched by an earlier crawl (it redirects, or was removed) and not "
+                    "modified since; not fetched")))
     if limit is not None and len(todo) > limit:
         report.notes.append(f"{source}: {len(todo) - limit} more new or changed entries left "
                             "for the next run (--limit)")

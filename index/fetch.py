@@ -245,7 +245,7 @@ class Fetcher:
         attempts = self.settings.fetch_retries + 1
         for attempt in range(attempts):
             try:
-                return self._follow(url, started)
+                return self._follow(url, started, time.monotonic())
             except _Retryable as retry:
                 if attempt + 1 >= attempts:
                     raise retry.error from None
@@ -255,11 +255,11 @@ class Fetcher:
                 time.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _follow(self, url: str, started: float) -> Fetched:
+    def _follow(self, url: str, started: float, attempt_started: float) -> Fetched:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, self.settings.allow_private_urls)
-            result = self._get(current, url, started)
+            result = self._get(current, url, started, attempt_started)
             if isinstance(result, Fetched):
                 return result
             current = result
@@ -267,7 +267,8 @@ class Fetcher:
             url, f"more than {MAX_REDIRECTS} redirects; open it in a browser and add the final "
             "address instead")
 
-    def _get(self, url: str, requested: str, started: float) -> Fetched | str:
+    def _get(self, url: str, requested: str, started: float,
+             attempt_started: float) -> Fetched | str:
         """The page, or the next URL when the site redirects."""
         read_timeout = self.settings.fetch_timeout_s
         try:
@@ -281,7 +282,7 @@ class Fetcher:
                         url, f"the address serves {content_type}, not a web page or feed; "
                         "only HTML pages and RSS/Atom/sitemap XML can be added (for a PDF, "
                         "save its text as a .txt file and add that)")
-                raw = self._read_capped(response, url, deadline=started
+                raw = self._read_capped(response, url, deadline=attempt_started
                                         + _TOTAL_TIME_FACTOR * read_timeout
                                         + self.settings.fetch_connect_timeout_s)
         except httpx.TimeoutException as error:

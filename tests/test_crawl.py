@@ -10,7 +10,15 @@ import pytest
 from news_site import NewsSite, Page, site_settings
 from typer.testing import CliRunner
 
-from index import Index, IndexSettings, crawl, crawl_all, ingest_urls, load_embedder
+from index import (
+    Index,
+    IndexSettings,
+    crawl,
+    crawl_all,
+    ingest_urls,
+    load_embedder,
+    remove_articles,
+)
 from index.cli import app
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -110,6 +118,28 @@ def test_articles_added_by_hand_are_known_to_the_crawler(
     site.add_sitemap("/sitemap.xml", PATHS[:1])
     report = crawl(settings, site.url("/sitemap.xml"), index=index)
     assert report.counts()["unchanged"] == 1 and site.hits[PATHS[0]] == 1
+
+
+def test_an_entry_that_redirects_is_fetched_once(site: NewsSite, settings: IndexSettings,
+                                                 index: Index) -> None:
+    publish(site, PATHS[0])
+    site.pages["/cu/bai-1"] = Page(status=301, headers={"Location": PATHS[0]})
+    site.add_rss("/rss.xml", ["/cu/bai-1"])
+    first = crawl(settings, site.url("/rss.xml"), index=index)
+    assert [item.url for item in first.added] == [site.url(PATHS[0])]  # the final address
+    second = crawl(settings, site.url("/rss.xml"), index=index)
+    assert second.counts()["unchanged"] == 1 and site.hits["/cu/bai-1"] == 1
+
+
+def test_a_removed_article_is_not_brought_back_by_the_next_crawl(
+        site: NewsSite, settings: IndexSettings, index: Index) -> None:
+    url = publish(site, PATHS[0])
+    site.add_rss("/rss.xml", PATHS[:1])
+    assert crawl(settings, site.url("/rss.xml"), index=index).counts()["added"] == 1
+    assert remove_articles(settings, [url], index=index).counts()["removed"] == 1
+    again = crawl(settings, site.url("/rss.xml"), index=index)
+    assert again.counts()["added"] == 0 and index.articles() == []
+    assert site.hits[PATHS[0]] == 1
 
 
 def test_limit_fetches_the_newest_entries_first(site: NewsSite, settings: IndexSettings,
