@@ -18,7 +18,7 @@ from index import Hit, IndexStats
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
 MAX_SOURCES = 3
 MAX_TITLE = 160
-MAX_URL = 1024
+MAX_URL = 512  # longer links are shown as plain titles, so three always fit
 MAX_EXCERPT = 900
 MAX_PUBLISHERS = 4
 ELLIPSIS = "…"

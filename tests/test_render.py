@@ -142,3 +142,13 @@ def test_welcome_names_publishers_count_and_newest(answerer: Answerer) -> None:
     assert "&lt;Báo &amp; Đài&gt;" in render_welcome(odd, VI, in_group=False)
     empty = dataclasses.replace(stats, articles=0, publishers=[], newest=None)
     assert "chưa có bài viết" in render_welcome(empty, VI, in_group=False)
+
+
+def test_three_sources_with_the_longest_links_kept_still_leave_room(answerer: Answerer) -> None:
+    hits = answerer.more(ANSWERED, 0, 3)
+    article = dataclasses.replace(hits[0].article, title="Tiêu đề & " * 100,
+                                  url="https://x.org/" + "y" * 490, source="Báo & " * 100)
+    long = [dataclasses.replace(h, article=article, text="lời " * 3000) for h in hits]
+    html = render_passages(long, VI)
+    assert size(html) <= MAX_MESSAGE and html.count("<a href") == 3
+    assert visible(html).count("lời lời") >= 3  # every passage keeps some text
