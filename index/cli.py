@@ -215,7 +215,7 @@ def list_command(
     else:
         for a in articles:
             mark = " " if a.indexed else "*"
-            typer.echo(f"{mark} {a.published or '-':<10}  {a.id}  {a.title}"
+            typer.echo(f"{mark} {a.published or '-'!s:<10}  {a.id}  {a.title}"
                        + (f"  <{a.url}>" if a.url else ""))
         unindexed = sum(not a.indexed for a in articles)
         typer.echo(f"{len(articles)} articles" + (
@@ -269,14 +269,16 @@ def _finish(report: IngestReport, as_json: bool) -> None:
             if item.status == "failed":
                 typer.echo(f"{'failed':<10} {item.reason}", err=True)
                 continue
-            detail = f"{item.article_id}, {item.passages} passages" if item.passages \
-                else item.article_id or item.reason or ""
+            detail = f"{item.article_id}, {_plural(item.passages, 'passage')}" \
+                if item.passages else item.article_id or item.reason or ""
             typer.echo(f"{item.status:<10} {item.title or item.source} ({detail})")
         for note in report.notes:
             typer.echo(f"note: {note}")
-        if report.build is not None:
+        if report.build is not None and report.build.changed:
             typer.echo(f"index generation {report.build.generation}: "
-                       f"{report.build.embedded_passages} passages embedded")
+                       f"{_plural(report.build.embedded_passages, 'passage')} embedded")
+        elif report.build is not None:
+            typer.echo(f"index unchanged (generation {report.build.generation})")
             for bad in report.build.bad:
                 typer.echo(f"  bad file (not indexed): {bad}", err=True)
         if report.error:
@@ -284,6 +286,10 @@ def _finish(report: IngestReport, as_json: bool) -> None:
         typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _report_json(report: IngestReport) -> dict:
