@@ -16,6 +16,7 @@ NOT_COVERED = (
     "Bạn có thể hỏi lại bằng từ ngữ khác, nêu rõ tên phường/quận, sự việc hoặc thời gian."
 )
 PASSAGES_CONSIDERED = 3
+SENTENCES_EMBEDDED = 8
 
 # Question words and function words (folded): they say how to ask, not what is asked.
 _STOPWORDS = frozenset("""
@@ -31,6 +32,7 @@ with and or did does do has have had it its this that there please tell me about
 class Source:
     """An article an answer quotes."""
 
+    article_id: str
     title: str
     url: str | None
     published: dt.date | None
@@ -113,43 +115,56 @@ class Answerer:
         return sentences
 
     def _score(self, question: str, terms: Terms, sentences: list[_Sentence]) -> None:
-        cosines = self.index.similarity(question, [s.text for s in sentences])
-        accented = has_diacritics(question)
-        # Without diacritics the model cannot read the question: trust the words more.
-        dense_weight = 0.35 if accented else 0.2
+        """Words first (cheap, and right about names and numbers), then meaning for the best few."""
         names = proper_names(question)
         contexts = [_folded_context(f"{s.hit.article.title} {s.text}") for s in sentences]
         named_somewhere = {n for n in names if any(n in c for c in contexts)}
-        for sentence, context, cosine in zip(sentences, contexts, cosines.tolist(), strict=True):
+        for sentence, context in zip(sentences, contexts, strict=True):
             # The title says who and where; a sentence often leaves that implicit.
             sentence.lexical = coverage(terms, f"{sentence.hit.article.title} {sentence.text}")
-            sentence.dense = self._dense_evidence(cosine - sentence.hit.baseline)
-            sentence.score = ((1 - dense_weight) * sentence.lexical + dense_weight * sentence.dense
-                              + 0.05 / (1 + sentence.hit_rank))
+            sentence.score = sentence.lexical + 0.05 / (1 + sentence.hit_rank)
             # A sentence about another district is no answer, however similar it sounds.
             if named_somewhere - context:
                 sentence.score *= 0.6
+        shortlist = sorted(sentences, key=lambda s: -s.score)[:SENTENCES_EMBEDDED]
+        cosines = self.index.similarity(question, [s.text for s in shortlist])
+        best = float(cosines.max())
+        # Without diacritics the model cannot read the question: trust the words more.
+        dense_weight = 0.35 if has_diacritics(question) else 0.15
+        for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
+            sentence.dense = float(np.clip(1 - (best - cosine) / 0.05, 0.0, 1.0))
+            sentence.score = (1 - dense_weight) * sentence.score + dense_weight * sentence.dense
+        shortlisted = {id(s) for s in shortlist}
+        for sentence in sentences:
+            if id(sentence) not in shortlisted:
+                sentence.score *= 1 - dense_weight
 
     def _choose(self, sentences: list[_Sentence], terms: Terms) -> list[_Sentence]:
-        """The best sentence, then others that add missing terms or continue it."""
+        """The best sentence, the one right after it, and others that add missing terms."""
         ranked = sorted(sentences, key=lambda s: -s.score)
-        chosen = [ranked[0]]
-        length = len(ranked[0].text)
+        best = ranked[0]
+        chosen = [best]
+        length = len(best.text)
+        limit = self.settings.answer_max_chars
+        # A sentence that matches the question often introduces the answer in the next one
+        # ("... công bố Chỉ số cải cách hành chính. ... phường Hàng Bài xếp thứ nhất").
+        following = next(
+            (s for s in sentences if s.hit is best.hit and s.order == best.order + 1), None)
+        if following and following.lexical > 0 and length + len(following.text) <= limit:
+            chosen.append(following)
+            length += len(following.text)
         for candidate in ranked[1:]:
             if len(chosen) >= self.settings.answer_max_sentences:
                 break
-            if candidate.score < 0.75 * ranked[0].score:
+            if candidate.score < 0.75 * best.score:
                 break
-            if candidate.hit.article.id != ranked[0].hit.article.id and (
-                    candidate.score < 0.95 * ranked[0].score):
+            if candidate in chosen or length + len(candidate.text) > limit:
                 continue
-            if length + len(candidate.text) > self.settings.answer_max_chars:
+            other_article = candidate.hit.article.id != best.hit.article.id
+            if other_article and candidate.score < 0.95 * best.score:
                 continue
-            joined = " ".join(s.text for s in [*chosen, candidate])
-            adds_terms = coverage(terms, joined) > coverage(terms, " ".join(s.text for s in chosen))
-            follows = any(c.hit is candidate.hit and abs(c.order - candidate.order) == 1
-                          for c in chosen)
-            if adds_terms or follows:
+            quoted = " ".join(s.text for s in chosen)
+            if coverage(terms, f"{quoted} {candidate.text}") > coverage(terms, quoted):
                 chosen.append(candidate)
                 length += len(candidate.text)
         return chosen
@@ -160,11 +175,11 @@ class Answerer:
         quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
         passage = f"{top.article.title} {top.text}"
         lexical = max(coverage(terms, quoted), 0.9 * coverage(terms, passage))
-        dense = max(max(s.dense for s in chosen), self._dense_evidence(top.dense_gap))
-        if has_diacritics(question):
-            return 0.6 * lexical + 0.4 * dense
-        # No diacritics: unaccented Vietnamese is read by the words, English by the model.
-        return max(lexical, dense)
+        if not has_diacritics(question):
+            # Unaccented Vietnamese is read by its words; the model cannot read it, and its
+            # similarities for other languages proved no evidence of an answer.
+            return lexical
+        return 0.6 * lexical + 0.4 * self._dense_evidence(top.dense_gap)
 
     def _dense_evidence(self, gap: float) -> float:
         """0 to 1 from how far a text stands above the question's typical cosine."""
@@ -204,10 +219,17 @@ class Terms:
         words = content_terms(question)
         rarity = index.term_weights(words) if index is not None else [1.0] * len(words)
         names = proper_names(question)
-        # Pairs weigh more than single syllables: "Tây Hồ" is evidence, "tây" and "hồ" are not;
-        # and an answer about another district is no answer at all.
-        weights = [r * (3.0 if w in names else 1.5 if "_" in w else 1.0)
-                   for w, r in zip(words, rarity, strict=True)]
+        idf = dict(zip(words, rarity, strict=True))
+        weights = []
+        for word in words:
+            if "_" not in word:
+                weights.append(idf[word])
+                continue
+            # A pair weighs as its syllables together, not by its own rarity (accidental pairs
+            # across a clause are rare and meaningless); names weigh double.
+            first, second = word.split("_", 1)
+            pair = 0.75 * (idf.get(first, 1.0) + idf.get(second, 1.0))
+            weights.append(pair * (2.0 if word in names else 1.0))
         return cls(words, weights)
 
 
@@ -233,5 +255,5 @@ def _sources(hits) -> list[Source]:
         if hit.article.id not in seen:
             seen.add(hit.article.id)
             ref = hit.article
-            sources.append(Source(ref.title, ref.url, ref.published, ref.source))
+            sources.append(Source(ref.id, ref.title, ref.url, ref.published, ref.source))
     return sources

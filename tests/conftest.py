@@ -1,0 +1,53 @@
+"""Shared fixtures: the sample knowledge indexed once per test session with the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answerer
+from bot.settings import BotSettings
+from index import Index
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_KNOWLEDGE = ROOT / "knowledge"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's `.env` or writes into the checkout's `data/`."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATA_DIR", "KNOWLEDGE_DIR",
+                 "EMBEDDING_MODEL", "STAFF_IDS", "MODERATOR_IDS", "MODERATOR_CHAT_ID"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def sample_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the shipped sample articles, built once (embedding is the slow step)."""
+    data_dir = tmp_path_factory.mktemp("sample-data")
+    settings = BotSettings(data_dir=data_dir, knowledge_dir=SAMPLE_KNOWLEDGE, _env_file=None)
+    report = Index(settings).build(show_progress=False)
+    assert not report.bad, report.bad
+    return data_dir
+
+
+@pytest.fixture
+def sample_settings(sample_data_dir: Path, tmp_path: Path) -> BotSettings:
+    """Settings on a private copy of the sample index, so a test may change it freely."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data_dir)
+    return BotSettings(data_dir=data_dir, knowledge_dir=SAMPLE_KNOWLEDGE, _env_file=None,
+                       log_secret="test-secret")
+
+
+@pytest.fixture
+def sample_index(sample_settings: BotSettings) -> Index:
+    return Index.open(sample_settings)
+
+
+@pytest.fixture
+def answerer(sample_index: Index, sample_settings: BotSettings) -> Answerer:
+    return Answerer(sample_index, sample_settings)

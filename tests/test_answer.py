@@ -1,0 +1,66 @@
+"""Answers quote the articles they come from, and say so plainly when the articles are silent."""
+
+from __future__ import annotations
+
+from bot.answer import NOT_COVERED, Answerer
+
+HOAN_KIEM_TITLE = "Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa sâu rộng"
+
+
+def test_answer_names_the_awarded_unit_and_cites_the_article(answerer: Answerer) -> None:
+    answer = answerer.answer("Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?")
+    assert answer.answered
+    assert "Ban Dân vận Quận ủy" in answer.text
+    assert answer.sources[0].title == HOAN_KIEM_TITLE
+    assert answer.sources[0].url.startswith("https://")
+    assert answer.sources[0].published.isoformat() == "2023-02-16"
+
+
+def test_answer_quotes_article_sentences_verbatim(answerer: Answerer) -> None:
+    question = "Năm 2022 tổng thu ngân sách trên địa bàn quận Hoàn Kiếm là bao nhiêu?"
+    answer = answerer.answer(question)
+    assert answer.answered and "14.732 tỷ đồng" in answer.text
+    article_text = " ".join(hit.text.replace("\n", " ") for hit in answer.hits)
+    for sentence in answer.text.split(". "):
+        assert sentence.rstrip(".") in article_text
+
+
+def test_question_typed_without_diacritics_gets_the_same_answer(answerer: Answerer) -> None:
+    answer = answerer.answer("ai duoc tang huan chuong lao dong hang ba o hoan kiem")
+    assert answer.answered and "Ban Dân vận Quận ủy" in answer.text
+
+
+def test_question_about_another_district_is_answered_from_that_district(
+        answerer: Answerer) -> None:
+    answer = answerer.answer("Tổng chi ngân sách quận Tây Hồ năm 2024 là bao nhiêu?")
+    assert answer.answered
+    assert "1.156 tỷ" in answer.text
+    assert "Tây Hồ" in answer.sources[0].title
+
+
+def test_gold_price_is_not_covered(answerer: Answerer) -> None:
+    answer = answerer.answer("Giá vàng hôm nay bao nhiêu?")
+    assert not answer.answered
+    assert answer.text == NOT_COVERED
+    assert answer.sources == []
+    assert answer.confidence < answerer.settings.answer_min_confidence
+
+
+def test_health_question_from_another_domain_is_not_covered(answerer: Answerer) -> None:
+    answer = answerer.answer("Mình bị tuyến giáp, có nên tiêm vaccine Covid-19 không ạ?")
+    assert not answer.answered
+
+
+def test_answer_is_short(answerer: Answerer) -> None:
+    answer = answerer.answer("Rác cồng kềnh được thu gom khi nào?")
+    assert answer.answered
+    assert len(answer.text) <= answerer.settings.answer_max_chars
+    assert "thứ Bảy" in answer.text
+
+
+def test_more_returns_the_next_passages(answerer: Answerer) -> None:
+    question = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
+    first = answerer.more(question, offset=0)
+    following = answerer.more(question, offset=3)
+    assert len(first) == 3 and following
+    assert not {h.passage_id for h in first} & {h.passage_id for h in following}

@@ -1,0 +1,66 @@
+"""Vietnamese text handling and paragraph-aware passages."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+
+from index import Article, fold, has_diacritics
+from index.chunking import chunk_article
+from index.text import folded_tokens, lexical_tokens, split_sentences
+
+
+def test_fold_drops_marks_and_d_bar() -> None:
+    assert fold("Huân chương Lao động ĐẠI") == "huan chuong lao dong dai"
+
+
+def test_nfc_and_nfd_spellings_tokenise_alike() -> None:
+    text = "Quận Hoàn Kiếm"
+    assert lexical_tokens(unicodedata.normalize("NFD", text)) == lexical_tokens(text)
+    assert folded_tokens(text) == ["quan", "hoan", "kiem", "quan_hoan", "hoan_kiem"]
+
+
+def test_diacritics_are_detected() -> None:
+    assert has_diacritics("Ai được tặng?")
+    assert not has_diacritics("ai duoc tang?")
+    assert not has_diacritics("Who was awarded?")
+
+
+def test_sentences_split_at_ends_but_not_inside_numbers() -> None:
+    text = "Tổng thu đạt 14.732 tỷ đồng. Tăng 5,2% so với cùng kỳ! \"Thi đua là yêu nước.\" Xong."
+    assert split_sentences(text) == [
+        "Tổng thu đạt 14.732 tỷ đồng.", "Tăng 5,2% so với cùng kỳ!", "\"Thi đua là yêu nước.\"",
+        "Xong.",
+    ]
+
+
+def _article(paragraphs: list[str]) -> Article:
+    return Article(id="a", title="Tiêu đề bài viết", body="\n\n".join(paragraphs))
+
+
+def test_passages_cover_the_whole_text_and_know_their_article() -> None:
+    paragraphs = [" ".join(f"từ{p}x{i}." for i in range(45)) for p in range(6)]
+    passages = chunk_article(_article(paragraphs), target_words=100, overlap_words=10)
+    assert len(passages) >= 3
+    assert [p.position for p in passages] == list(range(len(passages)))
+    assert all(p.article_id == "a" and p.id == f"a#{p.position}" for p in passages)
+    joined = " ".join(p.text for p in passages)
+    for paragraph in paragraphs:
+        for word in paragraph.split():
+            assert word in joined
+    assert passages[0].text.startswith("Tiêu đề bài viết")
+    assert all(len(p.text.split()) <= 100 + 10 + 45 for p in passages)
+
+
+def test_consecutive_passages_overlap() -> None:
+    paragraphs = [f"Câu số {i} của đoạn văn này khá dài để tạo nhiều đoạn." for i in range(40)]
+    passages = chunk_article(_article(paragraphs), target_words=60, overlap_words=15)
+    for previous, current in itertools.pairwise(passages):
+        assert previous.text.split("\n")[-1] == current.text.split("\n")[0]
+
+
+def test_a_long_paragraph_is_split_at_sentences() -> None:
+    paragraph = " ".join(f"Đây là câu thứ {i} trong một đoạn rất dài." for i in range(60))
+    passages = chunk_article(_article([paragraph]), target_words=80, overlap_words=0)
+    assert len(passages) > 3
+    assert all(p.text.rstrip().endswith(".") for p in passages)
