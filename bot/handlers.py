@@ -75,10 +75,9 @@ class AddressedToBot(filters.MessageFilter):
                 replied.from_user.id == bot.id):
             return True
         mention = f"@{bot.username}".lower()
-        return any(text.lower() == mention for text in message.parse_entities(
-            [MessageEntity.MENTION]).values()) or any(
-            text.lower() == mention for text in message.parse_caption_entities(
-                [MessageEntity.MENTION]).values())
+        mentions = [*message.parse_entities([MessageEntity.MENTION]).values(),
+                    *message.parse_caption_entities([MessageEntity.MENTION]).values()]
+        return any(text.lower() == mention for text in mentions)
 
 
 # ------------------------------------------------------------------------ commands

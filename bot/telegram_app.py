@@ -24,6 +24,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    Defaults,
     MessageHandler,
     filters,
 )
@@ -102,6 +103,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .base_file_url(_file_url(settings.telegram_base_url))
         .connect_timeout(5).read_timeout(15).write_timeout(15).pool_timeout(5)
         .rate_limiter(DeliveryLimiter(max_retries=settings.telegram_max_retries))
+        # A citizen who deletes the question while it is being answered still gets the answer.
+        .defaults(Defaults(allow_sending_without_reply=True))
         .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

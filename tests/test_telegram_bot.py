@@ -349,6 +349,7 @@ async def test_a_handler_exception_gives_the_error_reply_and_the_bot_keeps_servi
     assert f"update {broken['update_id']} failed" in caplog.text
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own
 async def test_429_with_retry_after_is_waited_out_and_the_reply_delivered(
         fake: FakeTelegram, bot: Application) -> None:
     fake.fail_next("sendMessage", status=429, retry_after=1)
