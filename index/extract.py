@@ -28,6 +28,7 @@ _FURNITURE = re.compile(
     r"advert|ads|banner|newsletter|sidebar|widget|menu|navbar|footer)(?:$|[\s_-])"
 )
 _CAPTION_WORD = re.compile(r"caption", re.IGNORECASE)
+_TAXONOMY = re.compile(r"^(?:tag|category|post|type|status|format)-")
 # Elements whose text is never article text.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
               "nav", "aside", "footer", "figcaption", "button", "select", "textarea", "input")
@@ -263,8 +264,10 @@ def _drop_keep_tail(element: lxml.html.HtmlElement) -> None:
 
 
 def _tokens(element: lxml.html.HtmlElement) -> str:
+    """Class and id words, without WordPress's taxonomy classes (`tag-hoan-kiem` on the post
+    itself says what it is about, not that it is a tag box)."""
     value = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return " ".join(value.split())
+    return " ".join(word for word in value.split() if not _TAXONOMY.match(word))
 
 
 def _inside_furniture(element: lxml.html.HtmlElement) -> bool:

@@ -104,3 +104,16 @@ def test_pasted_seed_text_keeps_title_date_and_body_without_debris() -> None:
     assert "Bí thư Quận ủy Vũ Đăng Định phát biểu tại hội nghị" not in article.text
     assert "Ảnh 1" not in article.text and "Lượt xem" not in article.text
     assert "Nguồn: Công Thọ - Kinhtedothi" in article.text
+
+
+def test_wordpress_taxonomy_classes_do_not_hide_the_post() -> None:
+    paragraphs = "".join(
+        f"<p>Đoạn {i}: UBND phường Yên Hòa thông báo lịch thu gom rác thải sinh hoạt mới áp dụng "
+        "từ ngày 1 tháng 4 trên các tuyến phố chính của phường.</p>" for i in range(3))
+    sidebar = "".join(f"<li><a href='/t{i}'>Tin khác số {i} về hoạt động của quận trong "
+                      "tuần qua và kế hoạch tháng tới</a></li>" for i in range(40))
+    page = (f"<html><body><div id='post-12' class='post-12 post type-post tag-moi-truong "
+            f"category-tin-tuc'><h1>Phường Yên Hòa đổi lịch thu gom rác</h1>{paragraphs}</div>"
+            f"<div class='recent'><ul>{sidebar}</ul></div></body></html>")
+    article = extract_article(page, "http://127.0.0.1/tin/4.html")
+    assert article.text.count("UBND phường Yên Hòa thông báo") == 3
