@@ -1,0 +1,134 @@
+"""The command-line contracts: `python -m index ...` and `python -m bot ...` as staff use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.console import PROMPT, chat
+from tests.conftest import SAMPLE_KNOWLEDGE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=env.get("CWD", ROOT), env=env, input=stdin,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+def environment(data_dir: Path, knowledge_dir: Path = SAMPLE_KNOWLEDGE) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "WEBHOOK_URL"}}
+    env.update(DATA_DIR=str(data_dir), KNOWLEDGE_DIR=str(knowledge_dir), PYTHONPATH=str(ROOT))
+    env["CWD"] = str(data_dir.parent)  # away from any developer .env in the checkout
+    return env
+
+
+def test_bot_ask_json_answers_and_cites(sample_settings) -> None:
+    result = run("bot", "ask", "--json", "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?",
+                 env=environment(sample_settings.data_dir))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is True
+    assert "Ban Dân vận Quận ủy" in answer["answer"]
+    assert set(answer["sources"][0]) == {"title", "url", "published", "source"}
+    assert answer["sources"][0]["published"] == "2023-02-16"
+
+
+def test_bot_ask_flag_after_question_and_unanswerable(sample_settings) -> None:
+    result = run("bot", "ask", "Giá vàng hôm nay bao nhiêu?", "--json",
+                 env=environment(sample_settings.data_dir))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is False and answer["sources"] == []
+
+
+def test_bot_ask_without_an_index_builds_it_and_says_so(tmp_path: Path) -> None:
+    result = run("bot", "ask", "Rác cồng kềnh được thu gom khi nào?",
+                 env=environment(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    assert "python -m index build" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Nguồn:" in result.stdout
+
+
+def test_index_build_lists_bad_files_and_exits_2(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(SAMPLE_KNOWLEDGE / "samples", knowledge)
+    (knowledge / "hong.md").write_text("không có front matter\n", encoding="utf-8")
+    result = run("index", "build", "--knowledge", str(knowledge),
+                 env=environment(tmp_path / "data", knowledge))
+    assert result.returncode == 2
+    assert "hong.md" in result.stderr and "no front matter" in result.stderr
+    assert "added" in result.stdout
+    stats = run("index", "stats", "--json", env=environment(tmp_path / "data", knowledge))
+    assert json.loads(stats.stdout)["articles"] == len(list((SAMPLE_KNOWLEDGE / "samples")
+                                                            .glob("*.md")))
+
+
+def test_index_search_json_and_eval(sample_settings, tmp_path: Path) -> None:
+    env = environment(sample_settings.data_dir)
+    found = run("index", "search", "giờ thu gom rác Hai Bà Trưng", "-k", "2", "--json", env=env)
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)
+    assert len(hits) == 2 and "Hai Bà Trưng" in hits[0]["article"]["title"]
+
+    corpus = tmp_path / "corpus.jsonl"
+    queries = tmp_path / "queries.jsonl"
+    corpus.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [
+        {"id": "d1", "title": "Thu gom rác", "text": "Rác được thu gom từ 18h30 đến 22h00."},
+        {"id": "d2", "title": "Khai sinh", "text": "Đăng ký khai sinh trực tuyến miễn lệ phí."},
+    ]), encoding="utf-8")
+    queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"id": "q1", "question": "Mấy giờ thu gom rác?", "relevant": ["d1"]},
+        {"id": "q2", "question": "dang ky khai sinh co mat phi khong", "relevant": ["d2"]},
+    ]), encoding="utf-8")
+    before = sorted(p.name for p in sample_settings.index_dir.iterdir())
+    result = run("index", "eval", "--corpus", str(corpus), "--queries", str(queries), "--json",
+                 env=env)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert {"recall@1", "recall@5", "recall@10", "mrr@10", "queries", "p50_ms", "p95_ms"} <= set(
+        metrics)
+    assert metrics["queries"] == 2 and metrics["recall@1"] == 1.0
+    assert sorted(p.name for p in sample_settings.index_dir.iterdir()) == before
+
+
+def test_invalid_setting_is_a_clear_error(tmp_path: Path) -> None:
+    env = environment(tmp_path / "data")
+    env["EMBEDDING_MODEL"] = "word2vec:foo"
+    result = run("bot", "ask", "câu hỏi", env=env)
+    assert result.returncode == 2
+    assert "EMBEDDING_MODEL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_console_chat_answers_a_question_typed_at_its_prompt(answerer) -> None:
+    typed = iter(["Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?", "thoat"])
+    prompts: list[str] = []
+    output: list[str] = []
+
+    def read(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(typed)
+
+    chat(answerer, read=read, write=output.append)
+    transcript = "\n".join(output)
+    assert prompts == [PROMPT, PROMPT]
+    assert "Ban Dân vận Quận ủy" in transcript
+    assert "Nguồn:" in transcript and "Kinh tế & Đô thị" in transcript
+
+
+@pytest.mark.parametrize("ending", ["thoat\n", ""])
+def test_console_chat_as_a_process_on_stdin(sample_settings, ending: str) -> None:
+    result = run("bot", env=environment(sample_settings.data_dir),
+                 stdin="Rác cồng kềnh được thu gom khi nào?\n" + ending)
+    assert result.returncode == 0, result.stderr
+    assert "Bạn hỏi:" in result.stdout and "thứ Bảy" in result.stdout
+    assert "Tạm biệt" in result.stdout
