@@ -201,7 +201,8 @@ def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
         if (tokens and (_FURNITURE.search(tokens) or _CAPTION_WORD.search(tokens))) or \
                 (element.tag == "form" and _has_choices(element)) or _italic_caption(element):
             share = len(_norm(element.text_content())) / total
-            if share < _MAX_FURNITURE_SHARE:
+            # The article's own container holds its headline; whatever its class says, keep it.
+            if share < _MAX_FURNITURE_SHARE and not element.xpath(".//h1"):
                 doomed.append(element)
     for element in doomed:
         parent = element.getparent()
