@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -59,7 +60,7 @@ class BotSettings(IndexSettings):
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
-                return value
+                return json.loads(text)
             return {int(part) for part in text.replace(";", ",").split(",") if part.strip()}
         if isinstance(value, int):
             return {value}
