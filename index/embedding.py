@@ -69,8 +69,8 @@ class SentenceTransformerEmbedder:
                 f"cannot load sentence-transformers model {model!r}: {error}"
             ) from error
         self.name = f"sentence-transformers:{model}"
-        dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension")
+        dimension = (getattr(self._model, "get_embedding_dimension", None)
+                     or self._model.get_sentence_embedding_dimension)
         self.dim = int(dimension())
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prompt = _pick_prompt(prompts, ("query",), model, "query: ")

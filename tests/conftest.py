@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+# One OpenMP thread per embedding call: with parallel work on 2 cores, more threads thrash.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import pytest
 
