@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
@@ -162,3 +163,14 @@ class CachedQueries:
                 while len(self._cache) > self._size:
                     self._cache.popitem(last=False)
         return out
+
+
+_CACHES: weakref.WeakKeyDictionary[Embedder, CachedQueries] = weakref.WeakKeyDictionary()
+
+
+def cached_queries(embedder: Embedder) -> CachedQueries:
+    """One vector cache per embedder in the process, shared by every index that uses it."""
+    with _LOADED_LOCK:
+        if embedder not in _CACHES:
+            _CACHES[embedder] = CachedQueries(embedder)
+        return _CACHES[embedder]

@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from index.chunking import Passage, chunk_article
 from index.dense import search_faiss
-from index.embedding import CachedQueries, Embedder, load_embedder
+from index.embedding import CachedQueries, Embedder, cached_queries, load_embedder
 from index.embedding_cache import EmbeddingCache
 from index.knowledge import Article, BadFile, load_knowledge
 from index.lexical import LexicalChannel
@@ -79,8 +79,9 @@ class Hit:
 
     @property
     def cosine(self) -> float:
-        """Dense similarity between the question and the passage."""
-        return self.channels["dense"].score
+        """Dense similarity between the question and the passage (0 in a lexical-only search)."""
+        dense = self.channels.get("dense")
+        return dense.score if dense is not None else 0.0
 
     @property
     def dense_gap(self) -> float:
@@ -210,7 +211,7 @@ class Index:
     @property
     def _query_vectors(self) -> CachedQueries:
         if self._queries is None:
-            self._queries = CachedQueries(self.embedder)
+            self._queries = cached_queries(self.embedder)
         return self._queries
 
     # -- building --------------------------------------------------------------------------
@@ -343,7 +344,9 @@ class Index:
         weights = self._channel_weights(snapshot, query, mode)
         n = max(self.settings.candidates_per_channel, k)
         ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        query_vector = self._query_vectors.queries([query])[0]
+        # A lexical-only search (evaluation) needs no model at all.
+        needs_model = mode != "lexical"
+        query_vector = self._query_vectors.queries([query])[0] if needs_model else None
         if weights.get("dense"):
             ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
         if weights.get("lexical"):
@@ -358,12 +361,13 @@ class Index:
                 fused[i] = fused.get(i, 0.0) + weights[channel] / (self.settings.rrf_k + rank)
                 ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        baseline = _median_cosine(snapshot.generation.vectors, query_vector)
+        baseline = (_median_cosine(snapshot.generation.vectors, query_vector)
+                    if query_vector is not None else 0.0)
         hits = []
         for i in best:
             passage = snapshot.passages[i]
             channels = ranks[i]
-            if "dense" not in channels:
+            if "dense" not in channels and query_vector is not None:
                 cosine = float(snapshot.generation.vectors[i] @ query_vector)
                 channels["dense"] = ChannelHit(None, cosine)
             hits.append(Hit(passage.id, passage.text, passage.position,
