@@ -46,10 +46,12 @@ class Answer:
     confidence: float
     answered: bool
     hits: list[Hit] = field(default_factory=list, repr=False)
+    curated_id: int | None = None  # a moderators' curated answer, not quoted from articles
 
     def to_json(self) -> dict:
         return {
             "answered": self.answered,
+            "verified_by_moderators": self.curated_id is not None,
             "answer": self.text,
             "confidence": round(self.confidence, 3),
             "sources": [

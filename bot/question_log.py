@@ -15,6 +15,7 @@ import hmac
 import json
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,22 @@ MIGRATIONS: list[str] = [
     CREATE INDEX questions_by_user ON questions (user_key);
     CREATE INDEX questions_by_time ON questions (asked_at);
     """,
+    # 2: moderation: who holds a question (a moderator's pseudonym), the moderators' answer,
+    # announcements to the moderators' group, and curated question -> answer pairs.
+    """
+    ALTER TABLE questions ADD COLUMN claimed_by TEXT;
+    ALTER TABLE questions ADD COLUMN claimed_at TEXT;
+    ALTER TABLE questions ADD COLUMN moderator_answer TEXT;
+    ALTER TABLE questions ADD COLUMN announced INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE curated (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        question    TEXT NOT NULL,
+        answer      TEXT NOT NULL,
+        source_url  TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -97,6 +114,21 @@ class LoggedQuestion:
     review_state: str
     chat_id: int | None
     message_id: int | None
+    reviewed_at: str | None = None
+    claimed_by: str | None = None
+    moderator_answer: str | None = None
+
+
+@dataclass(frozen=True)
+class Curated:
+    """A question -> answer pair the moderators wrote; served before the bot's own answer."""
+
+    id: int
+    question: str
+    answer: str
+    source_url: str | None
+    created_at: str
+    updated_at: str
 
 
 class QuestionLog:
@@ -202,13 +234,168 @@ class QuestionLog:
             return int(self._db.execute(
                 "SELECT count(*) FROM questions WHERE answered = 1").fetchone()[0])
 
+    # -- the review queue (bot.moderation decides; these are its statements) ----------------
+
+    def next_for_review(self, exclude: Sequence[int] = (), stale_before: str = "") -> (
+            LoggedQuestion | None):
+        """The oldest question awaiting review that nobody holds (or whose hold went stale)."""
+        skip = ",".join(str(int(i)) for i in exclude) or "-1"
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT * FROM questions WHERE review_state IN {_AWAITING_SQL} "
+                f"AND (claimed_by IS NULL OR claimed_at < ?) AND id NOT IN ({skip}) "
+                "ORDER BY asked_at, id LIMIT 1", (stale_before,)).fetchone()
+        return _logged(row) if row else None
+
+    def claim(self, question_id: int, moderator_key: str, stale_before: str) -> bool:
+        """Hold a question for one moderator. One conditional UPDATE: of two at once, one wins."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE questions SET claimed_by = ?, claimed_at = ? "
+                f"WHERE id = ? AND review_state IN {_AWAITING_SQL} "
+                "AND (claimed_by IS NULL OR claimed_by = ? OR claimed_at < ?)",
+                (moderator_key, _now(), question_id, moderator_key, stale_before))
+            return cursor.rowcount == 1
+
+    def release(self, question_id: int, moderator_key: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE questions SET claimed_by = NULL, claimed_at = NULL "
+                             "WHERE id = ? AND claimed_by = ?", (question_id, moderator_key))
+
+    def resolve(self, question_id: int, moderator_key: str, state: str, stale_before: str,
+                moderator_answer: str | None = None) -> bool:
+        """Close a review ('reviewed' or 'spam') and erase the chat id; False if another
+        moderator holds it or it is no longer awaiting review."""
+        if state not in ("reviewed", "spam"):
+            raise ValueError(f"a review ends as 'reviewed' or 'spam', not {state!r}")
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE questions SET review_state = ?, reviewed_at = ?, chat_id = NULL, "
+                "claimed_by = ?, claimed_at = ?, "
+                "moderator_answer = coalesce(?, moderator_answer) "
+                f"WHERE id = ? AND review_state IN {_AWAITING_SQL} "
+                "AND (claimed_by IS NULL OR claimed_by = ? OR claimed_at < ?)",
+                (state, _now(), moderator_key, _now(), moderator_answer, question_id,
+                 moderator_key, stale_before))
+            return cursor.rowcount == 1
+
+    def questions(self, states: Sequence[str] = (), since: str | None = None,
+                  limit: int | None = None) -> list[LoggedQuestion]:
+        """Questions oldest first, optionally only in `states` and asked at or after `since`."""
+        where, args = ["1 = 1"], []
+        if states:
+            where.append(f"review_state IN ({','.join('?' * len(states))})")
+            args += list(states)
+        if since:
+            where.append("asked_at >= ?")
+            args.append(since)
+        sql = f"SELECT * FROM questions WHERE {' AND '.join(where)} ORDER BY id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [_logged(r) for r in rows]
+
+    def count_by_state(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT review_state, count(*) FROM questions GROUP BY review_state").fetchall()
+        return {state: 0 for state in REVIEW_STATES} | {r[0]: r[1] for r in rows}
+
+    def totals(self) -> dict[str, int]:
+        """Questions, answered by the bot, answered by moderators, 👍 and 👎."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT count(*), coalesce(sum(answered), 0), count(moderator_answer), "
+                "coalesce(sum(feedback = 1), 0), coalesce(sum(feedback = -1), 0) "
+                "FROM questions").fetchone()
+        return dict(zip(("questions", "answered", "moderator_answered", "up", "down"),
+                        (int(v) for v in row), strict=True))
+
+    def latencies(self) -> list[int]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT latency_ms FROM questions")]
+
+    def unannounced(self, limit: int = 20) -> list[LoggedQuestion]:
+        """Unanswered questions not yet announced to the moderators' group, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM questions WHERE review_state = 'unanswered' AND announced = 0 "
+                "ORDER BY id LIMIT ?", (limit,)).fetchall()
+        return [_logged(r) for r in rows]
+
+    def mark_announced(self, question_ids: Sequence[int]) -> None:
+        with self._lock:
+            self._db.executemany("UPDATE questions SET announced = 1 WHERE id = ?",
+                                 [(i,) for i in question_ids])
+
+    def purge_before(self, cutoff: str) -> int:
+        """Delete every question asked before `cutoff` (ISO 8601, UTC); returns how many."""
+        with self._lock:
+            return self._db.execute("DELETE FROM questions WHERE asked_at < ?",
+                                    (cutoff,)).rowcount
+
+    def count_for_user(self, user_id: int) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM questions WHERE user_key = ?",
+                                        (self.user_key(user_id),)).fetchone()[0])
+
+    def forget_user(self, user_id: int) -> int:
+        """Delete every question a user asked; returns how many."""
+        with self._lock:
+            return self._db.execute("DELETE FROM questions WHERE user_key = ?",
+                                    (self.user_key(user_id),)).rowcount
+
+    # -- curated answers -------------------------------------------------------------------
+
+    def add_curated(self, question: str, answer: str, source_url: str | None = None) -> int:
+        now = _now()
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO curated (question, answer, source_url, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (mask_personal_data(question), answer, source_url, now, now))
+            return int(cursor.lastrowid)
+
+    def update_curated(self, curated_id: int, question: str, answer: str,
+                       source_url: str | None = None) -> bool:
+        with self._lock:
+            return self._db.execute(
+                "UPDATE curated SET question = ?, answer = ?, source_url = ?, updated_at = ? "
+                "WHERE id = ?", (mask_personal_data(question), answer, source_url, _now(),
+                                 curated_id)).rowcount == 1
+
+    def delete_curated(self, curated_id: int) -> bool:
+        with self._lock:
+            return self._db.execute("DELETE FROM curated WHERE id = ?",
+                                    (curated_id,)).rowcount == 1
+
+    def curated(self, curated_id: int) -> Curated | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM curated WHERE id = ?",
+                                   (curated_id,)).fetchone()
+        return Curated(**dict(row)) if row else None
+
+    def all_curated(self) -> list[Curated]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM curated ORDER BY id").fetchall()
+        return [Curated(**dict(r)) for r in rows]
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
 
+_AWAITING_SQL = f"({', '.join(repr(s) for s in AWAITING_REVIEW)})"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """A moment as the log writes it (ISO 8601, UTC), for comparing with asked_at."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 
 def _logged(row: sqlite3.Row) -> LoggedQuestion:
@@ -219,4 +406,6 @@ def _logged(row: sqlite3.Row) -> LoggedQuestion:
         sources=json.loads(row["sources"]), hits=json.loads(row["hits"]),
         latency_ms=row["latency_ms"], feedback=row["feedback"],
         review_state=row["review_state"], chat_id=row["chat_id"], message_id=row["message_id"],
+        reviewed_at=row["reviewed_at"], claimed_by=row["claimed_by"],
+        moderator_answer=row["moderator_answer"],
     )

@@ -80,8 +80,9 @@ def render_answer(answer: Answer, texts: Texts) -> str:
     for number, src in enumerate(answer.sources[:MAX_SOURCES], start=1):
         lines.append(f"{number}. {source_line(src.title, src.url, src.published, src.source)}")
     sources = "\n".join(lines) if len(lines) > 1 else ""
-    budget = MAX_MESSAGE - size(sources) - 2
-    body = clip_escaped(answer.text.strip(), budget)
+    label = f"<b>{texts.verified}</b>\n" if answer.curated_id is not None else ""
+    budget = MAX_MESSAGE - size(sources) - size(label) - 2
+    body = label + clip_escaped(answer.text.strip(), budget)
     return f"{body}\n\n{sources}" if sources else body
 
 

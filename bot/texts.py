@@ -41,6 +41,16 @@ class Texts:
     only_asker: str
     privacy: str  # {days}
     commands: tuple[tuple[str, str], ...]
+    # Moderation (citizen-facing). Defaults are Vietnamese; EN overrides them.
+    verified: str = "✅ Câu trả lời đã được cán bộ kiểm duyệt"
+    from_moderators: str = "💬 Trả lời từ cán bộ phụ trách:"
+    forget_confirm: str = ("Bạn muốn xoá toàn bộ {count} câu hỏi bạn đã gửi? "
+                           "Việc này không thể hoàn tác.")
+    forget_nothing: str = "Không có câu hỏi nào của bạn đang được lưu."
+    forget_yes: str = "🗑 Xoá dữ liệu của tôi"
+    forget_no: str = "Huỷ"
+    forget_done: str = "Đã xoá {count} câu hỏi của bạn."
+    forget_cancelled: str = "Đã huỷ, không có gì bị xoá."
 
 
 VI = Texts(
@@ -89,7 +99,11 @@ VI = Texts(
         "số điện thoại hay mã tài khoản của bạn.\n"
         "• Với câu hỏi cần cán bộ xem lại, bot tạm giữ mã cuộc trò chuyện để gửi câu trả lời "
         "cho bạn, và xoá khi đã xử lý xong.\n"
-        "• Dữ liệu được lưu tối đa {days} ngày.\n\n"
+        "• Dữ liệu được lưu tối đa {days} ngày; mỗi ngày bot tự động xoá những câu hỏi "
+        "cũ hơn thời hạn này.\n"
+        "• Cán bộ kiểm duyệt chỉ xem câu hỏi và câu trả lời, không biết bạn là ai.\n"
+        "• Bạn có thể xoá mọi câu hỏi mình đã gửi bất cứ lúc nào: gõ /xoadulieu rồi bấm "
+        "nút xác nhận.\n\n"
         "Xin đừng gửi thông tin cá nhân (số giấy tờ, địa chỉ, số điện thoại) trong câu hỏi. "
         "Việc xử lý dữ liệu tuân theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân."
     ),
@@ -98,6 +112,7 @@ VI = Texts(
         ("help", "Hướng dẫn"),
         ("hoi", "Đặt câu hỏi (trong nhóm)"),
         ("privacy", "Dữ liệu được lưu về bạn"),
+        ("xoadulieu", "Xoá mọi câu hỏi bạn đã gửi"),
     ),
 )
 
@@ -146,7 +161,10 @@ EN = Texts(
         "phone number or account id is stored.\n"
         "• For a question the moderators must review, the chat id is kept so they can send you "
         "an answer, and erased once reviewed.\n"
-        "• Everything is kept for at most {days} days.\n\n"
+        "• Everything is kept for at most {days} days; older questions are deleted "
+        "automatically every day.\n"
+        "• Moderators see questions and answers, never who asked.\n"
+        "• You can erase every question you asked at any time: send /forgetme and confirm.\n\n"
         "Please do not type personal data (ID numbers, addresses, phone numbers) in questions. "
         "Data is handled under Vietnam's Decree 13/2023/ND-CP on personal data protection."
     ),
@@ -155,7 +173,16 @@ EN = Texts(
         ("help", "Help"),
         ("ask", "Ask a question (in groups)"),
         ("privacy", "What is stored about you"),
+        ("forgetme", "Erase every question you asked"),
     ),
+    verified="✅ Answer verified by the moderators",
+    from_moderators="💬 Answer from the moderators:",
+    forget_confirm="Erase all {count} questions you have sent? This cannot be undone.",
+    forget_nothing="No questions of yours are stored.",
+    forget_yes="🗑 Erase my data",
+    forget_no="Cancel",
+    forget_done="Erased {count} of your questions.",
+    forget_cancelled="Cancelled; nothing was erased.",
 )
 
 

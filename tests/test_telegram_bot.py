@@ -97,7 +97,7 @@ async def test_start_says_what_the_bot_knows_and_registers_the_commands(
     assert "05/06/2024" in text  # the newest sample article
     assert text.count("• ") == 3
     commands = fake.commands[fake._scope_key({})]
-    assert [c["command"] for c in commands] == ["start", "help", "hoi", "privacy"]
+    assert [c["command"] for c in commands] == ["start", "help", "hoi", "privacy", "xoadulieu"]
     english = fake.commands[fake._scope_key({"language_code": "en"})]
     assert "ask" in [c["command"] for c in english]
 
