@@ -16,7 +16,7 @@ NOT_COVERED = (
     "Bạn có thể hỏi lại bằng từ ngữ khác, nêu rõ tên phường/quận, sự việc hoặc thời gian."
 )
 PASSAGES_CONSIDERED = 3
-SENTENCES_EMBEDDED = 8
+SENTENCES_EMBEDDED = 4  # the model is the costly step: only the lexical front-runners
 
 # Question words and function words (folded): they say how to ask, not what is asked.
 _STOPWORDS = frozenset("""

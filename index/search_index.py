@@ -20,6 +20,7 @@ from index.embedding_cache import EmbeddingCache
 from index.knowledge import Article, BadFile, load_knowledge
 from index.lexical import LexicalChannel
 from index.lock import writer_lock
+from index.restore import DiacriticRestorer
 from index.settings import IndexSettings
 from index.store import (
     ArticleEntry,
@@ -30,7 +31,7 @@ from index.store import (
     load_generation,
     save_generation,
 )
-from index.text import folded_tokens, has_diacritics, lexical_tokens
+from index.text import diacritic_share, folded_tokens, has_diacritics, lexical_tokens
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ Mode = Literal["hybrid", "dense", "lexical"]
 Channel = Literal["dense", "lexical", "folded"]
 # Below this share of known folded syllables, an unaccented question is taken as not Vietnamese.
 _VIETNAMESE_SHARE = 0.6
+# Below this share of syllables with marks, a question is treated as typed without diacritics.
+_ACCENTED_SHARE = 0.3
 
 
 class IndexMismatchError(RuntimeError):
@@ -138,6 +141,7 @@ class _Snapshot:
         texts = [_with_title(p, titles.get(p.article_id, "")) for p in generation.passages]
         self.lexical = LexicalChannel(texts, lexical_tokens)
         self.folded = LexicalChannel(texts, folded_tokens)
+        self.restorer = DiacriticRestorer(texts)
 
 
 class Index:
@@ -344,13 +348,17 @@ class Index:
         weights = self._channel_weights(snapshot, query, mode)
         n = max(self.settings.candidates_per_channel, k)
         ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # The model cannot read Vietnamese without diacritics: give it the corpus's spelling.
+        readable = query
+        if _typed_without_marks(snapshot, query):
+            readable = snapshot.restorer.restore(query)
         # A lexical-only search (evaluation) needs no model at all.
         needs_model = mode != "lexical"
-        query_vector = self._query_vectors.queries([query])[0] if needs_model else None
+        query_vector = self._query_vectors.queries([readable])[0] if needs_model else None
         if weights.get("dense"):
             ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
         if weights.get("lexical"):
-            ranked["lexical"] = snapshot.lexical.search(query, n)
+            ranked["lexical"] = snapshot.lexical.search(readable, n)
         if weights.get("folded"):
             ranked["folded"] = snapshot.folded.search(query, n)
         fused: dict[int, float] = {}
@@ -378,14 +386,15 @@ class Index:
         """Lean on the folded channel when a Vietnamese question is typed without diacritics:
         the dense model cannot read it and the as-written channel cannot match it."""
         s = self.settings
-        if has_diacritics(query):
+        if _typed_without_marks(snapshot, query):
+            weights = {"dense": s.unaccented_weight_dense,
+                       "lexical": s.unaccented_weight_lexical,
+                       "folded": s.weight_lexical}
+        elif has_diacritics(query):
             weights = {"dense": s.weight_dense, "lexical": s.weight_lexical,
                        "folded": s.weight_folded}
-        elif snapshot.folded.known_share(query) >= _VIETNAMESE_SHARE:
-            weights = {"dense": s.unaccented_weight_dense, "lexical": 0.0,
-                       "folded": s.weight_lexical}
-        else:  # another language, e.g. English: the multilingual model reads it
-            weights = {"dense": s.weight_dense, "lexical": 0.0, "folded": s.weight_folded}
+        else:  # another language, e.g. English: the model reads it; names match folded
+            weights = {"dense": s.weight_dense, "lexical": 0.0, "folded": s.weight_lexical}
         if mode == "dense":
             return {"dense": 1.0}
         if mode == "lexical":
@@ -452,6 +461,13 @@ def _plan_build(articles: Sequence[Article], previous: Generation | None,
     current = {article.id for article in articles}
     report.removed = sorted(set(old) - current)
     return plan
+
+
+def _typed_without_marks(snapshot: _Snapshot, query: str) -> bool:
+    """Vietnamese typed without diacritics, or with only a few: its words are the corpus's
+    words once folded, but too few carry marks for the model or the as-written channel."""
+    return (diacritic_share(query) < _ACCENTED_SHARE
+            and snapshot.folded.known_share(query) >= _VIETNAMESE_SHARE)
 
 
 def _median_cosine(vectors: np.ndarray, query: np.ndarray, sample: int = 4096) -> float:

@@ -30,9 +30,12 @@ class IndexSettings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     weight_dense: float = Field(1.0, ge=0)
     weight_lexical: float = Field(1.0, ge=0)
-    weight_folded: float = Field(0.5, ge=0, description="Folded channel, accented questions.")
+    weight_folded: float = Field(0.25, ge=0, description="Folded channel, accented questions.")
     unaccented_weight_dense: float = Field(
         0.2, ge=0, description="Dense weight for Vietnamese typed without diacritics."
+    )
+    unaccented_weight_lexical: float = Field(
+        0.0, ge=0, description="As-written channel on the restored question, same case."
     )
     candidates_per_channel: int = Field(50, ge=5, le=1000)
 

@@ -31,6 +31,14 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != nfc(text).lower()
 
 
+def diacritic_share(text: str) -> float:
+    """Share of syllables typed with a mark (or đ); Vietnamese prose is mostly above 0.6."""
+    words = syllables(text)
+    if not words:
+        return 0.0
+    return sum(fold(word) != word for word in words) / len(words)
+
+
 def syllables(text: str) -> list[str]:
     """Lower-cased NFC syllables (Vietnamese words are space-separated syllables)."""
     return _WORD.findall(nfc(text).lower())

@@ -164,3 +164,12 @@ def test_running_reader_picks_up_a_new_generation(settings: IndexSettings) -> No
     Index.open(settings).build(show_progress=False)
     assert reader.reload_if_changed()
     assert reader.search("tiêm vắc xin sởi", k=1)[0].article.id == "moi"
+
+
+def test_question_with_only_a_few_marks_is_read_like_an_unaccented_one(
+        settings: IndexSettings) -> None:
+    index = Index.open(settings)
+    index.build(show_progress=False)
+    [hit, *_] = index.search("ai duoc tặng huan chuong lao dong hang ba", k=3)
+    assert hit.article.id == "huan-chuong"
+    assert hit.channels["folded"].rank == 1

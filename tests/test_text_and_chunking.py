@@ -64,3 +64,15 @@ def test_a_long_paragraph_is_split_at_sentences() -> None:
     passages = chunk_article(_article([paragraph]), target_words=80, overlap_words=0)
     assert len(passages) > 3
     assert all(p.text.rstrip().endswith(".") for p in passages)
+
+
+def test_diacritics_are_restored_from_the_corpus_spelling() -> None:
+    from index.restore import DiacriticRestorer
+
+    restorer = DiacriticRestorer([
+        "Ban Dân vận Quận ủy được tặng Huân chương Lao động hạng Ba.",
+        "Người lao động được nghỉ ba ngày; Ba Đình có mười bốn phường.",
+    ])
+    assert restorer.restore("ai duoc tang huan chuong lao dong hang ba") == (
+        "ai được tặng huân chương lao động hạng ba")
+    assert restorer.restore("phuong o ba dinh") == "phường o ba đình"
