@@ -52,6 +52,9 @@ class BotSettings(IndexSettings):
     moderator_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
     moderator_chat_id: int | None = None
     curated_min_similarity: float = Field(0.6, ge=0, le=1)
+    moderator_announce_interval_s: float = Field(
+        60.0, gt=0, description="At most one announcement to MODERATOR_CHAT_ID this often."
+    )
 
     @field_validator("staff_ids", "moderator_ids", mode="before")
     @classmethod

@@ -29,8 +29,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import handlers, handlers_moderation, handlers_staff
 from bot.answer import Answerer
+from bot.moderation import CuratedFirst, Moderation
 from bot.question_log import QuestionLog
 from bot.ratelimit import RateLimiter
 from bot.services import open_answerer
@@ -110,8 +111,13 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .post_shutdown(_post_shutdown)
         .build()
     )
+    moderation = Moderation(question_log, settings, answerer.index)
+    app.bot_data["moderation"] = moderation
+    if settings.moderator_chat_id is not None:
+        app.bot_data["announcer"] = handlers_moderation.Announcer(
+            moderation, settings.moderator_chat_id, settings.moderator_announce_interval_s)
     app.bot_data["services"] = handlers.Services(
-        settings=settings, answerer=answerer, log=question_log,
+        settings=settings, answerer=CuratedFirst(answerer, moderation), log=question_log,
         limiter=RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s),
         executor=ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer"),
     )
@@ -122,6 +128,22 @@ def build_application(settings: BotSettings, answerer: Answerer,
     media = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
              | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT
              | filters.ANIMATION)
+    app.add_handlers([
+        CommandHandler("add", handlers_staff.add),
+        CommandHandler("reindex", handlers_staff.reindex),
+        CommandHandler("stats", handlers_staff.stats),
+    ], group=STAFF)
+    app.add_handlers([
+        CommandHandler("review", handlers_moderation.review),
+        CommandHandler("faq", handlers_moderation.faq),
+        CommandHandler("huy", handlers_moderation.cancel),
+        CommandHandler(["xoadulieu", "forgetme"], handlers_moderation.forget_me),
+        CallbackQueryHandler(handlers_moderation.review_button,
+                             pattern=r"^rv:(ok|edit|faq|skip|spam):\d+$"),
+        CallbackQueryHandler(handlers_moderation.forget_button, pattern=r"^forget:(yes|no)$"),
+        MessageHandler(messages & filters.TEXT & ~filters.COMMAND,
+                       handlers_moderation.moderator_answer),
+    ], group=MODERATION)
     app.add_handlers([
         CommandHandler(["start", "help"], handlers.start),
         CommandHandler("privacy", handlers.privacy),
@@ -149,9 +171,11 @@ async def _post_init(app: Application) -> None:
     # The first question would otherwise pay for loading the embedding model.
     await loop.run_in_executor(svc.executor, svc.answerer.index.similarity, "xin chào",
                                ["xin chào"])
+    await handlers_moderation.start_background(app)
 
 
 async def _post_shutdown(app: Application) -> None:
+    await handlers_moderation.stop_background(app)
     svc: handlers.Services = app.bot_data["services"]
     svc.executor.shutdown(wait=True, cancel_futures=True)
 
