@@ -297,9 +297,13 @@ def top_topics(questions: Iterable[str], limit: int = 5) -> list[tuple[str, int]
                 spelling.setdefault(fw, Counter())[w] += 1
         pairs.update(list(seen_pairs))
         words.update(list(seen_words))
-    ranked = [(k, n) for k, n in pairs.most_common() if n > 1]
-    covered = {w for k, _ in ranked for w in k.split()}
-    ranked += [(k, n) for k, n in words.most_common() if k not in covered]
+    ranked = list(pairs.most_common())
+    # A word is its own topic only when it is asked about more often than in any one pair.
+    in_pairs: Counter[str] = Counter()
+    for key, n in ranked:
+        for word in key.split():
+            in_pairs[word] = max(in_pairs[word], n)
+    ranked += [(k, n) for k, n in words.most_common() if n > in_pairs[k]]
     ranked.sort(key=lambda item: (-item[1], -len(item[0].split())))
     return [(spelling[k].most_common(1)[0][0], n) for k, n in ranked[:limit]]
 

@@ -288,3 +288,39 @@ def test_review_export_csv_reads_back_vietnamese(sample_settings, tmp_path: Path
                             capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert "Đăng ký khai sinh" in listed.stdout
+
+
+async def test_faq_commands_add_list_edit_and_delete_curated_answers(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
+    fake.push_text(MOD1, "/faq add Giờ làm việc của UBND phường? | Từ 7h30 đến 17h. | "
+                         "https://phuong.gov.vn/gio")
+    await fake.wait_for("sendMessage", to(MOD1, "Đã lưu FAQ #1"))
+    fake.push_text(MOD1, "/faq edit 1 Giờ làm việc của UBND phường? | Từ 8h đến 17h.")
+    await fake.wait_for("sendMessage", to(MOD1, "Đã sửa FAQ #1"))
+    fake.push_text(MOD1, "/faq")
+    listed = await fake.wait_for("sendMessage", to(MOD1, "#1"))
+    assert "Từ 8h đến 17h." in listed.result["text"]
+    fake.push_text(MOD1, "/faq add chỉ có câu hỏi")
+    await fake.wait_for("sendMessage", to(MOD1, "Cách dùng"))
+    fake.push_text(BOB, "/faq list")
+    await fake.wait_for("sendMessage", to(BOB, "chỉ dành cho cán bộ kiểm duyệt"))
+    fake.push_text(MOD1, "/faq delete 1")
+    await fake.wait_for("sendMessage", to(MOD1, "Đã xoá FAQ #1"))
+    assert question_log.all_curated() == []
+
+
+async def test_review_stats_and_skip(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
+    _, first = await ask_unanswered(fake, question_log, ALICE, NOT_COVERED)
+    _, second = await ask_unanswered(fake, question_log, BOB, CURATED_Q)
+    review = await open_review(fake, MOD1)
+    assert f"Câu hỏi #{first}" in review.result["text"]
+    fake.push_callback(MOD1, review, f"rv:skip:{first}")
+    following = await fake.wait_for("sendMessage", to(MOD1, "Câu hỏi #"))
+    assert f"Câu hỏi #{second}" in following.result["text"]
+    fake.push_text(MOD1, "/review stats")
+    stats = await fake.wait_for("sendMessage", to(MOD1, "Thống kê"))
+    text = stats.result["text"]
+    assert "Tổng số: 2; bot trả lời được: 0 (0%)" in text
+    assert "chưa trả lời được: 2" in text and "trung vị" in text
+    assert "giá vàng" in text or "căn cước" in text
