@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
-from index import IndexSettings
+from index import IndexSettings, split_list_setting
 
 
 class BotSettings(IndexSettings):
@@ -60,14 +59,9 @@ class BotSettings(IndexSettings):
     @classmethod
     def _id_list(cls, value: object) -> object:
         """Accept `STAFF_IDS=1,2,3` as well as a JSON list."""
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return json.loads(text)
-            return {int(part) for part in text.replace(";", ",").split(",") if part.strip()}
         if isinstance(value, int):
             return {value}
-        return value
+        return split_list_setting(value)
 
     @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod

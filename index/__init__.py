@@ -37,7 +37,7 @@ from index.search_index import (
     IndexNotBuiltError,
     IndexStats,
 )
-from index.settings import IndexSettings
+from index.settings import IndexSettings, split_list_setting
 from index.store import IndexCorruptError
 from index.text import fold, folded_tokens, has_diacritics, nfc, split_sentences, syllables
 
@@ -87,6 +87,7 @@ __all__ = [
     "load_knowledge",
     "nfc",
     "remove_articles",
+    "split_list_setting",
     "split_sentences",
     "syllables",
     "write_article",

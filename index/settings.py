@@ -78,12 +78,7 @@ class IndexSettings(BaseSettings):
     @classmethod
     def _url_list(cls, value: object) -> object:
         """Accept `FEEDS=https://a/rss,https://b/sitemap.xml` as well as a JSON list."""
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return json.loads(text)
-            return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-        return value
+        return split_list_setting(value)
 
     @field_validator("log_level")
     @classmethod
@@ -101,3 +96,13 @@ class IndexSettings(BaseSettings):
     def chunking(self) -> dict[str, int]:
         """The settings that shape passages; an index built with others must be rebuilt."""
         return {"chunk_words": self.chunk_words, "chunk_overlap_words": self.chunk_overlap_words}
+
+
+def split_list_setting(value: object) -> object:
+    """A list setting from the environment: `a,b;c` or a JSON list; other values pass through."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]

