@@ -64,8 +64,9 @@ def main() -> None:
             f"{r['recall@5']:.3f} | {r['recall@10']:.3f} | {r['mrr@10']:.3f} | {r['p50_ms']} | "
             f"{r['p95_ms']} | {r['passages']} | {r['build_s']} |"
         )
-    lines += ["", "Build time is with cached embeddings after the first run; embedding itself "
-              "runs at about 10 passages/s on this machine."]
+    lines += ["", "Latency is per question and includes embedding it (none in lexical mode). "
+              "Build time is with cached passage embeddings; embedding itself runs at about "
+              "10 passages/s on this machine when it is otherwise idle."]
     write_section("retrieval", "\n".join(lines))
 
 

@@ -148,11 +148,12 @@ class Index:
     """Articles in, ranked passages out; persisted as atomic generations under DATA_DIR."""
 
     def __init__(self, settings: IndexSettings, embedder: Embedder | None = None,
-                 cache: EmbeddingCache | None = None) -> None:
+                 cache: EmbeddingCache | None = None,
+                 query_cache: CachedQueries | None = None) -> None:
         self.settings = settings
         self.root = settings.index_dir
         self._embedder = embedder
-        self._queries: CachedQueries | None = None
+        self._queries = query_cache  # default: the process-wide one of the embedder
         self._cache = cache
         self._snapshot: _Snapshot | None = None
         self._reload_lock = threading.Lock()
