@@ -319,9 +319,10 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
                    else "does not sustain")
         lines.append(f"- {r['case']}: {r['per_s']} replies/s, {verdict} "
                      f"{TELEGRAM_GLOBAL_LIMIT}/s.")
-    lines += ["", "Answering is bounded by the embedding model, which serves one call at a "
-              "time: a query vector for every question, and for a topic not asked before "
-              "the vectors of the shortlisted sentences of its top passages."]
+    lines += ["", "Answering is bounded by the embedding model (a pool of engine handles, one "
+              "per answer worker, one OpenMP thread each): a query vector for every question, "
+              "and, when the words alone cannot pick the best sentence, the vectors of the "
+              "few sentences in contention."]
     transport = [r for r in rows if r["capacity_per_s"] is None]
     if transport and transport[0]["per_s"] >= 0.95 * TELEGRAM_GLOBAL_LIMIT:
         lines[-1] += (" The Telegram side (long polling, rendering, the question log, the flood "

@@ -17,6 +17,7 @@ NOT_COVERED = (
 )
 PASSAGES_CONSIDERED = 3
 SENTENCES_EMBEDDED = 4  # the model is the costly step: only the lexical front-runners
+CLOSE_CALL = 0.15  # lexical scores this close to the best are a tie for meaning to break
 
 # Question words and function words (folded): they say how to ask, not what is asked.
 _STOPWORDS = frozenset("""
@@ -128,14 +129,22 @@ class Answerer:
             # A sentence about another district is no answer, however similar it sounds.
             if named_somewhere - context:
                 sentence.score *= 0.6
-        shortlist = sorted(sentences, key=lambda s: -s.score)[:SENTENCES_EMBEDDED]
-        cosines = self.index.similarity(question, [s.text for s in shortlist])
-        best = float(cosines.max())
+        # Meaning decides between sentences the words cannot separate; embedding is the
+        # costly step, so a clear lexical winner is not second-guessed.
+        ranked = sorted(sentences, key=lambda s: -s.score)
+        shortlist = [s for s in ranked[:SENTENCES_EMBEDDED]
+                     if s.score >= ranked[0].score - CLOSE_CALL]
         # Without diacritics the model cannot read the question: trust the words more.
         dense_weight = 0.35 if has_diacritics(question) else 0.15
-        for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
-            sentence.dense = float(np.clip(1 - (best - cosine) / 0.05, 0.0, 1.0))
-            sentence.score = (1 - dense_weight) * sentence.score + dense_weight * sentence.dense
+        if len(shortlist) > 1:
+            cosines = self.index.similarity(question, [s.text for s in shortlist])
+            best = float(cosines.max())
+            for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
+                sentence.dense = float(np.clip(1 - (best - cosine) / 0.05, 0.0, 1.0))
+                sentence.score = ((1 - dense_weight) * sentence.score
+                                  + dense_weight * sentence.dense)
+        else:
+            shortlist = []
         shortlisted = {id(s) for s in shortlist}
         for sentence in sentences:
             if id(sentence) not in shortlisted:
