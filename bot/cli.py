@@ -62,6 +62,7 @@ def run(ctx: typer.Context) -> None:
         return
     try:
         answerer = open_answerer(settings)
+        answerer.index.similarity("xin chào", ["xin chào"])  # load the model before the prompt
     except _OPEN_ERRORS as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
