@@ -134,21 +134,16 @@ class Answerer:
         ranked = sorted(sentences, key=lambda s: -s.score)
         shortlist = [s for s in ranked[:SENTENCES_EMBEDDED]
                      if s.score >= ranked[0].score - CLOSE_CALL]
+        if len(shortlist) < 2:
+            return
         # Without diacritics the model cannot read the question: trust the words more.
         dense_weight = 0.35 if has_diacritics(question) else 0.15
-        if len(shortlist) > 1:
-            cosines = self.index.similarity(question, [s.text for s in shortlist])
-            best = float(cosines.max())
-            for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
-                sentence.dense = float(np.clip(1 - (best - cosine) / 0.05, 0.0, 1.0))
-                sentence.score = ((1 - dense_weight) * sentence.score
-                                  + dense_weight * sentence.dense)
-        else:
-            shortlist = []
-        shortlisted = {id(s) for s in shortlist}
+        cosines = self.index.similarity(question, [s.text for s in shortlist])
+        best = float(cosines.max())
+        for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
+            sentence.dense = float(np.clip(1 - (best - cosine) / 0.05, 0.0, 1.0))
         for sentence in sentences:
-            if id(sentence) not in shortlisted:
-                sentence.score *= 1 - dense_weight
+            sentence.score = (1 - dense_weight) * sentence.score + dense_weight * sentence.dense
 
     def _choose(self, sentences: list[_Sentence], terms: Terms) -> list[_Sentence]:
         """The best sentence, the one right after it, and others that add missing terms."""
