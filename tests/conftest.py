@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 # One OpenMP thread per embedding call: with parallel work on 2 cores, more threads thrash.
@@ -13,8 +13,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import pytest
 
 from bot.answer import Answerer
+from bot.question_log import QuestionLog
 from bot.settings import BotSettings
 from index import Embedder, Index, load_embedder
+from tests.fake_telegram import FakeTelegram
 from tests.news_site import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +43,29 @@ def site() -> Iterator[NewsSite]:
     """A local news site on 127.0.0.1 (see tests/news_site.py)."""
     with NewsSite() as running:
         yield running
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """A local fake Telegram Bot API server on 127.0.0.1 (see tests/fake_telegram.py)."""
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def question_log(sample_settings: BotSettings) -> Iterator[QuestionLog]:
+    """The question log beside the sample index."""
+    log = QuestionLog.open(sample_settings.data_dir, "test-secret")
+    yield log
+    log.close()
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Iterator[QuestionLog]:
+    """An empty question log of its own."""
+    opened = QuestionLog.open(tmp_path, "secret-1", low_confidence=0.6)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from news_site import NewsSite, Page, site_settings
 from typer.testing import CliRunner
 
 from index import (
@@ -18,6 +17,7 @@ from index import (
     remove_articles,
 )
 from index.cli import app
+from tests.news_site import NewsSite, Page, site_settings
 
 VN = dt.timezone(dt.timedelta(hours=7))
 ARTICLES = {

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from news_site import render_article
 
 from index.extract import NoArticleError, extract_article, extract_text_file
+from tests.news_site import render_article
 
 PAGES = Path(__file__).resolve().parent / "pages"
 # Text that lives on the pages but is not the article.

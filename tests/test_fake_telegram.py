@@ -20,10 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-try:  # tests/ may or may not be a package; support both layouts
-    from tests.fake_telegram import FakeTelegram, post_update_to_webhook
-except ImportError:
-    from fake_telegram import FakeTelegram, post_update_to_webhook  # type: ignore[no-redef]
+from tests.fake_telegram import FakeTelegram, post_update_to_webhook
 
 USER = 4242
 
@@ -32,12 +29,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
 
 
 async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from news_site import NewsSite, Page, big_body, encode_windows_1258, site_settings
 
 from index.fetch import (
     MAX_REDIRECTS,
@@ -25,6 +24,7 @@ from index.fetch import (
     check_url,
     decode_html,
 )
+from tests.news_site import NewsSite, Page, big_body, encode_windows_1258, site_settings
 
 TITLE = "Phường Phúc Tân hướng dẫn người dân nộp hồ sơ trực tuyến"
 PARAGRAPHS = ["Ủy ban nhân dân phường Phúc Tân tiếp nhận hồ sơ đăng ký thường trú qua "

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from news_site import NewsSite, site_settings
 
 from bot.answer import Answerer
 from bot.settings import BotSettings
 from index import Article, Index, IndexSettings, LockTimeoutError, ingest_urls, write_article
 from index.store import current_generation_name
+from tests.news_site import NewsSite, site_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DIM = 384  # multilingual-e5-small's, so the fake vectors fit the settings' model

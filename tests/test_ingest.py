@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from news_site import CountingEmbedder, NewsSite, Page, big_body, site_settings
 from typer.testing import CliRunner
 
 from index import (
@@ -20,6 +19,7 @@ from index import (
     remove_articles,
 )
 from index.cli import app
+from tests.news_site import CountingEmbedder, NewsSite, Page, big_body, site_settings
 
 PAGES = Path(__file__).resolve().parent / "pages"
 FURNITURE = ["Bình chọn", "Theo bạn", "Lượt xem", "Chia sẻ", "Tin liên quan", "Đọc nhiều nhất",

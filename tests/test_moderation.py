@@ -26,13 +26,6 @@ UNRELATED = "Thủ tục cấp giấy phép xây dựng cần giấy tờ gì?"
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> QuestionLog:
-    opened = QuestionLog.open(tmp_path, "secret-1", low_confidence=0.6)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def moderation(log: QuestionLog) -> Moderation:
     return Moderation(log, BotSettings(_env_file=None))
 

@@ -18,13 +18,6 @@ NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> QuestionLog:
-    opened = QuestionLog.open(tmp_path, "secret-1", low_confidence=0.6)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def answered(answerer: Answerer) -> Answer:
     answer = answerer.answer(ANSWERED)
     assert answer.answered and answer.confidence >= 0.6

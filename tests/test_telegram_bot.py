@@ -5,60 +5,25 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from telegram.ext import Application
 
 from bot.answer import Answer, Answerer
 from bot.question_log import QuestionLog
 from bot.settings import BotSettings
-from bot.telegram_app import build_application, start, stop
 from index import Index
+from tests.fake_telegram import Call, FakeTelegram
+from tests.telegram_harness import running
 
-try:  # tests/ may or may not be a package; support both layouts
-    from tests.fake_telegram import Call, FakeTelegram
-except ImportError:
-    from fake_telegram import Call, FakeTelegram  # type: ignore[no-redef]
-
-TOKEN = "123456:TEST"
 ALICE, BOB = 501, 502
 GROUP = -100777
 ANSWERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
 NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
 HOAN_KIEM_URL = ("https://hoankiem.hanoi.gov.vn/xay-dung-chinh-quyen/"
                  "quan-hoan-kiem-day-manh-cac-phong-trao-thi-dua-tao-suc-lan-toa-sau-rong")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def question_log(sample_settings: BotSettings) -> QuestionLog:
-    log = QuestionLog.open(sample_settings.data_dir, "test-secret")
-    yield log
-    log.close()
-
-
-@asynccontextmanager
-async def running(fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog,
-                  **overrides: Any) -> AsyncIterator[Application]:
-    """The bot as `python -m bot` builds it, pointed at the fake server."""
-    settings = answerer.settings.model_copy(update={
-        "telegram_bot_token": SecretStr(TOKEN), "telegram_base_url": fake.base_url,
-        **overrides})
-    app = build_application(settings, answerer, question_log)
-    await start(app, settings, listen="127.0.0.1", poll_timeout=1)
-    try:
-        yield app
-    finally:
-        await stop(app)
 
 
 @pytest.fixture

@@ -14,20 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from telegram.ext import Application
 
 from bot.answer import Answer, Answerer
 from bot.handlers_moderation import TAKEN
 from bot.question_log import Asked, QuestionLog, timestamp
-from bot.telegram_app import build_application, start, stop
+from tests import telegram_harness as harness
+from tests.fake_telegram import Call, FakeTelegram
 
-try:  # tests/ may or may not be a package; support both layouts
-    from tests.fake_telegram import Call, FakeTelegram
-except ImportError:
-    from fake_telegram import Call, FakeTelegram  # type: ignore[no-redef]
-
-TOKEN = "123456:TEST"
 ALICE, BOB, MOD1, MOD2 = 501, 502, 601, 602
 MODERATORS_GROUP = -100888
 NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
@@ -54,33 +48,17 @@ class Gate:
         await (self.opened if self.calls == 1 else asyncio.Event()).wait()
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def question_log(sample_settings) -> QuestionLog:
-    log = QuestionLog.open(sample_settings.data_dir, "test-secret")
-    yield log
-    log.close()
-
-
 @asynccontextmanager
 async def running(fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog,
                   gate: Gate | None = None, **overrides: Any) -> AsyncIterator[Application]:
-    settings = answerer.settings.model_copy(update={
-        "telegram_bot_token": SecretStr(TOKEN), "telegram_base_url": fake.base_url,
-        "moderator_ids": {MOD1, MOD2}, **overrides})
-    app = build_application(settings, answerer, question_log)
-    if gate is not None:
+    """The bot with two moderators; `gate` replaces the announcer's batching sleep."""
+    def hold_announcements(app: Application) -> None:
         app.bot_data["announcer"].sleep = gate
-    await start(app, settings, listen="127.0.0.1", poll_timeout=1)
-    try:
+
+    async with harness.running(fake, answerer, question_log,
+                               hold_announcements if gate is not None else None,
+                               **{"moderator_ids": {MOD1, MOD2}, **overrides}) as app:
         yield app
-    finally:
-        await stop(app)
 
 
 @pytest.fixture

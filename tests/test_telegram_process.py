@@ -7,28 +7,15 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.question_log import FILENAME
 from bot.settings import BotSettings
-
-try:  # tests/ may or may not be a package; support both layouts
-    from tests.fake_telegram import FakeTelegram
-except ImportError:
-    from fake_telegram import FakeTelegram  # type: ignore[no-redef]
+from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE = 701
 QUESTION = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
 
 
 async def test_sigterm_finishes_the_answer_in_hand_then_exits_cleanly(

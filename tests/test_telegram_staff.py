@@ -19,7 +19,8 @@ from bot.question_log import QuestionLog
 from bot.settings import BotSettings
 from tests.fake_telegram import FakeTelegram
 from tests.news_site import NewsSite
-from tests.test_telegram_bot import running, to
+from tests.telegram_harness import running
+from tests.test_telegram_bot import to
 
 STAFF, CITIZEN = 900, 901
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +34,6 @@ PARAGRAPHS = [
     "và được xây dựng trong bốn tháng.",
 ]
 QUESTION = "Điểm sinh hoạt cộng đồng ở phường Chương Dương mở cửa mấy giờ?"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
 
 
 @pytest.fixture
@@ -58,13 +53,6 @@ def staff_answerer(answerer: Answerer, tmp_path: Path) -> Answerer:
         "knowledge_dir": knowledge, "staff_ids": {STAFF}, "allow_private_urls": True})
     answerer.index.settings = settings
     return Answerer(answerer.index, settings)
-
-
-@pytest.fixture
-def question_log(staff_answerer: Answerer) -> Iterator[QuestionLog]:
-    log = QuestionLog.open(staff_answerer.settings.data_dir, "test-secret")
-    yield log
-    log.close()
 
 
 @pytest.fixture

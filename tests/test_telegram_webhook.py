@@ -13,15 +13,7 @@ from bot.answer import Answerer
 from bot.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram_app import build_application, start, stop, webhook_options
-
-try:  # tests/ may or may not be a package; support both layouts
-    from tests.fake_telegram import FakeTelegram, auto_entities, post_update_to_webhook
-except ImportError:
-    from fake_telegram import (  # type: ignore[no-redef]
-        FakeTelegram,
-        auto_entities,
-        post_update_to_webhook,
-    )
+from tests.fake_telegram import FakeTelegram, auto_entities, post_update_to_webhook
 
 ALICE = 601
 SECRET = "s3cret-Webhook_token"
@@ -38,12 +30,6 @@ def _update(update_id: int, text: str) -> dict:
         "message_id": update_id, "date": 0, "chat": {"id": ALICE, "type": "private"},
         "from": {"id": ALICE, "is_bot": False, "first_name": "An", "language_code": "vi"},
         "text": text, "entities": auto_entities(text)}}
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
 
 
 @pytest.fixture
