@@ -346,13 +346,12 @@ class Index:
             )
         if not query.strip() or not snapshot.passages:
             return []
-        weights = self._channel_weights(snapshot, query, mode)
+        unmarked = _typed_without_marks(snapshot, query)
+        weights = self._channel_weights(query, unmarked, mode)
         n = max(self.settings.candidates_per_channel, k)
         ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # The model cannot read Vietnamese without diacritics: give it the corpus's spelling.
-        readable = query
-        if _typed_without_marks(snapshot, query):
-            readable = snapshot.restorer.restore(query)
+        readable = snapshot.restorer.restore(query) if unmarked else query
         # A lexical-only search (evaluation) needs no model at all.
         needs_model = mode != "lexical"
         query_vector = self._query_vectors.queries([readable])[0] if needs_model else None
@@ -383,11 +382,11 @@ class Index:
                             snapshot.articles[passage.article_id], fused[i], channels, baseline))
         return hits
 
-    def _channel_weights(self, snapshot: _Snapshot, query: str, mode: Mode) -> dict[str, float]:
+    def _channel_weights(self, query: str, unmarked: bool, mode: Mode) -> dict[str, float]:
         """Lean on the folded channel when a Vietnamese question is typed without diacritics:
         the dense model cannot read it and the as-written channel cannot match it."""
         s = self.settings
-        if _typed_without_marks(snapshot, query):
+        if unmarked:
             weights = {"dense": s.unaccented_weight_dense,
                        "lexical": s.unaccented_weight_lexical,
                        "folded": s.weight_lexical}
