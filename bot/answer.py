@@ -124,7 +124,7 @@ class Answerer:
         named_somewhere = {n for n in names if any(n in c for c in contexts)}
         for sentence, context in zip(sentences, contexts, strict=True):
             # The title says who and where; a sentence often leaves that implicit.
-            sentence.lexical = coverage(terms, f"{sentence.hit.article.title} {sentence.text}")
+            sentence.lexical = _covered(terms, context)
             sentence.score = sentence.lexical + 0.05 / (1 + sentence.hit_rank)
             # A sentence about another district is no answer, however similar it sounds.
             if named_somewhere - context:
@@ -247,10 +247,13 @@ def _folded_context(text: str) -> set[str]:
 
 def coverage(terms: Terms, text: str) -> float:
     """Weighted share of the question's terms present in a text, diacritics folded."""
+    return _covered(terms, _folded_context(text))
+
+
+def _covered(terms: Terms, present: set[str]) -> float:
     total = sum(terms.weights)
     if total <= 0:
         return 0.0
-    present = _folded_context(text)
     return sum(w for t, w in zip(terms.words, terms.weights, strict=True) if t in present) / total
 
 
