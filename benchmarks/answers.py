@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.results_file import write_section  # noqa: E402
-from bot.answer import Answerer  # noqa: E402
+from bot.domain.answer import Answerer  # noqa: E402
 from bot.settings import BotSettings  # noqa: E402
 from index import Index  # noqa: E402
 

@@ -36,8 +36,8 @@ from news_site import NewsSite  # noqa: E402
 
 from benchmarks.results_file import RESULTS, write_section  # noqa: E402
 from index import Index, IndexSettings, ingest_urls, load_embedder  # noqa: E402
-from index.extract import extract_article  # noqa: E402
-from index.fetch import Fetcher  # noqa: E402
+from index.web.extract import extract_article  # noqa: E402
+from index.web.fetch import Fetcher  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news" / "vn_news_fulltext_crawl_2026" / "news.jsonl"
 POLL_S = 0.5  # how often the reader looks for a new generation
@@ -153,7 +153,7 @@ def measure_add_to_answer(settings: IndexSettings, site: NewsSite, extra: list[d
 
 def reader(data_dir: str, knowledge_dir: str, question: str, url: str) -> None:
     """A stand-in for the running bot: poll for new generations, answer after each reload."""
-    from bot.answer import Answerer
+    from bot.domain.answer import Answerer
     from bot.settings import BotSettings
 
     settings = BotSettings(data_dir=Path(data_dir), knowledge_dir=Path(knowledge_dir),

@@ -33,13 +33,13 @@ from pydantic import SecretStr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.answer import Answer, Answerer  # noqa: E402
-from bot.question_log import QuestionLog  # noqa: E402
+from bot.domain.answer import Answer, Answerer  # noqa: E402
+from bot.domain.question_log import QuestionLog  # noqa: E402
 from bot.settings import BotSettings  # noqa: E402
-from bot.telegram_app import build_application, start, stop  # noqa: E402
+from bot.telegram.app import build_application, start, stop  # noqa: E402
 from index import Article, Index, load_embedder, load_knowledge, nfc  # noqa: E402
-from index.chunking import chunk_article  # noqa: E402
-from index.embedding_cache import EmbeddingCache  # noqa: E402
+from index.search.chunking import chunk_article  # noqa: E402
+from index.search.embedding_cache import EmbeddingCache  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news"

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from bot.console import chat, format_plain
-from bot.services import open_answerer
+from bot.domain.assistant import open_answerer
+from bot.present.console import chat, format_plain
 from bot.settings import BotSettings
 from index import (
     EmbeddingError,
@@ -56,7 +56,7 @@ def run(ctx: typer.Context) -> None:
         # Answer workers embed in parallel, one engine thread each; more threads per call
         # only fight over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from bot.telegram_app import run_telegram
+        from bot.telegram.app import run_telegram
 
         run_telegram(settings)
         return
@@ -95,8 +95,8 @@ app.add_typer(faq_app, name="faq")
 
 
 def _moderation(settings: BotSettings):
-    from bot.moderation import Moderation
-    from bot.question_log import QuestionLog
+    from bot.domain.moderation import Moderation
+    from bot.domain.question_log import QuestionLog
 
     log = QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
                            settings.low_confidence)
@@ -116,7 +116,7 @@ def review_list(
     """List questions in the review queue (or in one state)."""
     import datetime as dt
 
-    from bot.moderation import csv_text, question_row
+    from bot.domain.moderation import csv_text, question_row
 
     settings = load_settings()
     try:

@@ -1,20 +1,8 @@
 """From article to ranked passage. The bot uses only what this module exports."""
 
-from index.crawl import FeedError, crawl, crawl_all
-from index.embedding import Embedder, EmbeddingError, load_embedder
-from index.extract import ExtractError, NoArticleError
-from index.fetch import (
-    FetchConnectionError,
-    FetchError,
-    FetchTimeoutError,
-    HTTPStatusError,
-    TooLargeError,
-    TooManyRedirectsError,
-    UnsafeURLError,
-    UnsupportedContentError,
-    canonical_url,
-)
-from index.ingest import (
+from index.corpus.article import Article, ArticleError, BadFile, load_knowledge, write_article
+from index.ingest.crawl import FeedError, crawl, crawl_all
+from index.ingest.library import (
     IngestReport,
     ItemResult,
     ListedArticle,
@@ -25,9 +13,8 @@ from index.ingest import (
     list_articles,
     remove_articles,
 )
-from index.knowledge import Article, ArticleError, BadFile, load_knowledge, write_article
-from index.lock import LockTimeoutError
-from index.search_index import (
+from index.search.embedding import Embedder, EmbeddingError, load_embedder
+from index.search.index import (
     ArticleRef,
     BuildReport,
     ChannelHit,
@@ -37,9 +24,22 @@ from index.search_index import (
     IndexNotBuiltError,
     IndexStats,
 )
+from index.search.lock import LockTimeoutError
+from index.search.store import IndexCorruptError
 from index.settings import IndexSettings, split_list_setting
-from index.store import IndexCorruptError
 from index.text import fold, folded_tokens, has_diacritics, nfc, split_sentences, syllables
+from index.web.extract import ExtractError, NoArticleError
+from index.web.fetch import (
+    FetchConnectionError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    UnsupportedContentError,
+    canonical_url,
+)
 
 __all__ = [
     "Article",

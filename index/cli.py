@@ -13,21 +13,21 @@ import typer
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from index.crawl import crawl as crawl_source
-from index.crawl import crawl_all
-from index.embedding import EmbeddingError
 from index.evaluation import run_eval
-from index.ingest import IngestReport, ingest, iter_items, list_articles, remove_articles
-from index.lock import LockTimeoutError
-from index.search_index import (
+from index.ingest.crawl import crawl as crawl_source
+from index.ingest.crawl import crawl_all
+from index.ingest.library import IngestReport, ingest, iter_items, list_articles, remove_articles
+from index.search.embedding import EmbeddingError
+from index.search.index import (
     BuildReport,
     Index,
     IndexMismatchError,
     IndexNotBuiltError,
     Mode,
 )
+from index.search.lock import LockTimeoutError
+from index.search.store import IndexCorruptError
 from index.settings import IndexSettings
-from index.store import IndexCorruptError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build and query the article index.")

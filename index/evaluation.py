@@ -8,10 +8,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from index.embedding import CachedQueries, load_embedder
-from index.embedding_cache import EmbeddingCache
-from index.knowledge import Article
-from index.search_index import Index, Mode
+from index.corpus.article import Article
+from index.search.embedding import CachedQueries, load_embedder
+from index.search.embedding_cache import EmbeddingCache
+from index.search.index import Index, Mode
 from index.settings import IndexSettings
 from index.text import fold, nfc
 

@@ -12,8 +12,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import pytest
 
-from bot.answer import Answerer
-from bot.question_log import QuestionLog
+from bot.domain.answer import Answerer
+from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from index import Embedder, Index, load_embedder
 from tests.fake_telegram import FakeTelegram

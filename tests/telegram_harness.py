@@ -9,9 +9,9 @@ from typing import Any
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from bot.answer import Answerer
-from bot.question_log import QuestionLog
-from bot.telegram_app import build_application, start, stop
+from bot.domain.answer import Answerer
+from bot.domain.question_log import QuestionLog
+from bot.telegram.app import build_application, start, stop
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST"

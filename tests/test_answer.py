@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import NOT_COVERED, Answerer
+from bot.domain.answer import NOT_COVERED, Answerer
 
 HOAN_KIEM_TITLE = "Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa sâu rộng"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import PROMPT, chat
+from bot.present.console import PROMPT, chat
 from tests.conftest import SAMPLE_KNOWLEDGE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.extract import NoArticleError, extract_article, extract_text_file
+from index.web.extract import NoArticleError, extract_article, extract_text_file
 from tests.news_site import render_article
 
 PAGES = Path(__file__).resolve().parent / "pages"

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.fetch import (
+from index.web.fetch import (
     MAX_REDIRECTS,
     FetchConnectionError,
     Fetcher,

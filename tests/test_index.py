@@ -126,7 +126,7 @@ def test_a_crash_in_the_middle_of_a_save_leaves_the_old_index_loadable(
     index.build(show_progress=False)
     before = [h.passage_id for h in index.search("thu gom rác", k=3)]
 
-    import index.store as store
+    import index.search.store as store
 
     def crash(*_args: object, **_kwargs: object) -> None:
         raise OSError("disk full (injected)")

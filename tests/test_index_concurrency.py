@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answer import Answerer
+from bot.domain.answer import Answerer
 from bot.settings import BotSettings
 from index import Article, Index, IndexSettings, LockTimeoutError, ingest_urls, write_article
-from index.store import current_generation_name
+from index.search.store import current_generation_name
 from tests.news_site import NewsSite, site_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,7 @@ _KILLED_BUILD = """
 import sys, time
 from pathlib import Path
 import numpy as np
-import index.store
+import index.search.store
 from index import Index, IndexSettings
 
 data_dir, knowledge_dir, marker, stage = sys.argv[1:5]
@@ -157,12 +157,12 @@ class Embedder:
             time.sleep(600)
         return self.embed_queries(texts)
 
-write_faiss = index.store.write_faiss
+write_faiss = index.search.store.write_faiss
 def slow_write_faiss(faiss_index, path):
     write_faiss(faiss_index, path)  # half of the new generation is on disk
     Path(marker).write_text("publishing")
     time.sleep(600)
-index.store.write_faiss = slow_write_faiss
+index.search.store.write_faiss = slow_write_faiss
 
 settings = IndexSettings(data_dir=data_dir, knowledge_dir=knowledge_dir, _env_file=None)
 Index(settings, embedder=Embedder()).build(full=True, show_progress=False)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answer, Answerer
-from bot.moderation import CuratedFirst, Moderation, split_source, top_topics, word_overlap
-from bot.question_log import Asked, QuestionLog, timestamp
+from bot.domain.answer import Answer, Answerer
+from bot.domain.moderation import CuratedFirst, Moderation, split_source, top_topics, word_overlap
+from bot.domain.question_log import Asked, QuestionLog, timestamp
 from bot.settings import BotSettings
 from index import Index
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy import EMAIL, ID_NUMBER, PHONE, mask_personal_data
+from bot.domain.privacy import EMAIL, ID_NUMBER, PHONE, mask_personal_data
 
 
 @pytest.mark.parametrize("typed", [

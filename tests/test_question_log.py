@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answer, Answerer
-from bot.question_log import FILENAME, MIGRATIONS, Asked, QuestionLog
+from bot.domain.answer import Answer, Answerer
+from bot.domain.question_log import FILENAME, MIGRATIONS, Asked, QuestionLog
 
 ALICE, BOB = 987654321, 987654322
 ANSWERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"

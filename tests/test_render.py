@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.answer import Answer, Answerer
-from bot.render import (
+from bot.domain.answer import Answer, Answerer
+from bot.present.render import (
     MAX_MESSAGE,
     clip_escaped,
     render_answer,
@@ -18,7 +18,7 @@ from bot.render import (
     size,
     source_line,
 )
-from bot.texts import EN, VI
+from bot.present.texts import EN, VI
 
 ANSWERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
-from bot.answer import Answer, Answerer
-from bot.question_log import QuestionLog
+from bot.domain.answer import Answer, Answerer
+from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from index import Index
 from tests.fake_telegram import Call, FakeTelegram

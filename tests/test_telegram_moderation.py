@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
-from bot.answer import Answer, Answerer
-from bot.handlers_moderation import TAKEN
-from bot.question_log import Asked, QuestionLog, timestamp
+from bot.domain.answer import Answer, Answerer
+from bot.domain.question_log import Asked, QuestionLog, timestamp
+from bot.telegram.moderators import TAKEN
 from tests import telegram_harness as harness
 from tests.fake_telegram import Call, FakeTelegram
 

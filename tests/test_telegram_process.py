@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.question_log import FILENAME
+from bot.domain.question_log import FILENAME
 from bot.settings import BotSettings
 from tests.fake_telegram import FakeTelegram
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.answer import Answerer
-from bot.handlers_staff import NOT_ALLOWED
-from bot.question_log import QuestionLog
+from bot.domain.answer import Answerer
+from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
+from bot.telegram.staff import NOT_ALLOWED
 from tests.fake_telegram import FakeTelegram
 from tests.news_site import NewsSite
 from tests.telegram_harness import running

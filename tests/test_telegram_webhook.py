@@ -9,10 +9,10 @@ import pytest
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from bot.answer import Answerer
-from bot.question_log import QuestionLog
+from bot.domain.answer import Answerer
+from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
-from bot.telegram_app import build_application, start, stop, webhook_options
+from bot.telegram.app import build_application, start, stop, webhook_options
 from tests.fake_telegram import FakeTelegram, auto_entities, post_update_to_webhook
 
 ALICE = 601

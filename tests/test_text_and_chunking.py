@@ -6,7 +6,7 @@ import itertools
 import unicodedata
 
 from index import Article, fold, has_diacritics
-from index.chunking import chunk_article
+from index.search.chunking import chunk_article
 from index.text import folded_tokens, lexical_tokens, split_sentences
 
 
@@ -67,7 +67,7 @@ def test_a_long_paragraph_is_split_at_sentences() -> None:
 
 
 def test_diacritics_are_restored_from_the_corpus_spelling() -> None:
-    from index.restore import DiacriticRestorer
+    from index.search.restore import DiacriticRestorer
 
     restorer = DiacriticRestorer([
         "Ban Dân vận Quận ủy được tặng Huân chương Lao động hạng Ba.",

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from bot.answer import Answer
-from bot.texts import Texts
+from bot.domain.answer import Answer
+from bot.present.texts import Texts
 from index import Hit, IndexStats
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units

@@ -3,7 +3,7 @@ citizen may do with their data: /xoadulieu (alias /forgetme).
 
 Handlers here run in the MODERATION group, before citizens' handlers, and raise
 ApplicationHandlerStop when they take an update (a moderator's typed answer is not a question).
-The decisions are in `bot.moderation`; this module parses, calls it and renders.
+The decisions are in `bot.domain.moderation`; this module parses, calls it and renders.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot.handlers import _texts, services
-from bot.moderation import Moderation, ReviewError, ReviewStats, split_source
-from bot.question_log import LoggedQuestion
-from bot.render import clip_escaped, source_line
-from bot.texts import VI
+from bot.domain.moderation import Moderation, ReviewError, ReviewStats, split_source
+from bot.domain.question_log import LoggedQuestion
+from bot.present.render import clip_escaped, source_line
+from bot.present.texts import VI
+from bot.telegram.citizens import _texts, services
 
 log = logging.getLogger(__name__)
 

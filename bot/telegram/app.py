@@ -29,14 +29,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, handlers_moderation, handlers_staff
-from bot.answer import Answerer
-from bot.moderation import CuratedFirst, Moderation
-from bot.question_log import QuestionLog
-from bot.ratelimit import RateLimiter
-from bot.services import open_answerer
+from bot.domain.answer import Answerer
+from bot.domain.assistant import open_answerer
+from bot.domain.moderation import CuratedFirst, Moderation
+from bot.domain.question_log import QuestionLog
+from bot.domain.ratelimit import RateLimiter
+from bot.present.texts import EN, VI
 from bot.settings import BotSettings
-from bot.texts import EN, VI
+from bot.telegram import citizens as handlers
+from bot.telegram import moderators as handlers_moderation
+from bot.telegram import staff as handlers_staff
 from index import (
     EmbeddingError,
     IndexCorruptError,

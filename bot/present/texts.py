@@ -1,7 +1,7 @@
 """Everything the bot says itself, in Vietnamese and in English (by Telegram language_code).
 
 Strings may hold HTML (replies use parse_mode=HTML); values from articles or users are
-escaped by `bot.render`, never here.
+escaped by `bot.present.render`, never here.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What the bot does for each thing a citizen does: one small async handler per action.
 
 Handlers parse the update, call the domain (answerer, question log, rate limiter) and render.
-The wiring (which update reaches which handler) is in `bot.telegram_app`.
+The wiring (which update reaches which handler) is in `bot.telegram.app`.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from bot.answer import Answer, Answerer
-from bot.question_log import Asked, QuestionLog
-from bot.ratelimit import RateLimiter, Verdict
-from bot.render import render_answer, render_passages, render_welcome
+from bot.domain.answer import Answer, Answerer
+from bot.domain.question_log import Asked, QuestionLog
+from bot.domain.ratelimit import RateLimiter, Verdict
+from bot.present.render import render_answer, render_passages, render_welcome
+from bot.present.texts import Texts, texts_for
 from bot.settings import BotSettings
-from bot.texts import Texts, texts_for
 from index import Hit, IndexStats
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.answer import Answerer
+from bot.domain.answer import Answerer
 from bot.settings import BotSettings
 from index import Index
 

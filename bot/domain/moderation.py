@@ -1,7 +1,7 @@
 """Moderation, without Telegram: the review queue, curated answers, statistics and retention.
 
 Moderators appear in the log only as pseudonyms, like citizens. All SQL is in
-`bot.question_log`; this module decides what a moderator's action means.
+`bot.domain.question_log`; this module decides what a moderator's action means.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import TextIO
 
 import numpy as np
 
-from bot.answer import Answer, Answerer, Source, content_terms
-from bot.question_log import AWAITING_REVIEW, Curated, LoggedQuestion, QuestionLog, timestamp
+from bot.domain.answer import Answer, Answerer, Source, content_terms
+from bot.domain.question_log import AWAITING_REVIEW, Curated, LoggedQuestion, QuestionLog, timestamp
 from bot.settings import BotSettings
 from index import Index, fold, has_diacritics, syllables
 

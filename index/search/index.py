@@ -13,16 +13,15 @@ from typing import Literal
 import numpy as np
 from tqdm import tqdm
 
-from index.chunking import Passage, chunk_article
-from index.dense import search_faiss
-from index.embedding import CachedQueries, Embedder, cached_queries, load_embedder
-from index.embedding_cache import EmbeddingCache
-from index.knowledge import Article, BadFile, load_knowledge
-from index.lexical import LexicalChannel
-from index.lock import writer_lock
-from index.restore import DiacriticRestorer
-from index.settings import IndexSettings
-from index.store import (
+from index.corpus.article import Article, BadFile, load_knowledge
+from index.search.chunking import Passage, chunk_article
+from index.search.dense import search_faiss
+from index.search.embedding import CachedQueries, Embedder, cached_queries, load_embedder
+from index.search.embedding_cache import EmbeddingCache
+from index.search.lexical import LexicalChannel
+from index.search.lock import writer_lock
+from index.search.restore import DiacriticRestorer
+from index.search.store import (
     ArticleEntry,
     Generation,
     Manifest,
@@ -31,6 +30,7 @@ from index.store import (
     load_generation,
     save_generation,
 )
+from index.settings import IndexSettings
 from index.text import diacritic_share, folded_tokens, has_diacritics, lexical_tokens
 
 log = logging.getLogger(__name__)

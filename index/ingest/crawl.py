@@ -22,10 +22,10 @@ from pathlib import Path
 import feedparser
 from lxml import etree
 
-from index.fetch import Fetcher, FetchError, canonical_url, is_url
-from index.ingest import IngestReport, ItemResult, ProgressCallback, ingest, known_urls
-from index.search_index import Index
+from index.ingest.library import IngestReport, ItemResult, ProgressCallback, ingest, known_urls
+from index.search.index import Index
 from index.settings import IndexSettings
+from index.web.fetch import Fetcher, FetchError, canonical_url, is_url
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.knowledge import Article
+from index.corpus.article import Article
 from index.text import split_sentences
 
 

@@ -15,7 +15,7 @@ import time
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.handlers import Services, services
+from bot.telegram.citizens import Services, services
 from index import Index, IngestReport, ingest_urls, load_embedder
 
 log = logging.getLogger(__name__)

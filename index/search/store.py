@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.chunking import Passage
-from index.dense import build_faiss, read_faiss, write_faiss
+from index.search.chunking import Passage
+from index.search.dense import build_faiss, read_faiss, write_faiss
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"

@@ -17,19 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from index.chunking import chunk_article
-from index.embedding import EmbeddingError
-from index.extract import Extracted, ExtractError, extract_article, extract_text_file
-from index.fetch import (
-    Fetched,
-    Fetcher,
-    FetchError,
-    UnsupportedContentError,
-    canonical_url,
-    decode_html,
-    is_url,
-)
-from index.knowledge import (
+from index.corpus.article import (
     Article,
     ArticleError,
     BadFile,
@@ -39,10 +27,22 @@ from index.knowledge import (
     slugify,
     write_article,
 )
-from index.lock import LockTimeoutError, writer_lock
-from index.search_index import BuildReport, Index, IndexMismatchError
+from index.search.chunking import chunk_article
+from index.search.embedding import EmbeddingError
+from index.search.index import BuildReport, Index, IndexMismatchError
+from index.search.lock import LockTimeoutError, writer_lock
+from index.search.store import IndexCorruptError
 from index.settings import IndexSettings
-from index.store import IndexCorruptError
+from index.web.extract import Extracted, ExtractError, extract_article, extract_text_file
+from index.web.fetch import (
+    Fetched,
+    Fetcher,
+    FetchError,
+    UnsupportedContentError,
+    canonical_url,
+    decode_html,
+    is_url,
+)
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """The question log: every question, its answer and feedback, in SQLite under DATA_DIR.
 
-All of the bot's SQL lives here. Users appear only as a pseudonymous key (HMAC-SHA256 of the
-Telegram user id with LOG_SECRET); questions are masked (`bot.privacy`) before they are written.
+All of the bot's SQL lives here. Users appear only as a pseudonymous key (HMAC-SHA256 of
+the Telegram user id with LOG_SECRET); questions are masked (`bot.domain.privacy`) before
+they are written.
 The schema grows by appending to MIGRATIONS; moderation (review queue, curated answers,
 retention, export) extends it that way.
 """
@@ -19,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.answer import Answer
-from bot.privacy import mask_personal_data
+from bot.domain.answer import Answer
+from bot.domain.privacy import mask_personal_data
 
 FILENAME = "questions.sqlite3"
 
@@ -234,7 +235,7 @@ class QuestionLog:
             return int(self._db.execute(
                 "SELECT count(*) FROM questions WHERE answered = 1").fetchone()[0])
 
-    # -- the review queue (bot.moderation decides; these are its statements) ----------------
+    # -- the review queue (bot.domain.moderation decides; these are its statements) ----------------
 
     def next_for_review(self, exclude: Sequence[int] = (), stale_before: str = "") -> (
             LoggedQuestion | None):

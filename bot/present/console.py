@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.answer import Answer, Answerer
+from bot.domain.answer import Answer, Answerer
 
 PROMPT = "Bạn hỏi: "
 GREETING = (

@@ -1,0 +1,1 @@
+"""What people read: every user-facing string (vi + en), Telegram HTML, console text."""

@@ -1,0 +1,1 @@
+"""The knowledge folder: one Markdown article per file, read, validated and written."""

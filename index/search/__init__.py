@@ -1,0 +1,1 @@
+"""From articles to ranked passages: chunking, embedding, FAISS and BM25 channels, storage."""
