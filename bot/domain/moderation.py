@@ -127,7 +127,7 @@ class Moderation:
                                 self._stale_before(), moderator_answer=text):
             raise ReviewError("Câu hỏi này đã được cán bộ khác xử lý.")
         if save_as_faq and question is not None:
-            return self.log.add_curated(question.question, text, source_url)
+            return self.log.add_curated(question.question, text, source_url, origin=question)
         return None
 
     # -- statistics --------------------------------------------------------------------------

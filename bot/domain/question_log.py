@@ -80,6 +80,13 @@ MIGRATIONS: list[str] = [
         updated_at  TEXT NOT NULL
     );
     """,
+    # 3: a curated answer made from a citizen's question remembers whose and when, so erasure
+    # (/xoadulieu) and retention reach it too; a moderator who rewrites the question owns it.
+    """
+    ALTER TABLE curated ADD COLUMN origin_key TEXT;
+    ALTER TABLE curated ADD COLUMN origin_asked_at TEXT;
+    CREATE INDEX curated_by_origin ON curated (origin_key);
+    """,
 ]
 
 
@@ -130,6 +137,8 @@ class Curated:
     source_url: str | None
     created_at: str
     updated_at: str
+    origin_key: str | None = None  # the citizen whose question it was made from
+    origin_asked_at: str | None = None
 
 
 class QuestionLog:
@@ -145,9 +154,11 @@ class QuestionLog:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows are overwritten with zeros, not left in free pages: erasure is real.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._migrate()
 
     @classmethod
@@ -155,10 +166,25 @@ class QuestionLog:
         return cls(data_dir / FILENAME, secret, low_confidence)
 
     def _migrate(self) -> None:
+        """Apply what is missing in one immediate transaction that re-reads the version, so
+        processes opening a fresh log at once never run a migration twice."""
         with self._lock:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in _statements(script):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _erase_traces(self) -> None:
+        """After deleting personal data: fold the write-ahead log back into the database and
+        empty it, so no copy of the deleted text stays in the -wal file."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def user_key(self, user_id: int) -> str:
         """The pseudonym of a Telegram user: stable, but not reversible without LOG_SECRET."""
@@ -331,10 +357,16 @@ class QuestionLog:
                                  [(i,) for i in question_ids])
 
     def purge_before(self, cutoff: str) -> int:
-        """Delete every question asked before `cutoff` (ISO 8601, UTC); returns how many."""
+        """Delete every question asked before `cutoff` (ISO 8601, UTC), and the curated answers
+        still made of such a question; returns how many questions."""
         with self._lock:
-            return self._db.execute("DELETE FROM questions WHERE asked_at < ?",
-                                    (cutoff,)).rowcount
+            deleted = self._db.execute("DELETE FROM questions WHERE asked_at < ?",
+                                       (cutoff,)).rowcount
+            deleted_curated = self._db.execute(
+                "DELETE FROM curated WHERE origin_asked_at < ?", (cutoff,)).rowcount
+            if deleted or deleted_curated:
+                self._erase_traces()
+            return deleted
 
     def count_for_user(self, user_id: int) -> int:
         with self._lock:
@@ -342,29 +374,43 @@ class QuestionLog:
                                         (self.user_key(user_id),)).fetchone()[0])
 
     def forget_user(self, user_id: int) -> int:
-        """Delete every question a user asked; returns how many."""
+        """Delete every question a user asked and every curated answer made of one; returns
+        how many questions. Nothing they wrote stays in the database files."""
+        key = self.user_key(user_id)
         with self._lock:
-            return self._db.execute("DELETE FROM questions WHERE user_key = ?",
-                                    (self.user_key(user_id),)).rowcount
+            deleted = self._db.execute("DELETE FROM questions WHERE user_key = ?",
+                                       (key,)).rowcount
+            self._db.execute("DELETE FROM curated WHERE origin_key = ?", (key,))
+            self._erase_traces()
+            return deleted
 
     # -- curated answers -------------------------------------------------------------------
 
-    def add_curated(self, question: str, answer: str, source_url: str | None = None) -> int:
+    def add_curated(self, question: str, answer: str, source_url: str | None = None,
+                    origin: LoggedQuestion | None = None) -> int:
+        """A curated answer; `origin` is the citizen's question it was made from, if any."""
         now = _now()
         with self._lock:
             cursor = self._db.execute(
-                "INSERT INTO curated (question, answer, source_url, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (mask_personal_data(question), answer, source_url, now, now))
+                "INSERT INTO curated (question, answer, source_url, created_at, updated_at, "
+                "origin_key, origin_asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (mask_personal_data(question), answer, source_url, now, now,
+                 origin.user_key if origin else None, origin.asked_at if origin else None))
             return int(cursor.lastrowid)
 
     def update_curated(self, curated_id: int, question: str, answer: str,
                        source_url: str | None = None) -> bool:
+        """Edit a curated answer; a reworded question is the moderator's own, no longer the
+        citizen's, so it leaves erasure and retention."""
+        masked = mask_personal_data(question)
         with self._lock:
             return self._db.execute(
-                "UPDATE curated SET question = ?, answer = ?, source_url = ?, updated_at = ? "
-                "WHERE id = ?", (mask_personal_data(question), answer, source_url, _now(),
-                                 curated_id)).rowcount == 1
+                "UPDATE curated SET answer = ?, source_url = ?, updated_at = ?, "
+                "origin_key = CASE WHEN question = ? THEN origin_key END, "
+                "origin_asked_at = CASE WHEN question = ? THEN origin_asked_at END, "
+                "question = ? WHERE id = ?",
+                (answer, source_url, _now(), masked, masked, masked,
+                 curated_id)).rowcount == 1
 
     def delete_curated(self, curated_id: int) -> bool:
         with self._lock:
@@ -388,6 +434,17 @@ class QuestionLog:
 
 
 _AWAITING_SQL = f"({', '.join(repr(s) for s in AWAITING_REVIEW)})"
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration script, one by one (executescript would commit)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return [s for s in statements if s.strip(" ;\n")]
 
 
 def _now() -> str:
