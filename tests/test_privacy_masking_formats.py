@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from bot.domain.privacy import ACCOUNT, ID_NUMBER, PHONE, PLATE, mask_personal_data
 
 
-
 @pytest.mark.parametrize(("typed", "placeholder"), [
     ("(024) 3825 1234", PHONE),
     ("(028) 3829 6789", PHONE),
