@@ -27,7 +27,15 @@ from index.search.index import (
 from index.search.lock import LockTimeoutError
 from index.search.store import IndexCorruptError
 from index.settings import IndexSettings, split_list_setting
-from index.text import fold, folded_tokens, has_diacritics, nfc, split_sentences, syllables
+from index.text import (
+    CAPITALISED_WORD,
+    fold,
+    folded_tokens,
+    has_diacritics,
+    nfc,
+    split_sentences,
+    syllables,
+)
 from index.web.extract import ExtractError, NoArticleError
 from index.web.fetch import (
     FetchConnectionError,
@@ -42,6 +50,7 @@ from index.web.fetch import (
 )
 
 __all__ = [
+    "CAPITALISED_WORD",
     "Article",
     "ArticleError",
     "ArticleRef",

@@ -67,3 +67,9 @@ def split_sentences(text: str) -> list[str]:
         if paragraph:
             pieces.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
     return pieces
+
+
+# Upper-case letters of Vietnamese: `[A-ZÀ-Ỹ]` would also take most lower-case ones.
+UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# A word written with a capital: in a question or a sentence, a name of a person, place or body.
+CAPITALISED_WORD = rf"[{UPPER}][\w]*"

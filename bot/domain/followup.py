@@ -1,0 +1,119 @@
+"""Reading a short follow-up with the subject of the question before it.
+
+"Còn phường Hà Giang 2 thì sao?" after "Phường Hà Giang 1 được sáp nhập từ những đơn vị nào?"
+asks the same about another ward; "khi nào?" after a question about a ceremony asks its date;
+"năm 2023 thì sao?" asks about another year. A question that names its own subject, or is long
+enough to stand alone, starts afresh.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index import CAPITALISED_WORD, fold, nfc, syllables
+
+# A follow-up this short (in syllables) with no name of its own leans on the previous question.
+SHORT_FOLLOWUP = 12
+# Words that open or close an elliptical question ("còn ... thì sao?", "what about ...?").
+_MARKERS = re.compile(
+    r"^\s*(?:(?:the|thế|vay|vậy|con|còn|and|what about|how about|và)\s+)+|"
+    r"\s*(?:thi sao|thì sao|the nao|thế nào|nhi|nhỉ|then)?\s*\?*\s*$", re.IGNORECASE)
+_OPENERS = ("con ", "the con ", "vay con ", "the ", "vay ", "trong do ", "what about ",
+            "how about ", "and ")
+# Places and bodies a question is about: "phường Hà Giang 1", "huyện Gò Quao", "trường Lý Tự
+# Trọng". The unit word is matched folded, the name by its capitals (and a trailing number).
+_UNITS = ("phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran", "thon",
+          "ap", "to dan pho", "khu pho", "truong", "benh vien", "tram y te", "ward", "commune",
+          "district", "province", "city", "school")
+# Units of one level stand for each other in a follow-up.
+_LEVELS = (("phuong", "xa", "thi tran", "ward", "commune"),
+           ("quan", "huyen", "thi xa", "district"), ("tinh", "thanh pho", "province", "city"))
+_NAME = rf"(?:\s+(?:{CAPITALISED_WORD}|\d+(?![\d-])))+"
+_YEAR = re.compile(r"\b(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\b")
+
+
+def resolve(previous: str | None, question: str) -> str:
+    """The question to answer: `question` itself, or read with `previous`'s subject."""
+    question = nfc(question).strip()
+    if not previous or not is_followup(question):
+        return question
+    previous = nfc(previous).strip()
+    rest = _MARKERS.sub(" ", question).strip(" ?")
+    merged = previous
+    swapped = False
+    for unit, name in _places(rest):
+        replaced = _swap_place(merged, unit, name)
+        swapped |= replaced != merged
+        merged = replaced
+    for year in _YEAR.findall(rest):
+        replaced = _YEAR.sub(year, merged, count=1)
+        swapped |= replaced != merged
+        merged = replaced
+    if swapped and _only_subject(rest):
+        return merged  # "còn phường X thì sao?": the same question about X
+    return f"{merged.rstrip(' ?')}; {rest}?"
+
+
+def is_followup(question: str) -> bool:
+    """Elliptical: opens like a follow-up, or is short and names nothing of its own."""
+    folded = fold(question).strip()
+    if folded.startswith(_OPENERS):
+        return True
+    if len(syllables(question)) > SHORT_FOLLOWUP:
+        return False
+    rest = _MARKERS.sub(" ", question).strip(" ?")
+    # "năm 2023 thì sao?", "huyện Gò Quao thì xã nào?": a new subject, the rest left implicit.
+    elliptical = _only_subject(rest) or bool(re.search(r"\bth[iì]\b", folded))
+    return elliptical or not _names_a_subject(question)
+
+
+def _names_a_subject(question: str) -> bool:
+    """A place, a body or a year of its own: the question stands alone."""
+    return bool(_places(question)) or bool(_YEAR.search(question)) or bool(
+        re.search(rf"\s{CAPITALISED_WORD}\s+{CAPITALISED_WORD}", question))
+
+
+def _places(text: str) -> list[tuple[str, str]]:
+    """(folded unit word, name as written) pairs in a text."""
+    found = []
+    for unit in _UNITS:
+        for match in re.finditer(rf"(?<!\w)((?i:{_spelled(unit)})){_NAME}", text):
+            name = match.group(0)[len(match.group(1)):].strip()
+            found.append((unit, name))
+    return found
+
+
+def _swap_place(text: str, unit: str, name: str) -> str:
+    """Replace the first place of the same level in `text` ("quận Tây Hồ" for "huyện Phúc
+    Thọ": districts are urban or rural) with the new one, named as the follow-up names it."""
+    level = next((group for group in _LEVELS if unit in group), (unit,))
+    alternatives = "|".join(_spelled(u) for u in level)
+    pattern = re.compile(rf"(?<!\w)(?i:{alternatives}){_NAME}")
+    return pattern.sub(lambda _: f"{_written_unit(unit)} {name}", text, count=1)
+
+
+def _written_unit(unit: str) -> str:
+    return {"phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện", "tinh": "tỉnh",
+            "thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn",
+            "truong": "trường"}.get(unit, unit)
+
+
+def _only_subject(rest: str) -> bool:
+    """Nothing but a place or a year is asked ("phường Cửa Nam", "năm 2023")."""
+    leftover = _YEAR.sub(" ", rest)
+    for unit in _UNITS:
+        leftover = re.sub(rf"(?<!\w)((?i:{_spelled(unit)})){_NAME}", " ", leftover)
+    leftover = re.sub(r"(?i)\b(năm|nam|year|in|of|the|ở|o|tại|tai)\b", " ", leftover)
+    return not leftover.strip(" ?,.")
+
+
+def _spelled(unit: str) -> str:
+    """A regex that matches a folded unit word however it is accented ("xa" -> "x[aàá...]")."""
+    return "".join(_VARIANTS.get(ch, re.escape(ch)) for ch in unit)
+
+
+_VARIANTS = {
+    "a": "[aàáảãạăằắẳẵặâầấẩẫậ]", "e": "[eèéẻẽẹêềếểễệ]", "i": "[iìíỉĩị]",
+    "o": "[oòóỏõọôồốổỗộơờớởỡợ]", "u": "[uùúủũụưừứửữự]", "y": "[yỳýỷỹỵ]", "d": "[dđ]",
+    " ": r"\s+",
+}

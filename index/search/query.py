@@ -1,0 +1,98 @@
+"""One decision about a question, made once: which language, whether it carries diacritics, and
+the text each reader (the model, the lexical channels, the answer's word matching) should see.
+
+Vietnamese typed without marks gets the corpus's spelling back for the model. A question in
+another language (English) keeps its own words for the model, which reads English, and gets a
+Vietnamese rendering of its civic terms from a reviewed glossary for the lexical channels, so
+"Which streets lose water in Binh Hung Hoa ward?" also matches "ngưng cung cấp nước ... phường
+Bình Hưng Hòa". Every later step reads this object instead of deciding again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from index.text import CAPITALISED_WORD, diacritic_share, nfc, syllables
+
+# Below this share of syllables with marks, a question is treated as typed without diacritics.
+ACCENTED_SHARE = 0.3
+# Below this share of syllables the corpus knows (folded), an unmarked question is not
+# Vietnamese: English, mostly.
+VIETNAMESE_SHARE = 0.6
+GLOSSARY = Path(__file__).with_name("glossary_en_vi.tsv")
+
+Language = Literal["vi", "en"]
+_CAPITALISED = re.compile(rf"{CAPITALISED_WORD}(?:[ -]{CAPITALISED_WORD})+")
+_NUMBER = re.compile(r"\d[\d/.,:-]*\d|\d")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as every step of search and answering reads it."""
+
+    typed: str  # NFC, trimmed: what the citizen wrote
+    unmarked: bool  # Vietnamese typed without (or with few) diacritics
+    language: Language  # the question's language: replies follow it
+    readable: str  # for the embedding model: diacritics restored when they were missing
+    lexical: str  # for word matching: Vietnamese, with a glossary rendering of English terms
+
+    @property
+    def accented(self) -> bool:
+        """Vietnamese with its marks: the model and the as-written words can be trusted."""
+        return self.language == "vi" and not self.unmarked
+
+
+def understand(question: str, known_share: Callable[[str], float],
+               restore: Callable[[str], str]) -> Query:
+    """Decide once how to read `question`.
+
+    `known_share(text)` is the share of its syllables the corpus knows once folded;
+    `restore(text)` gives Vietnamese typed without marks the corpus's spelling.
+    """
+    typed = nfc(question).strip()
+    marked = diacritic_share(typed) >= ACCENTED_SHARE
+    if marked:
+        return Query(typed, False, "vi", typed, typed)
+    if not syllables(typed) or known_share(typed) >= VIETNAMESE_SHARE:
+        restored = restore(typed) if syllables(typed) else typed
+        return Query(typed, True, "vi", restored, restored)
+    return Query(typed, False, "en", typed, to_vietnamese_terms(typed, restore))
+
+
+def to_vietnamese_terms(question: str, restore: Callable[[str], str]) -> str:
+    """The Vietnamese words for an English question's civic terms, its names (given their
+    diacritics back from the corpus) and its numbers; other English words are dropped."""
+    words: list[str] = []
+    for name in _CAPITALISED.findall(question):
+        if not all(w.lower() in _glossary_words() for w in name.split()):
+            words.append(restore(name))
+    lowered = " " + " ".join(re.findall(r"[\w'-]+", question.lower())) + " "
+    for phrase, vietnamese in _glossary():
+        if f" {phrase} " in lowered:
+            words.append(" ".join(vietnamese))
+            lowered = lowered.replace(f" {phrase} ", " | ")
+    words += _NUMBER.findall(question)
+    return " ".join(words)
+
+
+@cache
+def _glossary() -> list[tuple[str, tuple[str, ...]]]:
+    """(english phrase, vietnamese wordings), longest phrase first."""
+    entries = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _, vietnamese = line.partition("\t")
+        entries.append((english.strip().lower(),
+                        tuple(nfc(v.strip()) for v in vietnamese.split("|") if v.strip())))
+    return sorted(entries, key=lambda entry: -len(entry[0]))
+
+
+@cache
+def _glossary_words() -> frozenset[str]:
+    return frozenset(word for phrase, _ in _glossary() for word in phrase.split())
