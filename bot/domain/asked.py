@@ -45,12 +45,12 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|"
                     r"may gio|gio nao|when|what (date|time|day)|which (date|day))\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc) nao\b|\bwhich (ward|commune|district|"
-                     r"province|city|village|school|unit|agency)\b"),
+                     r"truong|don vi|co quan|to chuc) nao\b|\bwhich (wards?|communes?|districts?|"
+                     r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (hoat dong|noi dung|viec|"
                     r"giay to|ho so|xa|phuong|tuyen duong|duong|khu vuc|truong|ai) (nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
-                    r"activities|documents|communes|wards|areas))\b"),
+                    r"activities|documents|areas))\b"),
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)"),
     ))

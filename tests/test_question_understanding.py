@@ -1,0 +1,112 @@
+"""Reading a question before answering it: what it asks for, follow-ups, small talk, memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.asked import Kind, asked_for, carries
+from bot.domain.conversation import Conversations
+from bot.domain.followup import is_followup, resolve
+from bot.domain.smalltalk import SmallTalk, small_talk
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Ai được tặng Huân chương Lao động hạng Ba?", Kind.PERSON),
+    ("ai duoc tang huan chuong lao dong hang ba", Kind.PERSON),
+    ("Who won the Labour Order in Hoàn Kiếm?", Kind.PERSON),
+    ("Đợt giao quân có bao nhiêu tân binh?", Kind.NUMBER),
+    ("How many recruits joined the army?", Kind.NUMBER),
+    ("Khi nào bắt đầu thu gom rác?", Kind.DATE),
+    ("When does the festival take place?", Kind.DATE),
+    ("Làm căn cước công dân ở đâu?", Kind.PLACE),
+    ("Phường nào đứng đầu chỉ số cải cách hành chính?", Kind.NAMED),
+    ("Which wards lost water?", Kind.NAMED),
+    ("Hồ sơ đăng ký kết hôn gồm những giấy tờ gì?", Kind.LIST),
+    ("so dien thoai hoi ve thu gom rac", Kind.PHONE),
+])
+def test_the_kind_of_fact_a_question_asks_for_is_read_in_any_form(question: str,
+                                                                   kind: Kind) -> None:
+    assert asked_for(question).kind is kind
+
+
+def test_a_quote_without_the_asked_number_does_not_carry_the_answer() -> None:
+    asked = asked_for("Hội nghị có bao nhiêu người dân tham dự?")
+    assert not carries(asked, "Nhiều ý kiến nhận được sự đồng thuận của người dân tham dự.")
+    assert carries(asked, "Hội nghị có 120 người dân tham dự.")
+
+
+def test_a_number_of_another_unit_is_not_the_number_asked_for() -> None:
+    asked = asked_for("Năm 2023 xã Vạn Thắng thu ngân sách được bao nhiêu tỷ đồng?")
+    assert not carries(asked, "HĐND xã sẽ xem xét 13 Tờ trình và dự thảo Nghị quyết.")
+    assert carries(asked, "Tổng thu ngân sách đạt 15,6 tỷ đồng.")
+
+
+def test_a_date_question_wants_a_date_or_a_day() -> None:
+    asked = asked_for("Rác được thu gom vào những ngày nào trong tuần?")
+    assert carries(asked, "Thu gom vào các ngày thứ 3, thứ 5 và Chủ nhật.")
+    assert not carries(asked, "Người dân cần phân loại rác tại nguồn.")
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    ("Phường Hà Giang 1 được sáp nhập từ những đơn vị nào?", "còn phường Hà Giang 2 thì sao?",
+     "phường Hà Giang 2 được sáp nhập từ những đơn vị nào?"),
+    ("Năm 2022 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?", "năm 2023 thì sao?",
+     "Năm 2023 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?"),
+    ("Lịch cúp điện ở quận Tây Hồ thế nào?", "còn huyện Phúc Thọ?",
+     "Lịch cúp điện ở huyện Phúc Thọ thế nào?"),
+])
+def test_a_follow_up_about_another_place_or_year_asks_the_same_about_it(
+        previous: str, question: str, expected: str) -> None:
+    assert resolve(previous, question) == expected
+
+
+def test_an_elliptical_follow_up_keeps_the_previous_subject() -> None:
+    merged = resolve("Huyện Hải Hậu tổ chức Lễ giao nhận quân năm 2024 với bao nhiêu tân binh?",
+                     "khi nào?")
+    assert "Hải Hậu" in merged and merged.endswith("khi nào?")
+    assert asked_for("khi nào?").kind is Kind.DATE
+
+
+def test_a_question_that_names_its_own_subject_starts_afresh() -> None:
+    question = "Thủ tục đăng ký khai sinh trực tuyến ở quận Đống Đa thế nào?"
+    assert not is_followup(question)
+    assert resolve("Rác được thu gom mấy giờ ở Hai Bà Trưng?", question) == question
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("xin chào", SmallTalk.GREETING), ("Xin chào!", SmallTalk.GREETING),
+    ("hello", SmallTalk.GREETING), ("Chào bạn 👋", SmallTalk.GREETING),
+    ("cảm ơn bot nhé", SmallTalk.THANKS), ("cam on ban nhieu", SmallTalk.THANKS),
+    ("thanks!", SmallTalk.THANKS), ("bạn là ai?", SmallTalk.ABOUT),
+    ("bạn giúp được gì cho tôi?", SmallTalk.ABOUT), ("What can you do?", SmallTalk.ABOUT),
+    ("tạm biệt", SmallTalk.GOODBYE),
+])
+def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
+                                                                     kind: SmallTalk) -> None:
+    assert small_talk(message) is kind
+
+
+@pytest.mark.parametrize("question", [
+    "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?", "Làm căn cước ở đâu?",
+    "chào mừng ngày thành lập quận là ngày nào?",
+])
+def test_real_questions_are_not_small_talk(question: str) -> None:
+    assert small_talk(question) is None
+
+
+def test_a_conversation_remembers_the_last_question_until_it_expires() -> None:
+    now = [0.0]
+    memory = Conversations(ttl_s=600, clock=lambda: now[0])
+    memory.remember(1, "Ai được tặng Huân chương?")
+    now[0] = 599
+    assert memory.previous(1) == "Ai được tặng Huân chương?"
+    assert memory.previous(2) is None
+    now[0] = 1200
+    assert memory.previous(1) is None
+
+
+def test_forgetting_a_chat_drops_its_context() -> None:
+    memory = Conversations(ttl_s=600)
+    memory.remember("console", "Ai được tặng Huân chương?")
+    memory.forget("console")
+    assert memory.previous("console") is None
