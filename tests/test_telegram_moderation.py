@@ -18,7 +18,7 @@ from telegram.ext import Application
 
 from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import Asked, QuestionLog, timestamp
-from bot.telegram.moderators import TAKEN
+from bot.telegram.moderators import TAKEN, split_source
 from tests import telegram_harness as harness
 from tests.fake_telegram import Call, FakeTelegram
 
@@ -302,3 +302,8 @@ async def test_review_stats_and_skip(
     assert "Tổng số: 2; bot trả lời được: 0 (0%)" in text
     assert "chưa trả lời được: 2" in text and "trung vị" in text
     assert "giá vàng" in text or "căn cước" in text
+
+
+def test_a_last_line_link_in_an_answer_becomes_its_source() -> None:
+    assert split_source("Mang CCCD.\nhttps://a.vn/x") == ("Mang CCCD.", "https://a.vn/x")
+    assert split_source("Xem https://a.vn/x nhé") == ("Xem https://a.vn/x nhé", None)

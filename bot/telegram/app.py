@@ -31,7 +31,8 @@ from telegram.ext import (
 
 from bot.domain.answer import Answerer
 from bot.domain.assistant import open_answerer
-from bot.domain.moderation import CuratedFirst, Moderation
+from bot.domain.curated import CuratedAnswers, CuratedFirst
+from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.present.texts import EN, VI
@@ -113,13 +114,15 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .post_shutdown(_post_shutdown)
         .build()
     )
-    moderation = Moderation(question_log, settings, answerer.index)
+    moderation = Moderation(question_log, settings)
     app.bot_data["moderation"] = moderation
+    curated = CuratedAnswers(question_log, settings, answerer.index)
+    app.bot_data["curated"] = curated
     if settings.moderator_chat_id is not None:
         app.bot_data["announcer"] = handlers_moderation.Announcer(
             moderation, settings.moderator_chat_id, settings.moderator_announce_interval_s)
     app.bot_data["services"] = handlers.Services(
-        settings=settings, answerer=CuratedFirst(answerer, moderation), log=question_log,
+        settings=settings, answerer=CuratedFirst(answerer, curated), log=question_log,
         limiter=RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s),
         executor=ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer"),
     )

@@ -27,7 +27,8 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot.domain.moderation import Moderation, ReviewError, ReviewStats, split_source
+from bot.domain.curated import CuratedAnswers
+from bot.domain.moderation import Moderation, ReviewError, ReviewStats
 from bot.domain.question_log import LoggedQuestion
 from bot.present.render import clip_escaped, source_line
 from bot.present.texts import VI
@@ -264,23 +265,23 @@ async def faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = message.text.split(maxsplit=2)
     verb = parts[1].lower() if len(parts) > 1 else "list"
     rest = parts[2] if len(parts) > 2 else ""
-    mod = moderation(context)
+    curated: CuratedAnswers = context.bot_data["curated"]
     try:
         if verb in ("list", "ds"):
-            await message.reply_html(render_faq_list(await asyncio.to_thread(mod.faq_list)),
+            await message.reply_html(render_faq_list(await asyncio.to_thread(curated.list)),
                                      link_preview_options=NO_PREVIEW)
         elif verb in ("add", "them"):
             question, answer, url = _faq_fields(rest)
-            new_id = await asyncio.to_thread(mod.faq_add, question, answer, url)
+            new_id = await asyncio.to_thread(curated.add, question, answer, url)
             await message.reply_text(f"Đã lưu FAQ #{new_id}.")
         elif verb in ("edit", "sua"):
             number, _, fields = rest.partition(" ")
             question, answer, url = _faq_fields(fields)
-            found = await asyncio.to_thread(mod.faq_edit, int(number), question, answer, url)
+            found = await asyncio.to_thread(curated.edit, int(number), question, answer, url)
             await message.reply_text(f"Đã sửa FAQ #{number}." if found else
                                      f"Không có FAQ #{number}.")
         elif verb in ("delete", "remove", "xoa"):
-            found = await asyncio.to_thread(mod.faq_delete, int(rest.strip()))
+            found = await asyncio.to_thread(curated.delete, int(rest.strip()))
             await message.reply_text(f"Đã xoá FAQ #{rest.strip()}." if found else
                                      f"Không có FAQ #{rest.strip()}.")
         else:
@@ -288,6 +289,15 @@ async def faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except ValueError as error:
         await message.reply_text(f"{FAQ_USAGE}\n\n({error})")
     raise ApplicationHandlerStop
+
+
+def split_source(text: str) -> tuple[str, str | None]:
+    """A moderator's answer whose last line is a bare link: the link becomes its source."""
+    lines = text.strip().splitlines()
+    if len(lines) > 1 and lines[-1].strip().startswith(("https://", "http://")) and \
+            " " not in lines[-1].strip():
+        return "\n".join(lines[:-1]).strip(), lines[-1].strip()
+    return text.strip(), None
 
 
 def _faq_fields(text: str) -> tuple[str, str, str | None]:
