@@ -15,8 +15,8 @@ from html import escape
 from bot.domain.answer import Answer
 from bot.domain.moderation import ReviewStats
 from bot.domain.question_log import Curated, LoggedQuestion
-from bot.present.texts import STATE_NAMES, VI, Texts
-from index import Hit, IndexStats, IngestReport
+from bot.present.texts import STAFF, STATE_NAMES, VI, Texts
+from index import BuildReport, Hit, IndexStats, IngestReport
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
 MAX_SOURCES = 3
@@ -217,6 +217,16 @@ def render_ingest(report: IngestReport) -> str:
     if report.error:
         lines.append(f"❌ {escape(report.error)}")
     return "\n".join(lines) or "Không có gì để thêm."
+
+
+def render_reindex(report: BuildReport) -> str:
+    """/reindex's outcome, as plain text: what changed, then up to ten files that failed."""
+    lines = [STAFF.reindexed.format(
+        generation=report.generation, added=len(report.added), updated=len(report.updated),
+        removed=len(report.removed), unchanged=len(report.unchanged),
+        embedded=report.embedded_passages, seconds=report.seconds)]
+    lines += [STAFF.bad_file.format(file=bad) for bad in report.bad[:10]]
+    return "\n".join(lines)
 
 
 def render_index_stats(info: IndexStats) -> str:

@@ -14,7 +14,7 @@ import time
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.present.render import render_index_stats, render_ingest
+from bot.present.render import render_index_stats, render_ingest, render_reindex
 from bot.present.texts import STAFF
 from bot.telegram.access import require
 from bot.telegram.citizens import current_stats
@@ -93,12 +93,7 @@ async def reindex(update: Update, context: Context) -> None:
     except Exception as error:  # a lock timeout, a model mismatch: say which
         await status.edit_text(STAFF.reindex_failed.format(error=error))
         raise ApplicationHandlerStop from None
-    lines = [STAFF.reindexed.format(
-        generation=report.generation, added=len(report.added), updated=len(report.updated),
-        removed=len(report.removed), unchanged=len(report.unchanged),
-        embedded=report.embedded_passages, seconds=report.seconds)]
-    lines += [STAFF.bad_file.format(file=bad) for bad in report.bad[:10]]
-    await status.edit_text("\n".join(lines))
+    await status.edit_text(render_reindex(report))
     raise ApplicationHandlerStop
 
 
