@@ -1,4 +1,5 @@
-"""Everything the bot says itself, in Vietnamese and in English (by Telegram language_code).
+"""Everything the bot says itself: to citizens in Vietnamese and in English (by Telegram
+language_code), to moderators and staff in Vietnamese.
 
 Strings may hold HTML (replies use parse_mode=HTML); values from articles or users are
 escaped by `bot.present.render`, never here.
