@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -30,13 +29,16 @@ _OPEN_ERRORS = (IndexMismatchError, IndexCorruptError, IndexNotBuiltError, Embed
 
 
 def load_settings() -> BotSettings:
+    """The settings, validated, with logging at LOG_LEVEL: every command starts here."""
     try:
-        return BotSettings()
+        settings = BotSettings()
     except ValidationError as error:
         for problem in error.errors():
             name = ".".join(str(p) for p in problem["loc"]).upper()
             typer.echo(f"setting {name}: {problem['msg']}", err=True)
         raise typer.Exit(2) from None
+    _configure_logging(settings)
+    return settings
 
 
 def _configure_logging(settings: BotSettings) -> None:
@@ -51,11 +53,7 @@ def run(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings = load_settings()
-    _configure_logging(settings)
     if settings.telegram_bot_token is not None:
-        # Answer workers embed in parallel, one engine thread each; more threads per call
-        # only fight over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
         from bot.telegram.app import run_telegram
 
         run_telegram(settings)
@@ -76,7 +74,6 @@ def ask(
 ) -> None:
     """Answer one question from the command line."""
     settings = load_settings()
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
         answer = open_answerer(settings).answer(" ".join(question))
     except _OPEN_ERRORS as error:
@@ -94,13 +91,23 @@ app.add_typer(review_app, name="review")
 app.add_typer(faq_app, name="faq")
 
 
-def _moderation(settings: BotSettings):
-    from bot.domain.moderation import Moderation
+def _question_log(settings: BotSettings):
     from bot.domain.question_log import QuestionLog
 
-    log = QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
-                           settings.low_confidence)
-    return Moderation(log, settings)
+    return QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
+                            settings.low_confidence)
+
+
+def _moderation(settings: BotSettings):
+    from bot.domain.moderation import Moderation
+
+    return Moderation(_question_log(settings), settings)
+
+
+def _curated(settings: BotSettings):
+    from bot.domain.curated import CuratedAnswers
+
+    return CuratedAnswers(_question_log(settings), settings)
 
 
 @review_app.command("list")
@@ -116,7 +123,7 @@ def review_list(
     """List questions in the review queue (or in one state)."""
     import datetime as dt
 
-    from bot.domain.moderation import csv_text, question_row
+    from bot.domain.export import csv_text, question_row
 
     settings = load_settings()
     try:
@@ -133,7 +140,7 @@ def review_list(
     finally:
         moderation.log.close()
     if as_csv:
-        typer.echo(csv_text(moderation, questions), nl=False)
+        typer.echo(csv_text(moderation.log, questions), nl=False)
     elif as_json:
         for q in questions:
             typer.echo(json.dumps(question_row(q), ensure_ascii=False))
@@ -150,11 +157,13 @@ def review_export(
     path: Annotated[Path, typer.Argument(help="The CSV file to write (UTF-8 with BOM).")],
 ) -> None:
     """Every question and curated answer to a CSV file spreadsheets open with Vietnamese."""
-    moderation = _moderation(load_settings())
+    from bot.domain.export import export_csv
+
+    log = _question_log(load_settings())
     try:
-        rows = moderation.export_csv(path)
+        rows = export_csv(log, path)
     finally:
-        moderation.log.close()
+        log.close()
     typer.echo(f"{rows} dòng -> {path}")
 
 
@@ -163,11 +172,11 @@ def faq_list(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """The curated answers."""
-    moderation = _moderation(load_settings())
+    curated = _curated(load_settings())
     try:
-        items = moderation.faq_list()
+        items = curated.list()
     finally:
-        moderation.log.close()
+        curated.log.close()
     for item in items:
         if as_json:
             typer.echo(json.dumps(dataclasses.asdict(item), ensure_ascii=False))
@@ -183,25 +192,25 @@ def faq_add(
     source: Annotated[str | None, typer.Option(help="A link to the source.")] = None,
 ) -> None:
     """Add a curated question -> answer."""
-    moderation = _moderation(load_settings())
+    curated = _curated(load_settings())
     try:
-        new_id = moderation.faq_add(question, answer, source)
+        new_id = curated.add(question, answer, source)
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     finally:
-        moderation.log.close()
+        curated.log.close()
     typer.echo(f"FAQ #{new_id}")
 
 
 @faq_app.command("remove")
 def faq_remove(curated_id: Annotated[int, typer.Argument(help="The FAQ number.")]) -> None:
     """Delete a curated answer."""
-    moderation = _moderation(load_settings())
+    curated = _curated(load_settings())
     try:
-        found = moderation.faq_delete(curated_id)
+        found = curated.delete(curated_id)
     finally:
-        moderation.log.close()
+        curated.log.close()
     if not found:
         typer.echo(f"error: no FAQ #{curated_id}", err=True)
         raise typer.Exit(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,15 +19,12 @@ TOKEN = "123456:TEST"
 
 @asynccontextmanager
 async def running(fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog,
-                  before_start: Callable[[Application], None] | None = None,
                   **overrides: Any) -> AsyncIterator[Application]:
     """The bot as `python -m bot` builds it, pointed at the fake server; settings overridable."""
     settings = answerer.settings.model_copy(update={
         "telegram_bot_token": SecretStr(TOKEN), "telegram_base_url": fake.base_url,
         **overrides})
     app = build_application(settings, answerer, question_log)
-    if before_start is not None:
-        before_start(app)
     await start(app, settings, listen="127.0.0.1", poll_timeout=1)
     try:
         yield app

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.domain.answer import Answer, Answerer
-from bot.domain.moderation import CuratedFirst, Moderation, split_source, top_topics, word_overlap
+from bot.domain.curated import CuratedAnswers, CuratedFirst, word_overlap
+from bot.domain.export import export_csv
+from bot.domain.moderation import Moderation
 from bot.domain.question_log import Asked, QuestionLog, timestamp
+from bot.domain.topics import top_topics
 from bot.settings import BotSettings
 from index import Index
 
@@ -28,6 +31,11 @@ UNRELATED = "Thủ tục cấp giấy phép xây dựng cần giấy tờ gì?"
 @pytest.fixture
 def moderation(log: QuestionLog) -> Moderation:
     return Moderation(log, BotSettings(_env_file=None))
+
+
+@pytest.fixture
+def curated(log: QuestionLog) -> CuratedAnswers:
+    return CuratedAnswers(log, BotSettings(_env_file=None))
 
 
 def ask(log: QuestionLog, question: str, answer: Answer = UNANSWERED, user: int = ALICE,
@@ -138,18 +146,18 @@ def test_top_topics_prefer_shared_word_pairs() -> None:
     assert topics[:2] == [("cắt điện", 2), ("ba đình", 2)]
 
 
-def test_faq_add_edit_delete_and_bad_links_refused(moderation: Moderation) -> None:
-    faq = moderation.faq_add("Giờ làm việc của UBND phường?", "Từ 7h30 đến 17h.")
-    assert moderation.faq_edit(faq, "Giờ làm việc của UBND phường?", "Từ 8h đến 17h.",
+def test_faq_add_edit_delete_and_bad_links_refused(curated: CuratedAnswers) -> None:
+    faq = curated.add("Giờ làm việc của UBND phường?", "Từ 7h30 đến 17h.")
+    assert curated.edit(faq, "Giờ làm việc của UBND phường?", "Từ 8h đến 17h.",
                                "https://phuong.gov.vn/gio")
-    (listed,) = moderation.faq_list()
+    (listed,) = curated.list()
     assert listed.answer == "Từ 8h đến 17h." and listed.source_url == "https://phuong.gov.vn/gio"
     with pytest.raises(ValueError, match="http"):
-        moderation.faq_add("Câu hỏi?", "Trả lời.", "javascript:alert(1)")
+        curated.add("Câu hỏi?", "Trả lời.", "javascript:alert(1)")
     with pytest.raises(ValueError):
-        moderation.faq_add("  ", "Trả lời.")
-    assert moderation.faq_delete(faq) and not moderation.faq_delete(faq)
-    assert moderation.faq_list() == []
+        curated.add("  ", "Trả lời.")
+    assert curated.delete(faq) and not curated.delete(faq)
+    assert curated.list() == []
 
 
 def test_lexical_overlap_ignores_diacritics() -> None:
@@ -159,23 +167,23 @@ def test_lexical_overlap_ignores_diacritics() -> None:
 
 def test_a_curated_answer_matches_a_paraphrase_and_an_unaccented_question_only(
         log: QuestionLog, sample_index: Index, sample_settings: BotSettings) -> None:
-    moderation = Moderation(log, sample_settings, sample_index)
-    faq = moderation.faq_add(CURATED_Q, "Mang tờ khai CC01 tới Công an phường.",
-                             "https://dichvucong.gov.vn")
+    curated = CuratedAnswers(log, sample_settings, sample_index)
+    faq = curated.add(CURATED_Q, "Mang tờ khai CC01 tới Công an phường.",
+                      "https://dichvucong.gov.vn")
     for question in (CURATED_Q, PARAPHRASE, UNACCENTED):
-        found = moderation.match(question)
+        found = curated.match(question)
         assert found is not None and found.curated.id == faq, question
     for question in (UNRELATED, "Giá vàng hôm nay bao nhiêu?",
                      "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"):
-        assert moderation.match(question) is None, question
+        assert curated.match(question) is None, question
 
 
 def test_curated_first_answers_with_the_curated_answer_and_its_link(
         log: QuestionLog, answerer: Answerer, sample_settings: BotSettings) -> None:
-    moderation = Moderation(log, sample_settings, answerer.index)
-    faq = moderation.faq_add(CURATED_Q, "Mang tờ khai CC01 tới Công an phường.",
-                             "https://dichvucong.gov.vn/cc01")
-    first = CuratedFirst(answerer, moderation)
+    curated = CuratedAnswers(log, sample_settings, answerer.index)
+    faq = curated.add(CURATED_Q, "Mang tờ khai CC01 tới Công an phường.",
+                      "https://dichvucong.gov.vn/cc01")
+    first = CuratedFirst(answerer, curated)
     answer = first.answer(PARAPHRASE)
     assert answer.curated_id == faq and answer.answered and answer.confidence == 1.0
     assert answer.text == "Mang tờ khai CC01 tới Công an phường."
@@ -203,11 +211,11 @@ def test_forgetting_a_user_erases_exactly_their_rows(
 
 
 def test_csv_export_has_a_bom_and_reads_back_vietnamese(
-        log: QuestionLog, moderation: Moderation, tmp_path: Path) -> None:
+        log: QuestionLog, curated: CuratedAnswers, tmp_path: Path) -> None:
     ask(log, "Đăng ký khai sinh ở đâu, “nhanh” nhất?\nDòng hai, có dấu phẩy")
-    moderation.faq_add("Giờ làm việc của UBND phường?", "Từ 7h30 đến 17h.")
+    curated.add("Giờ làm việc của UBND phường?", "Từ 7h30 đến 17h.")
     path = tmp_path / "export.csv"
-    assert moderation.export_csv(path) == 2
+    assert export_csv(log, path) == 2
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -216,8 +224,3 @@ def test_csv_export_has_a_bom_and_reads_back_vietnamese(
     assert rows[0]["review_state"] == "unanswered"
     assert rows[1]["answer"] == "Từ 7h30 đến 17h."
     assert "user_key" not in rows[0] and "chat_id" not in rows[0]
-
-
-def test_a_last_line_link_in_an_answer_becomes_its_source() -> None:
-    assert split_source("Mang CCCD.\nhttps://a.vn/x") == ("Mang CCCD.", "https://a.vn/x")
-    assert split_source("Xem https://a.vn/x nhé") == ("Xem https://a.vn/x nhé", None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import sqlite3
@@ -18,7 +17,9 @@ from telegram.ext import Application
 
 from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import Asked, QuestionLog, timestamp
-from bot.telegram.moderators import TAKEN
+from bot.present.texts import MODERATOR
+from bot.telegram.jobs import ANNOUNCE
+from bot.telegram.moderators import split_source
 from tests import telegram_harness as harness
 from tests.fake_telegram import Call, FakeTelegram
 
@@ -33,30 +34,11 @@ VERIFIED = "✅ Câu trả lời đã được cán bộ kiểm duyệt"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Gate:
-    """An injectable sleep: the first one ends when the test opens the gate, later ones never."""
-
-    def __init__(self) -> None:
-        self.opened = asyncio.Event()
-        self.waiting_again = asyncio.Event()  # the round after the first is over
-        self.calls = 0
-
-    async def __call__(self, seconds: float) -> None:
-        self.calls += 1
-        if self.calls > 1:
-            self.waiting_again.set()
-        await (self.opened if self.calls == 1 else asyncio.Event()).wait()
-
-
 @asynccontextmanager
 async def running(fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog,
-                  gate: Gate | None = None, **overrides: Any) -> AsyncIterator[Application]:
-    """The bot with two moderators; `gate` replaces the announcer's batching sleep."""
-    def hold_announcements(app: Application) -> None:
-        app.bot_data["announcer"].sleep = gate
-
+                  **overrides: Any) -> AsyncIterator[Application]:
+    """The bot with two moderators."""
     async with harness.running(fake, answerer, question_log,
-                               hold_announcements if gate is not None else None,
                                **{"moderator_ids": {MOD1, MOD2}, **overrides}) as app:
         yield app
 
@@ -177,10 +159,11 @@ async def test_two_moderators_pressing_answer_at_once_one_wins_the_other_is_told
     first, second = await open_review(fake, MOD1), await open_review(fake, MOD2)
     fake.push_callback(MOD1, first, f"rv:edit:{question_id}")
     fake.push_callback(MOD2, second, f"rv:edit:{question_id}")
-    refused = await fake.wait_for("answerCallbackQuery", lambda c: c.params.get("text") == TAKEN)
+    refused = await fake.wait_for("answerCallbackQuery",
+                                  lambda c: c.params.get("text") == MODERATOR.taken)
     assert refused.params["show_alert"] is True
     prompt = await fake.wait_for("sendMessage", lambda c: "Gõ câu trả lời" in c.params["text"])
-    await fake.wait_for("answerCallbackQuery", lambda c: c.params.get("text") != TAKEN)
+    await fake.wait_for("answerCallbackQuery", lambda c: c.params.get("text") != MODERATOR.taken)
     prompts = [c for c in fake.calls_to("sendMessage") if "Gõ câu trả lời" in c.params["text"]]
     assert prompts == [prompt]
     winner = prompt.params["chat_id"]
@@ -225,20 +208,21 @@ async def test_the_retention_job_deletes_only_rows_older_than_the_limit(
 
 async def test_the_moderators_group_gets_one_batched_announcement(
         fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
-    gate = Gate()
-    async with running(fake, answerer, question_log, gate,
-                       moderator_chat_id=MODERATORS_GROUP):
+    async with running(fake, answerer, question_log,
+                       moderator_chat_id=MODERATORS_GROUP) as app:
+        (announce,) = app.job_queue.get_jobs_by_name(ANNOUNCE)
+        assert announce.job.trigger.interval.total_seconds() == 60  # not due during the test
         questions = [NOT_COVERED, CURATED_Q, "Tỷ giá đô la Mỹ hôm nay là bao nhiêu?"]
         for user, question in zip((ALICE, BOB, ALICE), questions, strict=True):
             await ask_unanswered(fake, question_log, user, question)
         assert fake.calls_to("sendMessage")[-1].params["chat_id"] != MODERATORS_GROUP
-        gate.opened.set()
+        await announce.run(app)
         announced = await fake.wait_for("sendMessage", to(MODERATORS_GROUP))
         text = announced.result["text"]
         assert text.startswith("🔔 3 câu hỏi mới") and all(q in text for q in questions)
         assert "/review" in text
-        await asyncio.wait_for(gate.waiting_again.wait(), 10)
         assert question_log.unannounced() == []
+        await announce.run(app)  # nothing new: nothing sent
         assert [c.params["chat_id"] for c in fake.calls_to("sendMessage")].count(
             MODERATORS_GROUP) == 1
 
@@ -302,3 +286,8 @@ async def test_review_stats_and_skip(
     assert "Tổng số: 2; bot trả lời được: 0 (0%)" in text
     assert "chưa trả lời được: 2" in text and "trung vị" in text
     assert "giá vàng" in text or "căn cước" in text
+
+
+def test_a_last_line_link_in_an_answer_becomes_its_source() -> None:
+    assert split_source("Mang CCCD.\nhttps://a.vn/x") == ("Mang CCCD.", "https://a.vn/x")
+    assert split_source("Xem https://a.vn/x nhé") == ("Xem https://a.vn/x nhé", None)

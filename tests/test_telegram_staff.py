@@ -15,8 +15,8 @@ from telegram.ext import Application
 
 from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
+from bot.present.texts import STAFF as STAFF_TEXTS
 from bot.settings import BotSettings
-from bot.telegram.staff import NOT_ALLOWED
 from tests.fake_telegram import FakeTelegram
 from tests.news_site import NewsSite
 from tests.telegram_harness import running
@@ -68,11 +68,12 @@ async def test_a_citizen_cannot_add_and_nothing_is_fetched(
         fake: FakeTelegram, bot: Application, site: NewsSite) -> None:
     fake.push_text(CITIZEN, f"/add {site.url('/tin/chuong-duong.html')}")
     call = await fake.wait_for("sendMessage", to(CITIZEN))
-    assert call.result["text"] == NOT_ALLOWED
+    assert call.result["text"] == STAFF_TEXTS.not_allowed
     assert site.hits["/tin/chuong-duong.html"] == 0
     for command in ("/reindex", "/stats"):
         fake.push_text(CITIZEN, command)
-        assert (await fake.wait_for("sendMessage", to(CITIZEN))).result["text"] == NOT_ALLOWED
+        reply = await fake.wait_for("sendMessage", to(CITIZEN))
+        assert reply.result["text"] == STAFF_TEXTS.not_allowed
 
 
 async def test_staff_add_indexes_the_page_and_citizens_get_it_at_once(

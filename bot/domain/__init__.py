@@ -1,4 +1,3 @@
-"""The answer domain, with no Telegram in it.
-
-Answers and their scoring, curated answers, the question log, moderation, privacy, rate limits.
+"""The answer domain, with no Telegram in it: answers, curated answers, the review queue, CSV
+export, topics, the question log, privacy and rate limits.
 """

@@ -1,1 +1,2 @@
-"""What people read: every user-facing string (vi + en), Telegram HTML, console text."""
+"""What people read: every user-facing string (vi + en, and the staff's and moderators'
+Vietnamese), Telegram HTML, console text."""

@@ -1,4 +1,5 @@
-"""Telegram HTML for answers, passages and the greeting: escaped, and always within 4,096 chars.
+"""Telegram HTML for everything the bot sends (citizens, moderators, staff): escaped, and
+always within 4,096 chars.
 
 Text from articles and users is escaped here and only here, word by word as it is measured, so
 a message cut to fit never ends inside a tag, an entity or a word.
@@ -12,8 +13,10 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.domain.answer import Answer
-from bot.present.texts import Texts
-from index import Hit, IndexStats
+from bot.domain.moderation import ReviewStats
+from bot.domain.question_log import Curated, LoggedQuestion
+from bot.present.texts import STAFF, STATE_NAMES, VI, Texts
+from index import BuildReport, Hit, IndexStats, IngestReport
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
 MAX_SOURCES = 3
@@ -21,6 +24,7 @@ MAX_TITLE = 160
 MAX_URL = 512  # longer links are shown as plain titles, so three always fit
 MAX_EXCERPT = 900
 MAX_PUBLISHERS = 4
+MAX_FAQ_LISTED = 30  # one message; `python -m bot faq list` shows them all
 ELLIPSIS = "…"
 _SPACES = re.compile(r"(\s+)")
 
@@ -130,3 +134,107 @@ def render_welcome(stats: IndexStats, texts: Texts, in_group: bool) -> str:
     prefix = f"/{texts.ask_command} " if in_group else ""
     examples = "\n".join(f"• {prefix}{escape(e)}" for e in texts.examples)
     return f"{texts.welcome}\n\n{knows}\n\n{how}\n{texts.examples_label}\n{examples}"
+
+
+# ------------------------------------------------------------------------ moderators
+
+def render_review(q: LoggedQuestion) -> str:
+    """The question, what the bot answered and its sources."""
+    when = q.asked_at[:16].replace("T", " ")
+    lines = [f"<b>Câu hỏi #{q.id}</b> · {STATE_NAMES.get(q.review_state, q.review_state)} · "
+             f"{when} UTC", f"<i>{clip_escaped(q.question, 600)}</i>", ""]
+    if q.answered:
+        lines.append(f"<b>Bot đã trả lời</b> (độ tin cậy {q.confidence:.2f}):")
+        lines.append(clip_escaped(q.answer, 2000))
+        for number, src in enumerate(q.sources[:MAX_SOURCES], start=1):
+            line = source_line(src.get("title") or "—", src.get("url"), None, src.get("source"))
+            lines.append(f"{number}. {line}")
+    else:
+        lines.append(f"<b>Bot chưa trả lời được</b> (độ tin cậy {q.confidence:.2f}).")
+    return "\n".join(lines)
+
+
+def render_stats(s: ReviewStats) -> str:
+    states = ", ".join(f"{STATE_NAMES[k]}: {s.by_state.get(k, 0)}"
+                       for k in ("unanswered", "downvoted", "low", "reviewed", "spam"))
+    votes = s.up + s.down
+    latency = f"{s.median_latency_ms:.0f} ms" if s.median_latency_ms is not None else "—"
+    topics = ", ".join(f"{escape(t)} ({n})" for t, n in s.topics) or "—"
+    return (f"<b>Thống kê câu hỏi</b>\n"
+            f"Tổng số: {s.questions}; bot trả lời được: {s.answered} "
+            f"({s.answered_rate:.0%}); cán bộ đã trả lời: {s.moderator_answered}\n"
+            f"Chờ xem lại: {s.awaiting} ({states})\n"
+            f"👍/👎: {s.up}/{s.down}"
+            + (f" ({s.up / votes:.0%} hài lòng)" if votes else "") + "\n"
+            f"Thời gian trả lời (trung vị): {latency}\n"
+            f"Chủ đề hỏi nhiều chưa có câu trả lời (7 ngày): {topics}")
+
+
+def render_faq_list(items: Sequence[Curated]) -> str:
+    if not items:
+        return "Chưa có câu trả lời nào được lưu. Thêm bằng /faq add hoặc nút 📌 khi /review."
+    lines = ["<b>Câu trả lời đã kiểm duyệt</b>"]
+    for item in items[:MAX_FAQ_LISTED]:
+        link = f" ({source_line(item.source_url, item.source_url, None, None)})" \
+            if item.source_url else ""
+        lines.append(f"<b>#{item.id}</b> {clip_escaped(item.question, 150)}\n"
+                     f"→ {clip_escaped(item.answer, 200)}{link}")
+    if len(items) > MAX_FAQ_LISTED:
+        lines.append(f"… và {len(items) - MAX_FAQ_LISTED} câu khác "
+                     "(xem bằng `python -m bot faq list`).")
+    return "\n".join(lines)
+
+
+def render_announcement(pending: Sequence[LoggedQuestion]) -> str:
+    """New questions the bot could not answer, for MODERATOR_CHAT_ID."""
+    lines = [f"<b>🔔 {len(pending)} câu hỏi mới bot chưa trả lời được</b>"]
+    lines += [f"• #{q.id}: {clip_escaped(q.question, 150)}" for q in pending]
+    lines.append("Gõ /review để xem và trả lời.")
+    return "\n".join(lines)
+
+
+def render_moderator_answer(text: str, source_url: str | None, texts: Texts = VI) -> str:
+    """A moderator's answer as the citizen receives it, with its source when there is one."""
+    body = f"<b>{escape(texts.from_moderators)}</b>\n{clip_escaped(text, 3500)}"
+    if source_url:
+        body += f"\n\n<b>{texts.sources}</b> {source_line(source_url, source_url, None, None)}"
+    return body
+
+
+# ------------------------------------------------------------------------ staff
+
+def render_ingest(report: IngestReport) -> str:
+    """One line per URL: what happened, the title, how many passages; the reason on failure."""
+    labels = {"added": "Đã thêm", "updated": "Đã cập nhật", "unchanged": "Không đổi",
+              "removed": "Đã xóa", "failed": "Lỗi"}
+    lines = []
+    for item in report.items:
+        if item.status == "failed":
+            lines.append(f"❌ {escape(item.source)}: {escape(item.reason or '')}")
+        else:
+            title = escape(item.title or item.source)
+            lines.append(f"✅ {labels[item.status]}: <b>{title}</b> ({item.passages} đoạn văn)")
+    if report.error:
+        lines.append(f"❌ {escape(report.error)}")
+    return "\n".join(lines) or "Không có gì để thêm."
+
+
+def render_reindex(report: BuildReport) -> str:
+    """/reindex's outcome, as plain text: what changed, then up to ten files that failed."""
+    lines = [STAFF.reindexed.format(
+        generation=report.generation, added=len(report.added), updated=len(report.updated),
+        removed=len(report.removed), unchanged=len(report.unchanged),
+        embedded=report.embedded_passages, seconds=report.seconds)]
+    lines += [STAFF.bad_file.format(file=bad) for bad in report.bad[:10]]
+    return "\n".join(lines)
+
+
+def render_index_stats(info: IndexStats) -> str:
+    """/stats: articles, passages, newest article, size on disk, model, generation."""
+    newest = (f"{escape(info.newest.title)} ({info.newest.published:%d/%m/%Y})"
+              if info.newest and info.newest.published else "—")
+    return (f"<b>Chỉ mục thế hệ {info.generation}</b>\n"
+            f"Bài viết: {info.articles}\nĐoạn văn: {info.passages}\nBài mới nhất: {newest}\n"
+            f"Dung lượng: {info.size_bytes / 1e6:.1f} MB\n"
+            f"Mô hình: {escape(info.embedding_model)} ({info.dim} chiều, FAISS "
+            f"{escape(info.faiss_factory)})")

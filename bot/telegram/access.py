@@ -1,0 +1,37 @@
+"""Who may use which command: one check every staff and moderator handler calls."""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.present.texts import MODERATOR, STAFF
+from bot.telegram.context import Context
+
+log = logging.getLogger(__name__)
+
+Role = Literal["staff", "moderator"]
+
+
+async def require(role: Role, update: Update, context: Context) -> int:
+    """The user's id when they hold `role`. Anyone else is told no, the attempt is logged
+    under their pseudonym, and the update stops here (ApplicationHandlerStop), so it is not
+    taken for a citizen's question either."""
+    user, message, query = update.effective_user, update.effective_message, update.callback_query
+    settings = context.bot_data.settings
+    allowed = settings.staff_ids if role == "staff" else settings.moderator_ids
+    if user is not None and user.id in allowed:
+        return user.id
+    attempt = query.data if query is not None else (
+        message.text.split()[0] if message is not None and message.text else "?")
+    log.warning("%s only: %s refused for user %s", role, attempt,
+                context.bot_data.log.user_key(user.id)[:12] if user else "unknown")
+    refusal = (STAFF if role == "staff" else MODERATOR).not_allowed
+    if query is not None:
+        await query.answer(refusal, show_alert=True)
+    elif message is not None:
+        await message.reply_text(refusal)
+    raise ApplicationHandlerStop

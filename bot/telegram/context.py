@@ -1,0 +1,37 @@
+"""What every handler and job shares: `context.bot_data`, typed, and the reply options."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from telegram import LinkPreviewOptions
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.domain.curated import CuratedAnswers, CuratedFirst
+from bot.domain.moderation import Moderation
+from bot.domain.question_log import QuestionLog
+from bot.domain.ratelimit import RateLimiter
+from bot.settings import BotSettings
+from index import Index
+
+# Links in answers point at the sources; a preview of the first one would crowd the answer.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass
+class BotData:
+    """The domain objects handlers use. PTB creates it empty (ContextTypes needs that);
+    `bot.telegram.app.build_application` fills every field before the bot starts."""
+
+    settings: BotSettings = field(init=False)
+    answerer: CuratedFirst = field(init=False)
+    log: QuestionLog = field(init=False)
+    limiter: RateLimiter = field(init=False)
+    executor: Executor = field(init=False)  # answering is CPU work: never on the event loop
+    moderation: Moderation = field(init=False)
+    curated: CuratedAnswers = field(init=False)
+    staff_index: Index | None = None  # what /add and /reindex write through, made on first use
+
+
+Context = CallbackContext[ExtBot, dict, dict, BotData]
