@@ -1,7 +1,28 @@
 """From article to ranked passage. The bot uses only what this module exports."""
 
-from index.corpus.article import Article, ArticleError, BadFile, load_knowledge, write_article
-from index.ingest.crawl import FeedError, crawl, crawl_all
+from index.corpus.article import Article, BadFile, load_knowledge, write_article
+from index.errors import (
+    ArticleError,
+    EmbeddingError,
+    Error,
+    ExtractError,
+    FeedError,
+    FetchConnectionError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexNotBuiltError,
+    LockTimeoutError,
+    NoArticleError,
+    SettingsError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    UnsupportedContentError,
+)
+from index.ingest.crawl import crawl, crawl_all
 from index.ingest.library import (
     IngestReport,
     ItemResult,
@@ -13,43 +34,29 @@ from index.ingest.library import (
     list_articles,
     remove_articles,
 )
-from index.search.embedding import Embedder, EmbeddingError, load_embedder
+from index.search.embedding import Embedder, load_embedder
 from index.search.index import (
-    ArticleRef,
     BuildReport,
     ChannelHit,
+    Citation,
     Hit,
     Index,
-    IndexMismatchError,
-    IndexNotBuiltError,
     IndexStats,
 )
-from index.search.lock import LockTimeoutError
-from index.search.store import IndexCorruptError
-from index.settings import IndexSettings, split_list_setting
+from index.settings import IndexSettings, load_settings, split_list_setting
 from index.text import fold, folded_tokens, has_diacritics, nfc, split_sentences, syllables
-from index.web.extract import ExtractError, NoArticleError
-from index.web.fetch import (
-    FetchConnectionError,
-    FetchError,
-    FetchTimeoutError,
-    HTTPStatusError,
-    TooLargeError,
-    TooManyRedirectsError,
-    UnsafeURLError,
-    UnsupportedContentError,
-    canonical_url,
-)
+from index.web.fetch import canonical_url
 
 __all__ = [
     "Article",
     "ArticleError",
-    "ArticleRef",
     "BadFile",
     "BuildReport",
     "ChannelHit",
+    "Citation",
     "Embedder",
     "EmbeddingError",
+    "Error",
     "ExtractError",
     "FeedError",
     "FetchConnectionError",
@@ -69,6 +76,7 @@ __all__ = [
     "LockTimeoutError",
     "NoArticleError",
     "ProgressCallback",
+    "SettingsError",
     "TooLargeError",
     "TooManyRedirectsError",
     "UnsafeURLError",
@@ -85,6 +93,7 @@ __all__ = [
     "list_articles",
     "load_embedder",
     "load_knowledge",
+    "load_settings",
     "nfc",
     "remove_articles",
     "split_list_setting",

@@ -10,24 +10,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from tqdm import tqdm
 
+from index.errors import (
+    EmbeddingError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexNotBuiltError,
+    LockTimeoutError,
+    SettingsError,
+)
 from index.evaluation import run_eval
 from index.ingest.crawl import crawl as crawl_source
 from index.ingest.crawl import crawl_all
 from index.ingest.library import IngestReport, ingest, iter_items, list_articles, remove_articles
-from index.search.embedding import EmbeddingError
-from index.search.index import (
-    BuildReport,
-    Index,
-    IndexMismatchError,
-    IndexNotBuiltError,
-    Mode,
-)
-from index.search.lock import LockTimeoutError
-from index.search.store import IndexCorruptError
-from index.settings import IndexSettings
+from index.search.index import BuildReport, Citation, Index, Mode
+from index.settings import IndexSettings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build and query the article index.")
@@ -36,14 +34,12 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def load_settings(**overrides: object) -> IndexSettings:
-    """Settings from the environment, with clear errors instead of a traceback."""
+def settings_or_exit(**overrides: object) -> IndexSettings:
+    """Settings from the environment; a bad one is named on stderr, and the exit code is 2."""
     try:
-        return IndexSettings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as error:
-        for problem in error.errors():
-            name = ".".join(str(p) for p in problem["loc"]).upper()
-            typer.echo(f"setting {name}: {problem['msg']}", err=True)
+        return load_settings(IndexSettings, **overrides)
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -81,14 +77,14 @@ def _build(settings: IndexSettings, full: bool) -> None:
 @app.command()
 def build(knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder.")] = None) -> None:
     """Build or update the index from the knowledge folder (only changed articles are embedded)."""
-    _build(load_settings(knowledge_dir=knowledge), full=False)
+    _build(settings_or_exit(knowledge_dir=knowledge), full=False)
 
 
 @app.command()
 def rebuild(knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder.")] = None
             ) -> None:
     """Build the index from scratch (after changing EMBEDDING_MODEL or chunking)."""
-    _build(load_settings(knowledge_dir=knowledge), full=True)
+    _build(settings_or_exit(knowledge_dir=knowledge), full=True)
 
 
 @app.command()
@@ -99,7 +95,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Show the passages a question retrieves, with each channel's rank."""
-    settings = load_settings()
+    settings = settings_or_exit()
     index = open_index(settings)
     try:
         hits = index.search(query, k=k, mode=_mode(mode))
@@ -121,11 +117,11 @@ def search(
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Articles, passages, newest article, size on disk, model, generation."""
-    index = open_index(load_settings())
+    index = open_index(settings_or_exit())
     info = index.stats()
     data = asdict(info)
     if info.newest:
-        data["newest"] = {**asdict(info.newest), "published": info.newest.published.isoformat()}
+        data["newest"] = _citation_json(info.newest)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
@@ -151,7 +147,7 @@ def add(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Fetch or read articles, save them in the knowledge folder and index them."""
-    settings = load_settings()
+    settings = settings_or_exit()
     with _Progress() as progress:
         report = ingest(settings, sources, on_progress=progress, on_wait=_waiting,
                         show_progress=None)
@@ -172,7 +168,7 @@ def crawl(
         typer.echo("error: give a feed or sitemap URL, or --all for every feed in FEEDS",
                    err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    settings = load_settings()
+    settings = settings_or_exit()
     if all_feeds and not settings.feeds:
         typer.echo("error: FEEDS is empty; list feeds and sitemaps separated by commas", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -193,7 +189,7 @@ def remove(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Delete articles from the knowledge folder and the index."""
-    report = remove_articles(load_settings(), refs, on_wait=_waiting, show_progress=None)
+    report = remove_articles(settings_or_exit(), refs, on_wait=_waiting, show_progress=None)
     _finish(report, as_json)
 
 
@@ -202,7 +198,7 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """The articles in the knowledge folder, newest first, and whether each is indexed."""
-    settings = load_settings()
+    settings = settings_or_exit()
     try:
         articles, bad = list_articles(settings, open_index(settings))
     except OSError as error:
@@ -319,7 +315,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Recall@1/5/10, MRR@10 and latency on a labelled set, in a temporary index."""
-    settings = load_settings()
+    settings = settings_or_exit()
     try:
         result = run_eval(settings, corpus, queries, k=k, mode=_mode(mode), cache_dir=cache,
                           limit=limit, fold_queries=fold_queries)
@@ -342,13 +338,27 @@ def _mode(value: str) -> Mode:
 def _hit_json(hit) -> dict:
     return {
         "passage_id": hit.passage_id, "score": hit.score, "text": hit.text,
-        "article": {**asdict(hit.article),
-                    "published": hit.article.published and hit.article.published.isoformat()},
+        "article": _citation_json(hit.article),
         "channels": {name: asdict(c) for name, c in hit.channels.items()},
     }
 
 
+def _citation_json(citation: Citation) -> dict:
+    """`source` repeats `publisher` for scripts written before the rename."""
+    return {**asdict(citation), "source": citation.publisher,
+            "published": citation.published and citation.published.isoformat()}
+
+
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+    logging.basicConfig(level=_log_level(), stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request is noise
     app()
+
+
+def _log_level() -> str:
+    """LOG_LEVEL; WARNING when the settings do not validate (the command then says why)."""
+    try:
+        return load_settings(IndexSettings).log_level
+    except SettingsError:
+        return "WARNING"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.web.extract import NoArticleError, extract_article, extract_text_file
+from index.errors import NoArticleError
+from index.web.extract import extract_article, extract_text_file
 from tests.news_site import render_article
 
 PAGES = Path(__file__).resolve().parent / "pages"

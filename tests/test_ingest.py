@@ -90,7 +90,7 @@ def test_added_page_is_searchable_with_its_title_date_and_url(
     assert hit.article.url == url  # canonical: tracking parameters dropped
     assert hit.article.title == CAU_GIAY["title"]
     assert hit.article.published == dt.date(2023, 12, 20)
-    assert hit.article.source == site.name
+    assert hit.article.publisher == site.name
     assert "9.850 tỷ đồng" in hit.text
     for passage in index.search("Cầu Giấy ngân sách", k=50):
         for phrase in FURNITURE:

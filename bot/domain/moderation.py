@@ -19,10 +19,10 @@ from typing import TextIO
 
 import numpy as np
 
-from bot.domain.answer import Answer, Answerer, Source, content_terms
+from bot.domain.answer import Answer, Answerer, content_terms
 from bot.domain.question_log import AWAITING_REVIEW, Curated, LoggedQuestion, QuestionLog, timestamp
 from bot.settings import BotSettings
-from index import Index, fold, has_diacritics, syllables
+from index import Citation, Index, fold, has_diacritics, syllables
 
 CLAIM_MINUTES = 30  # a moderator who pressed ✏️ and walked away frees the question after this
 LIST_STATES = ("unanswered", "downvoted", "low", "reviewed", "spam")
@@ -242,8 +242,8 @@ class CuratedFirst(Answerer):
         if found is None:
             return self._inner.answer(question)
         item = found.curated
-        sources = ([Source(f"faq:{item.id}", _link_title(item.source_url), item.source_url,
-                           None, None)] if item.source_url else [])
+        sources = ([Citation(f"faq:{item.id}", _link_title(item.source_url), item.source_url,
+                             None, None)] if item.source_url else [])
         return Answer(item.answer, sources, 1.0, True, [], curated_id=item.id)
 
     def more(self, question: str, offset: int, count: int = 3):

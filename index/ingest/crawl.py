@@ -22,20 +22,17 @@ from pathlib import Path
 import feedparser
 from lxml import etree
 
+from index.errors import FeedError, FetchError
 from index.ingest.library import IngestReport, ItemResult, ProgressCallback, ingest, known_urls
 from index.search.index import Index
 from index.settings import IndexSettings
-from index.web.fetch import Fetcher, FetchError, canonical_url, is_url
+from index.web.fetch import Fetcher, canonical_url, is_url, strip_xml_prolog
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "crawl-state.json"
 MAX_SITEMAPS = 50  # child sitemaps read from one sitemap index
 _SITEMAP_ROOT = re.compile(r"<(?:\w+:)?(urlset|sitemapindex)\b")
-
-
-class FeedError(FetchError):
-    """The address is neither an RSS/Atom feed nor a sitemap."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +174,7 @@ def _sitemap(source: str, text: str) -> tuple[list[Entry], list[str]]:
     web is untrusted."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              recover=True)
-    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).encode("utf-8")
+    body = strip_xml_prolog(text).encode("utf-8")
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as error:

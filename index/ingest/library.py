@@ -19,7 +19,6 @@ from typing import Literal
 
 from index.corpus.article import (
     Article,
-    ArticleError,
     BadFile,
     article_id,
     load_knowledge,
@@ -27,18 +26,24 @@ from index.corpus.article import (
     slugify,
     write_article,
 )
+from index.errors import (
+    ArticleError,
+    EmbeddingError,
+    ExtractError,
+    FetchError,
+    IndexCorruptError,
+    IndexMismatchError,
+    LockTimeoutError,
+    UnsupportedContentError,
+)
 from index.search.chunking import chunk_article
-from index.search.embedding import EmbeddingError
-from index.search.index import BuildReport, Index, IndexMismatchError
-from index.search.lock import LockTimeoutError, writer_lock
-from index.search.store import IndexCorruptError
+from index.search.index import BuildReport, Index
+from index.search.lock import writer_lock
 from index.settings import IndexSettings
-from index.web.extract import Extracted, ExtractError, extract_article, extract_text_file
+from index.web.extract import Extracted, extract_article, extract_text_file
 from index.web.fetch import (
     Fetched,
     Fetcher,
-    FetchError,
-    UnsupportedContentError,
     canonical_url,
     decode_html,
     is_url,
@@ -249,7 +254,7 @@ def list_articles(settings: IndexSettings, index: Index | None = None,
     indexed = {ref.id: ref for ref in index.articles()}
     listed = [
         ListedArticle(
-            id=a.id, title=a.title, url=a.url, published=a.published, source=a.source,
+            id=a.id, title=a.title, url=a.url, published=a.published, source=a.publisher,
             path=str(a.path), indexed=a.id in indexed,
         )
         for a in loaded.articles
@@ -373,7 +378,7 @@ def _from_file(settings: IndexSettings, path: Path) -> _Candidate:
         return _Candidate(
             source=str(path), title=article.title, body=article.body,
             url=canonical_url(article.url) if article.url and is_url(article.url) else article.url,
-            published=article.published, publisher=article.source, tags=article.tags,
+            published=article.published, publisher=article.publisher, tags=article.tags,
             in_place=resolved if inside else None,
         )
     raw = path.read_bytes()
@@ -448,7 +453,7 @@ def _place(candidate: _Candidate, root: Path, by_url: dict[str, Article],
         body=candidate.body,
         url=candidate.url,
         published=candidate.published or (old.published if old else None),
-        source=candidate.publisher or (old.source if old else None),
+        publisher=candidate.publisher or (old.publisher if old else None),
         tags=candidate.tags or (old.tags if old else ()),
         sample=old.sample if old else False,
         path=path,
