@@ -22,18 +22,8 @@ from index.errors import (
     UnsafeURLError,
     UnsupportedContentError,
 )
-from index.ingest.crawl import crawl, crawl_all
-from index.ingest.library import (
-    IngestReport,
-    ItemResult,
-    ListedArticle,
-    ProgressCallback,
-    ingest,
-    ingest_paths,
-    ingest_urls,
-    list_articles,
-    remove_articles,
-)
+from index.ingest.library import Library, ListedArticle
+from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.embedding import Embedder, load_embedder
 from index.search.index import (
     BuildReport,
@@ -72,6 +62,7 @@ __all__ = [
     "IndexStats",
     "IngestReport",
     "ItemResult",
+    "Library",
     "ListedArticle",
     "LockTimeoutError",
     "NoArticleError",
@@ -82,20 +73,13 @@ __all__ = [
     "UnsafeURLError",
     "UnsupportedContentError",
     "canonical_url",
-    "crawl",
-    "crawl_all",
     "fold",
     "folded_tokens",
     "has_diacritics",
-    "ingest",
-    "ingest_paths",
-    "ingest_urls",
-    "list_articles",
     "load_embedder",
     "load_knowledge",
     "load_settings",
     "nfc",
-    "remove_articles",
     "split_list_setting",
     "split_sentences",
     "syllables",

@@ -21,9 +21,8 @@ from index.errors import (
     SettingsError,
 )
 from index.evaluation import run_eval
-from index.ingest.crawl import crawl as crawl_source
-from index.ingest.crawl import crawl_all
-from index.ingest.library import IngestReport, ingest, iter_items, list_articles, remove_articles
+from index.ingest.library import Library, ListedArticle
+from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.index import BuildReport, Citation, Index, Mode
 from index.settings import IndexSettings, load_settings
 
@@ -142,21 +141,20 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def add(
-    sources: Annotated[list[str], typer.Argument(
+    inputs: Annotated[list[str], typer.Argument(
         help="Web addresses, or .md/.txt/.html files and folders.", metavar="URL|PATH...")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Fetch or read articles, save them in the knowledge folder and index them."""
     settings = settings_or_exit()
     with _Progress() as progress:
-        report = ingest(settings, sources, on_progress=progress, on_wait=_waiting,
-                        show_progress=None)
+        report = _library(settings, on_progress=progress).add(inputs)
     _finish(report, as_json)
 
 
 @app.command()
 def crawl(
-    source: Annotated[str | None, typer.Argument(
+    feed_or_sitemap: Annotated[str | None, typer.Argument(
         help="An RSS/Atom feed or a sitemap.xml.", metavar="FEED_OR_SITEMAP_URL")] = None,
     limit: Annotated[int | None, typer.Option(
         min=1, help="Fetch at most N new or changed pages (per feed).")] = None,
@@ -164,7 +162,7 @@ def crawl(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Add the new pages a feed or sitemap lists; known unchanged pages are not fetched."""
-    if (source is None) == (not all_feeds):
+    if (feed_or_sitemap is None) == (not all_feeds):
         typer.echo("error: give a feed or sitemap URL, or --all for every feed in FEEDS",
                    err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -173,12 +171,9 @@ def crawl(
         typer.echo("error: FEEDS is empty; list feeds and sitemaps separated by commas", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     with _Progress() as progress:
-        if all_feeds:
-            report = crawl_all(settings, limit=limit, on_progress=progress, on_wait=_waiting,
-                               show_progress=None)
-        else:
-            report = crawl_source(settings, source or "", limit=limit, on_progress=progress,
-                                  on_wait=_waiting, show_progress=None)
+        library = _library(settings, on_progress=progress)
+        report = library.crawl_all(limit) if all_feeds else \
+            library.crawl(feed_or_sitemap or "", limit)
     _finish(report, as_json)
 
 
@@ -189,7 +184,7 @@ def remove(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Delete articles from the knowledge folder and the index."""
-    report = remove_articles(settings_or_exit(), refs, on_wait=_waiting, show_progress=None)
+    report = _library(settings_or_exit()).remove(refs)
     _finish(report, as_json)
 
 
@@ -200,25 +195,38 @@ def list_command(
     """The articles in the knowledge folder, newest first, and whether each is indexed."""
     settings = settings_or_exit()
     try:
-        articles, bad = list_articles(settings, open_index(settings))
+        listed, bad = Library(settings, open_index(settings)).list()
     except OSError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
     if as_json:
-        typer.echo(json.dumps([{**asdict(a), "published": a.published and
-                                a.published.isoformat()} for a in articles],
+        typer.echo(json.dumps([_listed_json(item) for item in listed],
                               ensure_ascii=False, indent=1))
     else:
-        for a in articles:
-            mark = " " if a.indexed else "*"
+        for item in listed:
+            a = item.article
+            mark = " " if item.indexed else "*"
             typer.echo(f"{mark} {a.published or '-'!s:<10}  {a.id}  {a.title}"
                        + (f"  <{a.url}>" if a.url else ""))
-        unindexed = sum(not a.indexed for a in articles)
-        typer.echo(f"{len(articles)} articles" + (
+        unindexed = sum(not item.indexed for item in listed)
+        typer.echo(f"{len(listed)} articles" + (
             f"; {unindexed} not indexed yet (*): run `python -m index build`"
             if unindexed else ""))
     for problem in bad:
         typer.echo(f"  bad: {problem}", err=True)
+
+
+def _library(settings: IndexSettings, on_progress: ProgressCallback | None = None) -> Library:
+    """The staff's library: waits and downloads are shown on stderr, embedding on a terminal."""
+    return Library(settings, on_progress=on_progress, on_wait=_waiting, show_progress=None)
+
+
+def _listed_json(item: ListedArticle) -> dict:
+    """`source` repeats `publisher` for scripts written before the rename."""
+    a = item.article
+    return {"id": a.id, "title": a.title, "url": a.url,
+            "published": a.published and a.published.isoformat(), "source": a.publisher,
+            "publisher": a.publisher, "path": str(a.path), "indexed": item.indexed}
 
 
 class _Progress:
@@ -259,7 +267,7 @@ def _finish(report: IngestReport, as_json: bool) -> None:
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=1))
     else:
         unchanged = report.unchanged
-        for item in iter_items(report):
+        for item in report.in_summary_order():
             if item.status == "unchanged" and len(unchanged) > 20:
                 continue
             if item.status == "failed":
@@ -267,7 +275,7 @@ def _finish(report: IngestReport, as_json: bool) -> None:
                 continue
             detail = f"{item.article_id}, {_plural(item.passages, 'passage')}" \
                 if item.passages else item.article_id or item.reason or ""
-            typer.echo(f"{item.status:<10} {item.title or item.source} ({detail})")
+            typer.echo(f"{item.status:<10} {item.title or item.input} ({detail})")
         for note in report.notes:
             typer.echo(f"note: {note}")
         if report.build is not None and report.build.changed:
@@ -289,8 +297,9 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _report_json(report: IngestReport) -> dict:
-    def item_json(item) -> dict:
+    def item_json(item: ItemResult) -> dict:
         data = asdict(item)
+        data["source"] = item.input  # the key before the rename, for scripts
         data["published"] = item.published and item.published.isoformat()
         data["path"] = item.path and str(item.path)
         return data

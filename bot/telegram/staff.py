@@ -16,7 +16,7 @@ from telegram import LinkPreviewOptions, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram.citizens import Services, services
-from index import Index, IngestReport, ingest_urls, load_embedder
+from index import Index, IngestReport, Library, load_embedder
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +90,8 @@ async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     status = await message.reply_text(f"Đang tải và lập chỉ mục {len(urls)} bài viết...")
     progress = _Progress(status, asyncio.get_running_loop(), "Đang lập chỉ mục")
     writer = _writer(svc, context.bot_data)
-    report = await asyncio.to_thread(ingest_urls, svc.settings, urls, index=writer,
-                                     on_progress=progress)
+    library = Library(svc.settings, index=writer, on_progress=progress)
+    report = await asyncio.to_thread(library.add_urls, urls)
     await status.edit_text(_render_ingest(report), parse_mode="HTML",
                            link_preview_options=LinkPreviewOptions(is_disabled=True))
     raise ApplicationHandlerStop
@@ -155,9 +155,9 @@ def _render_ingest(report: IngestReport) -> str:
     lines = []
     for item in report.items:
         if item.status == "failed":
-            lines.append(f"❌ {html.escape(item.source)}: {html.escape(item.reason or '')}")
+            lines.append(f"❌ {html.escape(item.input)}: {html.escape(item.reason or '')}")
         else:
-            title = html.escape(item.title or item.source)
+            title = html.escape(item.title or item.input)
             lines.append(f"✅ {labels[item.status]}: <b>{title}</b> ({item.passages} đoạn văn)")
     if report.error:
         lines.append(f"❌ {html.escape(report.error)}")

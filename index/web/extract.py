@@ -62,15 +62,18 @@ _TEXT_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 
 
 @dataclass(frozen=True)
-class Extracted:
+class Draft:
+    """An article not yet placed in the knowledge folder: what a page or a file gave us."""
+
     title: str
-    text: str  # paragraphs separated by blank lines, NFC
-    published: dt.date | None
-    publisher: str | None
-    url: str | None  # the page's own canonical address, when it declares one
+    body: str  # paragraphs separated by blank lines, NFC
+    url: str | None = None  # from a page: its own canonical address, when it declares one
+    published: dt.date | None = None
+    publisher: str | None = None
+    tags: tuple[str, ...] = ()
 
 
-def extract_article(html: str, url: str | None = None, min_words: int = 30) -> Extracted:
+def extract_article(html: str, url: str | None = None, min_words: int = 30) -> Draft:
     """Title, date, publisher and main text of an article page; NoArticleError when none."""
     tree = _parse(html)
     lead = _lead_text(tree)
@@ -104,11 +107,10 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30) -> E
     if not publisher and url:
         publisher = (urlsplit(url).hostname or "").removeprefix("www.") or None
     own_url = document.url if document is not None and document.url != url else None
-    return Extracted(title=title, text=body, published=published, publisher=publisher,
-                     url=own_url)
+    return Draft(title=title, body=body, url=own_url, published=published, publisher=publisher)
 
 
-def extract_text_file(text: str, min_words: int = 1) -> Extracted:
+def extract_text_file(text: str, min_words: int = 1) -> Draft:
     """A pasted article: the first line is the title; a `dd/mm/yyyy` line near the top is the
     publication date. Copy-paste debris (breadcrumbs, captions, polls) is cleaned as for pages."""
     lines = [line.strip() for line in nfc(text).replace("\r\n", "\n").split("\n")]
@@ -129,7 +131,7 @@ def extract_text_file(text: str, min_words: int = 1) -> Extracted:
     body = "\n\n".join(paragraphs)
     if len(body.split()) < min_words:
         raise NoArticleError(f"no article text after the title line ({len(body.split())} words)")
-    return Extracted(title=title, text=body, published=published, publisher=None, url=None)
+    return Draft(title=title, body=body, published=published)
 
 
 def clean_paragraphs(lines: list[str], title: str = "") -> list[str]:
