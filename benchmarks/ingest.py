@@ -4,7 +4,7 @@
 
 Real news articles (../shared/data/news/vn_news_fulltext_crawl_2026) are rendered as portal
 pages with menus, captions and a poll, and served from 127.0.0.1. Measured:
-1. articles per minute through `ingest_urls` (fetch, extract, save, embed, publish), with the
+1. articles per minute through `Library.add_urls` (fetch, extract, save, embed, publish), with the
    model already loaded; then re-adding them all unchanged;
 2. seconds from starting `add` to the first answer that cites the new article, in another
    process that polls `reload_if_changed()` and asks a question after each reload; once with
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from news_site import NewsSite  # noqa: E402
 
 from benchmarks.results_file import RESULTS, write_section  # noqa: E402
-from index import Index, IndexSettings, ingest_urls, load_embedder  # noqa: E402
+from index import Index, IndexSettings, Library, load_embedder  # noqa: E402
 from index.web.extract import extract_article  # noqa: E402
 from index.web.fetch import Fetcher  # noqa: E402
 
@@ -97,11 +97,11 @@ def measure_throughput(settings: IndexSettings, urls: list[str]) -> dict:
     fetch_extract_s = time.monotonic() - started
     index = Index.open(settings, embedder=model)
     started = time.monotonic()
-    first = ingest_urls(settings, urls, index=index)
+    first = Library(settings, index).add_urls(urls)
     ingest_s = time.monotonic() - started
     assert first.counts()["added"] == len(urls), first.summary()
     started = time.monotonic()
-    again = ingest_urls(settings, urls, index=index)
+    again = Library(settings, index).add_urls(urls)
     readd_s = time.monotonic() - started
     assert again.counts()["unchanged"] == len(urls), again.summary()
     result = {
@@ -135,7 +135,7 @@ def measure_add_to_answer(settings: IndexSettings, site: NewsSite, extra: list[d
                 subprocess.run([sys.executable, "-m", "index", "add", url], env=env,
                                check=True, capture_output=True)
             else:
-                ingest_urls(settings, [url], index=index)
+                Library(settings, index).add_urls([url])
             added = time.time() - started
             line = process.stdout.readline().strip()
             process.wait(30)

@@ -108,7 +108,7 @@ def _article(row: dict) -> Article | None:
     if row.get("date"):
         published = dt.date.fromisoformat(str(row["date"])[:10])
     return Article(id=f"news/{row['id']}", title=title, body=body, url=url,
-                   published=published, source=source or PUBLISHERS.get(domain, domain or None))
+                   published=published, publisher=source or PUBLISHERS.get(domain, domain or None))
 
 
 def prepare_news_index(settings: BotSettings) -> Index:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from bot.domain.assistant import open_answerer
 from bot.present.console import chat, format_plain
@@ -21,7 +20,9 @@ from index import (
     IndexMismatchError,
     IndexNotBuiltError,
     LockTimeoutError,
+    SettingsError,
 )
+from index import load_settings as load_validated_settings
 
 app = typer.Typer(add_completion=False, help="Hỏi đáp chính quyền: the citizens' assistant.")
 _OPEN_ERRORS = (IndexMismatchError, IndexCorruptError, IndexNotBuiltError, EmbeddingError,
@@ -31,11 +32,9 @@ _OPEN_ERRORS = (IndexMismatchError, IndexCorruptError, IndexNotBuiltError, Embed
 def load_settings() -> BotSettings:
     """The settings, validated, with logging at LOG_LEVEL: every command starts here."""
     try:
-        settings = BotSettings()
-    except ValidationError as error:
-        for problem in error.errors():
-            name = ".".join(str(p) for p in problem["loc"]).upper()
-            typer.echo(f"setting {name}: {problem['msg']}", err=True)
+        settings = load_validated_settings(BotSettings)
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
     _configure_logging(settings)
     return settings

@@ -1,32 +1,39 @@
 """From article to ranked passage. The bot uses only what this module exports."""
 
-from index.corpus.article import Article, ArticleError, BadFile, load_knowledge, write_article
-from index.ingest.crawl import FeedError, crawl, crawl_all
-from index.ingest.library import (
-    IngestReport,
-    ItemResult,
-    ListedArticle,
-    ProgressCallback,
-    ingest,
-    ingest_paths,
-    ingest_urls,
-    list_articles,
-    remove_articles,
-)
-from index.search.embedding import Embedder, EmbeddingError, load_embedder
-from index.search.index import (
-    ArticleRef,
-    BuildReport,
-    ChannelHit,
-    Hit,
-    Index,
+from index.corpus.article import Article, BadFile, load_knowledge, write_article
+from index.errors import (
+    ArticleError,
+    EmbeddingError,
+    Error,
+    ExtractError,
+    FeedError,
+    FetchConnectionError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    IndexCorruptError,
     IndexMismatchError,
     IndexNotBuiltError,
+    LockTimeoutError,
+    NoArticleError,
+    SettingsError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    UnsupportedContentError,
+)
+from index.ingest.library import Library, ListedArticle
+from index.ingest.report import IngestReport, ItemResult, ProgressCallback
+from index.search.embedding import Embedder, load_embedder
+from index.search.index import (
+    BuildReport,
+    ChannelHit,
+    Citation,
+    Hit,
+    Index,
     IndexStats,
 )
-from index.search.lock import LockTimeoutError
-from index.search.store import IndexCorruptError
-from index.settings import IndexSettings, split_list_setting
+from index.settings import IndexSettings, load_settings, split_list_setting
 from index.text import (
     CAPITALISED_WORD,
     fold,
@@ -36,29 +43,19 @@ from index.text import (
     split_sentences,
     syllables,
 )
-from index.web.extract import ExtractError, NoArticleError
-from index.web.fetch import (
-    FetchConnectionError,
-    FetchError,
-    FetchTimeoutError,
-    HTTPStatusError,
-    TooLargeError,
-    TooManyRedirectsError,
-    UnsafeURLError,
-    UnsupportedContentError,
-    canonical_url,
-)
+from index.web.fetch import canonical_url
 
 __all__ = [
     "CAPITALISED_WORD",
     "Article",
     "ArticleError",
-    "ArticleRef",
     "BadFile",
     "BuildReport",
     "ChannelHit",
+    "Citation",
     "Embedder",
     "EmbeddingError",
+    "Error",
     "ExtractError",
     "FeedError",
     "FetchConnectionError",
@@ -74,28 +71,24 @@ __all__ = [
     "IndexStats",
     "IngestReport",
     "ItemResult",
+    "Library",
     "ListedArticle",
     "LockTimeoutError",
     "NoArticleError",
     "ProgressCallback",
+    "SettingsError",
     "TooLargeError",
     "TooManyRedirectsError",
     "UnsafeURLError",
     "UnsupportedContentError",
     "canonical_url",
-    "crawl",
-    "crawl_all",
     "fold",
     "folded_tokens",
     "has_diacritics",
-    "ingest",
-    "ingest_paths",
-    "ingest_urls",
-    "list_articles",
     "load_embedder",
     "load_knowledge",
+    "load_settings",
     "nfc",
-    "remove_articles",
     "split_list_setting",
     "split_sentences",
     "syllables",

@@ -10,24 +10,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from tqdm import tqdm
 
-from index.evaluation import run_eval
-from index.ingest.crawl import crawl as crawl_source
-from index.ingest.crawl import crawl_all
-from index.ingest.library import IngestReport, ingest, iter_items, list_articles, remove_articles
-from index.search.embedding import EmbeddingError
-from index.search.index import (
-    BuildReport,
-    Index,
+from index.errors import (
+    EmbeddingError,
+    IndexCorruptError,
     IndexMismatchError,
     IndexNotBuiltError,
-    Mode,
+    LockTimeoutError,
+    SettingsError,
 )
-from index.search.lock import LockTimeoutError
-from index.search.store import IndexCorruptError
-from index.settings import IndexSettings
+from index.evaluation import run_eval
+from index.ingest.library import Library, ListedArticle
+from index.ingest.report import IngestReport, ItemResult, ProgressCallback
+from index.search.index import BuildReport, Citation, Index, Mode
+from index.settings import IndexSettings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build and query the article index.")
@@ -36,14 +33,12 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def load_settings(**overrides: object) -> IndexSettings:
-    """Settings from the environment, with clear errors instead of a traceback."""
+def settings_or_exit(**overrides: object) -> IndexSettings:
+    """Settings from the environment; a bad one is named on stderr, and the exit code is 2."""
     try:
-        return IndexSettings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as error:
-        for problem in error.errors():
-            name = ".".join(str(p) for p in problem["loc"]).upper()
-            typer.echo(f"setting {name}: {problem['msg']}", err=True)
+        return load_settings(IndexSettings, **overrides)
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -81,14 +76,14 @@ def _build(settings: IndexSettings, full: bool) -> None:
 @app.command()
 def build(knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder.")] = None) -> None:
     """Build or update the index from the knowledge folder (only changed articles are embedded)."""
-    _build(load_settings(knowledge_dir=knowledge), full=False)
+    _build(settings_or_exit(knowledge_dir=knowledge), full=False)
 
 
 @app.command()
 def rebuild(knowledge: Annotated[Path | None, typer.Option(help="Knowledge folder.")] = None
             ) -> None:
     """Build the index from scratch (after changing EMBEDDING_MODEL or chunking)."""
-    _build(load_settings(knowledge_dir=knowledge), full=True)
+    _build(settings_or_exit(knowledge_dir=knowledge), full=True)
 
 
 @app.command()
@@ -99,7 +94,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Show the passages a question retrieves, with each channel's rank."""
-    settings = load_settings()
+    settings = settings_or_exit()
     index = open_index(settings)
     try:
         hits = index.search(query, k=k, mode=_mode(mode))
@@ -121,11 +116,11 @@ def search(
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Articles, passages, newest article, size on disk, model, generation."""
-    index = open_index(load_settings())
+    index = open_index(settings_or_exit())
     info = index.stats()
     data = asdict(info)
     if info.newest:
-        data["newest"] = {**asdict(info.newest), "published": info.newest.published.isoformat()}
+        data["newest"] = _citation_json(info.newest)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
@@ -146,21 +141,20 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def add(
-    sources: Annotated[list[str], typer.Argument(
+    inputs: Annotated[list[str], typer.Argument(
         help="Web addresses, or .md/.txt/.html files and folders.", metavar="URL|PATH...")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Fetch or read articles, save them in the knowledge folder and index them."""
-    settings = load_settings()
+    settings = settings_or_exit()
     with _Progress() as progress:
-        report = ingest(settings, sources, on_progress=progress, on_wait=_waiting,
-                        show_progress=None)
+        report = _library(settings, on_progress=progress).add(inputs)
     _finish(report, as_json)
 
 
 @app.command()
 def crawl(
-    source: Annotated[str | None, typer.Argument(
+    feed_or_sitemap: Annotated[str | None, typer.Argument(
         help="An RSS/Atom feed or a sitemap.xml.", metavar="FEED_OR_SITEMAP_URL")] = None,
     limit: Annotated[int | None, typer.Option(
         min=1, help="Fetch at most N new or changed pages (per feed).")] = None,
@@ -168,21 +162,18 @@ def crawl(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Add the new pages a feed or sitemap lists; known unchanged pages are not fetched."""
-    if (source is None) == (not all_feeds):
+    if (feed_or_sitemap is None) == (not all_feeds):
         typer.echo("error: give a feed or sitemap URL, or --all for every feed in FEEDS",
                    err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    settings = load_settings()
+    settings = settings_or_exit()
     if all_feeds and not settings.feeds:
         typer.echo("error: FEEDS is empty; list feeds and sitemaps separated by commas", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     with _Progress() as progress:
-        if all_feeds:
-            report = crawl_all(settings, limit=limit, on_progress=progress, on_wait=_waiting,
-                               show_progress=None)
-        else:
-            report = crawl_source(settings, source or "", limit=limit, on_progress=progress,
-                                  on_wait=_waiting, show_progress=None)
+        library = _library(settings, on_progress=progress)
+        report = library.crawl_all(limit) if all_feeds else \
+            library.crawl(feed_or_sitemap or "", limit)
     _finish(report, as_json)
 
 
@@ -193,7 +184,7 @@ def remove(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Delete articles from the knowledge folder and the index."""
-    report = remove_articles(load_settings(), refs, on_wait=_waiting, show_progress=None)
+    report = _library(settings_or_exit()).remove(refs)
     _finish(report, as_json)
 
 
@@ -202,27 +193,40 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """The articles in the knowledge folder, newest first, and whether each is indexed."""
-    settings = load_settings()
+    settings = settings_or_exit()
     try:
-        articles, bad = list_articles(settings, open_index(settings))
+        listed, bad = Library(settings, open_index(settings)).list()
     except OSError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
     if as_json:
-        typer.echo(json.dumps([{**asdict(a), "published": a.published and
-                                a.published.isoformat()} for a in articles],
+        typer.echo(json.dumps([_listed_json(item) for item in listed],
                               ensure_ascii=False, indent=1))
     else:
-        for a in articles:
-            mark = " " if a.indexed else "*"
+        for item in listed:
+            a = item.article
+            mark = " " if item.indexed else "*"
             typer.echo(f"{mark} {a.published or '-'!s:<10}  {a.id}  {a.title}"
                        + (f"  <{a.url}>" if a.url else ""))
-        unindexed = sum(not a.indexed for a in articles)
-        typer.echo(f"{len(articles)} articles" + (
+        unindexed = sum(not item.indexed for item in listed)
+        typer.echo(f"{len(listed)} articles" + (
             f"; {unindexed} not indexed yet (*): run `python -m index build`"
             if unindexed else ""))
     for problem in bad:
         typer.echo(f"  bad: {problem}", err=True)
+
+
+def _library(settings: IndexSettings, on_progress: ProgressCallback | None = None) -> Library:
+    """The staff's library: waits and downloads are shown on stderr, embedding on a terminal."""
+    return Library(settings, on_progress=on_progress, on_wait=_waiting, show_progress=None)
+
+
+def _listed_json(item: ListedArticle) -> dict:
+    """`source` repeats `publisher` for scripts written before the rename."""
+    a = item.article
+    return {"id": a.id, "title": a.title, "url": a.url,
+            "published": a.published and a.published.isoformat(), "source": a.publisher,
+            "publisher": a.publisher, "path": str(a.path), "indexed": item.indexed}
 
 
 class _Progress:
@@ -263,7 +267,7 @@ def _finish(report: IngestReport, as_json: bool) -> None:
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=1))
     else:
         unchanged = report.unchanged
-        for item in iter_items(report):
+        for item in report.in_summary_order():
             if item.status == "unchanged" and len(unchanged) > 20:
                 continue
             if item.status == "failed":
@@ -271,7 +275,7 @@ def _finish(report: IngestReport, as_json: bool) -> None:
                 continue
             detail = f"{item.article_id}, {_plural(item.passages, 'passage')}" \
                 if item.passages else item.article_id or item.reason or ""
-            typer.echo(f"{item.status:<10} {item.title or item.source} ({detail})")
+            typer.echo(f"{item.status:<10} {item.title or item.input} ({detail})")
         for note in report.notes:
             typer.echo(f"note: {note}")
         if report.build is not None and report.build.changed:
@@ -293,8 +297,9 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _report_json(report: IngestReport) -> dict:
-    def item_json(item) -> dict:
+    def item_json(item: ItemResult) -> dict:
         data = asdict(item)
+        data["source"] = item.input  # the key before the rename, for scripts
         data["published"] = item.published and item.published.isoformat()
         data["path"] = item.path and str(item.path)
         return data
@@ -319,7 +324,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Recall@1/5/10, MRR@10 and latency on a labelled set, in a temporary index."""
-    settings = load_settings()
+    settings = settings_or_exit()
     try:
         result = run_eval(settings, corpus, queries, k=k, mode=_mode(mode), cache_dir=cache,
                           limit=limit, fold_queries=fold_queries)
@@ -342,13 +347,27 @@ def _mode(value: str) -> Mode:
 def _hit_json(hit) -> dict:
     return {
         "passage_id": hit.passage_id, "score": hit.score, "text": hit.text,
-        "article": {**asdict(hit.article),
-                    "published": hit.article.published and hit.article.published.isoformat()},
+        "article": _citation_json(hit.article),
         "channels": {name: asdict(c) for name, c in hit.channels.items()},
     }
 
 
+def _citation_json(citation: Citation) -> dict:
+    """`source` repeats `publisher` for scripts written before the rename."""
+    return {**asdict(citation), "source": citation.publisher,
+            "published": citation.published and citation.published.isoformat()}
+
+
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+    logging.basicConfig(level=_log_level(), stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request is noise
     app()
+
+
+def _log_level() -> str:
+    """LOG_LEVEL; WARNING when the settings do not validate (the command then says why)."""
+    try:
+        return load_settings(IndexSettings).log_level
+    except SettingsError:
+        return "WARNING"

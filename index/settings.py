@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from index.errors import SettingsError
+
+S = TypeVar("S", bound=BaseSettings)
 
 
 class IndexSettings(BaseSettings):
@@ -106,3 +110,15 @@ def split_list_setting(value: object) -> object:
     if text.startswith("["):
         return json.loads(text)
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def load_settings(cls: type[S], **overrides: object) -> S:
+    """Settings from the environment and `.env` (overrides that are None are ignored); a
+    SettingsError instead of pydantic's traceback, one `setting NAME: problem` a line."""
+    try:
+        return cls(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        raise SettingsError([
+            f"setting {'.'.join(str(p) for p in problem['loc']).upper()}: {problem['msg']}"
+            for problem in error.errors()
+        ]) from None

@@ -38,7 +38,7 @@ def test_bot_ask_json_answers_and_cites(sample_settings) -> None:
     answer = json.loads(result.stdout)
     assert answer["answered"] is True
     assert "Ban Dân vận Quận ủy" in answer["answer"]
-    assert set(answer["sources"][0]) == {"title", "url", "published", "source"}
+    assert set(answer["sources"][0]) == {"title", "url", "published", "source", "publisher"}
     assert answer["sources"][0]["published"] == "2023-02-16"
 
 

@@ -11,10 +11,7 @@ from typer.testing import CliRunner
 from index import (
     Index,
     IndexSettings,
-    crawl,
-    crawl_all,
-    ingest_urls,
-    remove_articles,
+    Library,
 )
 from index.cli import app
 from tests.news_site import NewsSite, Page, site_settings
@@ -65,12 +62,12 @@ def test_rss_crawl_adds_only_new_entries(site: NewsSite, settings: IndexSettings
     for path in PATHS[:2]:
         publish(site, path)
     site.add_rss("/rss.xml", PATHS[:2])
-    first = crawl(settings, site.url("/rss.xml"), index=index)
+    first = Library(settings, index).crawl(site.url("/rss.xml"))
     assert first.counts()["added"] == 2 and first.ok
     assert {ref.url for ref in index.articles()} == {site.url(p) for p in PATHS[:2]}
     publish(site, PATHS[2])
     site.add_rss("/rss.xml", PATHS)
-    second = crawl(settings, site.url("/rss.xml"), index=index)
+    second = Library(settings, index).crawl(site.url("/rss.xml"))
     assert [(item.url, item.status) for item in second.items if item.status != "unchanged"] == [
         (site.url(PATHS[2]), "added")]
     assert second.counts()["unchanged"] == 2
@@ -82,15 +79,15 @@ def test_sitemap_lastmod_is_honoured(site: NewsSite, settings: IndexSettings,
     for path in PATHS[:2]:
         publish(site, path)
     site.add_sitemap("/sitemap.xml", PATHS[:2])
-    assert crawl(settings, site.url("/sitemap.xml"), index=index).counts()["added"] == 2
+    assert Library(settings, index).crawl(site.url("/sitemap.xml")).counts()["added"] == 2
     # Edited on the site but lastmod not bumped: not fetched, as the sitemap promises.
     publish(site, PATHS[0], text=ARTICLES[PATHS[0]][1].replace("92,5", "93,1"))
-    unchanged = crawl(settings, site.url("/sitemap.xml"), index=index)
+    unchanged = Library(settings, index).crawl(site.url("/sitemap.xml"))
     assert unchanged.counts()["unchanged"] == 2 and site.hits[PATHS[0]] == 1
     # lastmod says it changed since our last check: fetched again and updated.
     publish(site, PATHS[0], text=ARTICLES[PATHS[0]][1].replace("92,5", "93,1"),
             lastmod=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2))
-    updated = crawl(settings, site.url("/sitemap.xml"), index=index)
+    updated = Library(settings, index).crawl(site.url("/sitemap.xml"))
     assert {item.url: item.status for item in updated.items} == {
         site.url(PATHS[0]): "updated", site.url(PATHS[1]): "unchanged"}
     assert [site.hits[p] for p in PATHS[:2]] == [2, 1]
@@ -101,9 +98,9 @@ def test_sitemap_lastmod_is_honoured(site: NewsSite, settings: IndexSettings,
 def test_articles_added_by_hand_are_known_to_the_crawler(
         site: NewsSite, settings: IndexSettings, index: Index) -> None:
     url = publish(site, PATHS[0])
-    assert ingest_urls(settings, [url], index=index).counts()["added"] == 1
+    assert Library(settings, index).add_urls([url]).counts()["added"] == 1
     site.add_sitemap("/sitemap.xml", PATHS[:1])
-    report = crawl(settings, site.url("/sitemap.xml"), index=index)
+    report = Library(settings, index).crawl(site.url("/sitemap.xml"))
     assert report.counts()["unchanged"] == 1 and site.hits[PATHS[0]] == 1
 
 
@@ -112,9 +109,9 @@ def test_an_entry_that_redirects_is_fetched_once(site: NewsSite, settings: Index
     publish(site, PATHS[0])
     site.pages["/cu/bai-1"] = Page(status=301, headers={"Location": PATHS[0]})
     site.add_rss("/rss.xml", ["/cu/bai-1"])
-    first = crawl(settings, site.url("/rss.xml"), index=index)
+    first = Library(settings, index).crawl(site.url("/rss.xml"))
     assert [item.url for item in first.added] == [site.url(PATHS[0])]  # the final address
-    second = crawl(settings, site.url("/rss.xml"), index=index)
+    second = Library(settings, index).crawl(site.url("/rss.xml"))
     assert second.counts()["unchanged"] == 1 and site.hits["/cu/bai-1"] == 1
 
 
@@ -122,9 +119,9 @@ def test_a_removed_article_is_not_brought_back_by_the_next_crawl(
         site: NewsSite, settings: IndexSettings, index: Index) -> None:
     url = publish(site, PATHS[0])
     site.add_rss("/rss.xml", PATHS[:1])
-    assert crawl(settings, site.url("/rss.xml"), index=index).counts()["added"] == 1
-    assert remove_articles(settings, [url], index=index).counts()["removed"] == 1
-    again = crawl(settings, site.url("/rss.xml"), index=index)
+    assert Library(settings, index).crawl(site.url("/rss.xml")).counts()["added"] == 1
+    assert Library(settings, index).remove([url]).counts()["removed"] == 1
+    again = Library(settings, index).crawl(site.url("/rss.xml"))
     assert again.counts()["added"] == 0 and index.articles() == []
     assert site.hits[PATHS[0]] == 1
 
@@ -134,10 +131,10 @@ def test_limit_fetches_the_newest_entries_first(site: NewsSite, settings: IndexS
     for path in PATHS:
         publish(site, path)
     site.add_sitemap("/sitemap.xml", PATHS)
-    first = crawl(settings, site.url("/sitemap.xml"), limit=1, index=index)
+    first = Library(settings, index).crawl(site.url("/sitemap.xml"), limit=1)
     assert [item.url for item in first.added] == [site.url(PATHS[2])]  # published 2/5/2024
     assert "2 more new or changed entries" in first.notes[0]
-    second = crawl(settings, site.url("/sitemap.xml"), limit=5, index=index)
+    second = Library(settings, index).crawl(site.url("/sitemap.xml"), limit=5)
     assert second.counts()["added"] == 2 and second.counts()["unchanged"] == 1
 
 
@@ -149,7 +146,7 @@ def test_sitemap_index_is_followed(site: NewsSite, settings: IndexSettings,
         '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns='
         '"http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>'
         f'{site.url("/sitemap-tin.xml")}</loc></sitemap></sitemapindex>').encode())
-    report = crawl(settings, site.url("/sitemap.xml"), index=index)
+    report = Library(settings, index).crawl(site.url("/sitemap.xml"))
     assert [item.url for item in report.added] == [site.url(PATHS[1])]
 
 
@@ -157,17 +154,17 @@ def test_crawl_all_runs_every_feed_and_reports_a_broken_one(
         site: NewsSite, settings: IndexSettings, index: Index) -> None:
     publish(site, PATHS[0])
     site.add_rss("/rss.xml", PATHS[:1])  # /sitemap.xml is missing: a 404
-    report = crawl_all(settings, index=index)
+    report = Library(settings, index).crawl_all()
     assert [item.url for item in report.added] == [site.url(PATHS[0])]
     [failed] = report.failed
-    assert failed.source == site.url("/sitemap.xml") and "HTTP 404" in failed.reason
+    assert failed.input == site.url("/sitemap.xml") and "HTTP 404" in failed.reason
     assert not report.ok
 
 
 def test_a_page_that_is_not_a_feed_is_a_clear_error(site: NewsSite, settings: IndexSettings,
                                                    index: Index) -> None:
     url = publish(site, PATHS[0])
-    [item] = crawl(settings, url, index=index).items
+    [item] = Library(settings, index).crawl(url).items
     assert item.status == "failed" and "not an RSS/Atom feed or a sitemap" in item.reason
     assert not index.is_built
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.web.extract import NoArticleError, extract_article, extract_text_file
+from index.errors import NoArticleError
+from index.web.extract import extract_article, extract_text_file
 from tests.news_site import render_article
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -35,28 +36,28 @@ def test_portal_page_gives_title_date_publisher_and_only_the_article() -> None:
                              "sâu rộng")
     assert article.published == dt.date(2023, 2, 16)
     assert article.publisher == "Cổng thông tin điện tử quận Hoàn Kiếm"
-    assert article.text.startswith("Sáng 18/2, Quận ủy")  # the lead outside the body container
-    assert "tổng thu ngân sách Nhà nước trên địa bàn quận đạt 14.732 tỷ đồng" in article.text
-    assert article.text.rstrip().endswith("Nguồn: Công Thọ - Kinhtedothi")
-    _assert_no_furniture(article.text)
+    assert article.body.startswith("Sáng 18/2, Quận ủy")  # the lead outside the body container
+    assert "tổng thu ngân sách Nhà nước trên địa bàn quận đạt 14.732 tỷ đồng" in article.body
+    assert article.body.rstrip().endswith("Nguồn: Công Thọ - Kinhtedothi")
+    _assert_no_furniture(article.body)
 
 
 def test_photo_captions_printed_twice_do_not_reach_the_text() -> None:
     article = extract_article(_page("hoan-kiem-thi-dua.html"), "http://127.0.0.1/tin/1.html")
-    assert "trao “Huân chương Lao động hạng Ba”" not in article.text
-    assert "phát biểu tại hội nghị" not in article.text
+    assert "trao “Huân chương Lao động hạng Ba”" not in article.body
+    assert "phát biểu tại hội nghị" not in article.body
 
 
 def test_table_laid_out_portal_page_is_read_paragraph_by_paragraph() -> None:
     article = extract_article(_page("dong-da-khai-sinh.html"), "http://127.0.0.1/tin/2.html")
     assert article.title == "Quận Đống Đa: Đăng ký khai sinh trực tuyến tại 21 phường"
     assert article.published == dt.date(2023, 7, 10)  # only printed in the page
-    paragraphs = article.text.split("\n\n")
+    paragraphs = article.body.split("\n\n")
     assert paragraphs[0].startswith("(Cổng TTĐT Đống Đa) - Từ ngày 1/7/2023")
     assert any(p.startswith("Hồ sơ gồm tờ khai điện tử") for p in paragraphs)
-    assert "thao tác trên điện thoại" not in article.text  # the italic caption under the photo
+    assert "thao tác trên điện thoại" not in article.body  # the italic caption under the photo
     assert article.url == "https://dongda.hanoi.gov.vn/tin-tuc/dang-ky-khai-sinh-truc-tuyen.html"
-    _assert_no_furniture(article.text)
+    _assert_no_furniture(article.body)
 
 
 def test_templated_page_with_captions_and_poll() -> None:
@@ -70,16 +71,16 @@ def test_templated_page_with_captions_and_poll() -> None:
         lead="UBND phường Yên Hòa thay đổi giờ thu gom rác để giảm ùn tắc giờ cao điểm.")
     article = extract_article(page, "http://127.0.0.1/tin/3.html")
     assert article.published == dt.date(2024, 3, 18)
-    assert article.text.split("\n\n")[0].startswith("UBND phường Yên Hòa thay đổi giờ thu gom")
-    assert "Trần Duy Hưng" not in article.text
-    _assert_no_furniture(article.text)
+    assert article.body.split("\n\n")[0].startswith("UBND phường Yên Hòa thay đổi giờ thu gom")
+    assert "Trần Duy Hưng" not in article.body
+    _assert_no_furniture(article.body)
 
 
 def test_scripts_are_never_run_nor_read() -> None:
     page = _page("hoan-kiem-thi-dua.html")
     article = extract_article(page, None)
-    assert "document.write" not in article.text and "dataLayer" not in article.text
-    assert "Bình chọn ngay" not in article.text
+    assert "document.write" not in article.body and "dataLayer" not in article.body
+    assert "Bình chọn ngay" not in article.body
 
 
 def test_list_of_headlines_is_not_an_article() -> None:
@@ -99,11 +100,11 @@ def test_pasted_seed_text_keeps_title_date_and_body_without_debris() -> None:
     assert article.title == ("Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa "
                              "sâu rộng")  # the breadcrumb line above it is skipped
     assert article.published == dt.date(2023, 2, 16)
-    assert article.text.startswith("Sáng 18/2, Quận ủy - HĐND - UBND")
-    assert "Theo bạn Hà Nội có nên xây dựng thành phố thông minh" not in article.text
-    assert "Bí thư Quận ủy Vũ Đăng Định phát biểu tại hội nghị" not in article.text
-    assert "Ảnh 1" not in article.text and "Lượt xem" not in article.text
-    assert "Nguồn: Công Thọ - Kinhtedothi" in article.text
+    assert article.body.startswith("Sáng 18/2, Quận ủy - HĐND - UBND")
+    assert "Theo bạn Hà Nội có nên xây dựng thành phố thông minh" not in article.body
+    assert "Bí thư Quận ủy Vũ Đăng Định phát biểu tại hội nghị" not in article.body
+    assert "Ảnh 1" not in article.body and "Lượt xem" not in article.body
+    assert "Nguồn: Công Thọ - Kinhtedothi" in article.body
 
 
 def test_wordpress_taxonomy_classes_do_not_hide_the_post() -> None:
@@ -116,4 +117,4 @@ def test_wordpress_taxonomy_classes_do_not_hide_the_post() -> None:
             f"category-tin-tuc'><h1>Phường Yên Hòa đổi lịch thu gom rác</h1>{paragraphs}</div>"
             f"<div class='recent'><ul>{sidebar}</ul></div></body></html>")
     article = extract_article(page, "http://127.0.0.1/tin/4.html")
-    assert article.text.count("UBND phường Yên Hòa thông báo") == 3
+    assert article.body.count("UBND phường Yên Hòa thông báo") == 3

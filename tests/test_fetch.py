@@ -10,16 +10,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.web.fetch import (
-    MAX_REDIRECTS,
+from index.errors import (
     FetchConnectionError,
-    Fetcher,
     FetchTimeoutError,
     HTTPStatusError,
     TooLargeError,
     TooManyRedirectsError,
     UnsafeURLError,
     UnsupportedContentError,
+)
+from index.web.fetch import (
+    MAX_REDIRECTS,
+    Fetcher,
     canonical_url,
     check_url,
     decode_html,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import index
 from index import (
     Index,
     IndexCorruptError,
@@ -148,6 +150,29 @@ def test_a_damaged_index_gives_a_clear_error(settings: IndexSettings) -> None:
     (settings.index_dir / current / "passages.jsonl").write_text("{broken", encoding="utf-8")
     with pytest.raises(IndexCorruptError, match="rebuild"):
         Index.open(settings)
+
+
+def test_an_index_built_before_source_was_renamed_publisher_still_opens(
+        settings: IndexSettings) -> None:
+    Index.open(settings).build(show_progress=False)
+    current = (settings.index_dir / "CURRENT").read_text().strip()
+    manifest = settings.index_dir / current / "manifest.json"
+    old = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in old["articles"].values():
+        del entry["publisher"]
+        entry["source"] = "UBND phường Yên Hòa"
+    manifest.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    assert Index.open(settings).stats().publishers == ["UBND phường Yên Hòa"]
+    assert Index.open(settings).build(show_progress=False).embedded_passages == 0
+
+
+def test_every_index_error_is_an_index_error_and_keeps_its_builtin_base() -> None:
+    assert issubclass(IndexCorruptError, index.Error) and issubclass(IndexCorruptError,
+                                                                      RuntimeError)
+    assert issubclass(index.LockTimeoutError, TimeoutError)
+    assert issubclass(index.ArticleError, ValueError)
+    assert issubclass(index.FeedError, index.FetchError)
+    assert issubclass(index.SettingsError, index.Error)
 
 
 def test_search_before_any_build_says_how_to_build(settings: IndexSettings) -> None:

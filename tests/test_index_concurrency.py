@@ -18,7 +18,7 @@ import pytest
 
 from bot.domain.answer import Answerer
 from bot.settings import BotSettings
-from index import Article, Index, IndexSettings, LockTimeoutError, ingest_urls, write_article
+from index import Article, Index, IndexSettings, Library, LockTimeoutError, write_article
 from index.search.store import current_generation_name
 from tests.news_site import NewsSite, site_settings
 
@@ -128,7 +128,7 @@ def test_add_during_a_long_build_waits_then_fails_clearly_and_writes_nothing(
             assert holder.embedding.wait(10)
             impatient = settings.model_copy(update={"lock_timeout_s": 0.3})
             waited: list[str] = []
-            report = ingest_urls(impatient, [site.url("/moi.html")], on_wait=waited.append)
+            report = Library(impatient, on_wait=waited.append).add_urls([site.url("/moi.html")])
         finally:
             hold.set()
             thread.join(30)

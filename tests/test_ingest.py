@@ -12,11 +12,7 @@ from typer.testing import CliRunner
 from index import (
     Index,
     IndexSettings,
-    ingest,
-    ingest_paths,
-    ingest_urls,
-    list_articles,
-    remove_articles,
+    Library,
 )
 from index.cli import app
 from tests.news_site import CountingEmbedder, NewsSite, Page, big_body, site_settings
@@ -81,8 +77,8 @@ def knowledge_files(settings: IndexSettings) -> dict[str, str]:
 def test_added_page_is_searchable_with_its_title_date_and_url(
         site: NewsSite, settings: IndexSettings, index: Index, embedder: CountingEmbedder) -> None:
     url = publish(site, CAU_GIAY)
-    report = ingest_urls(settings, [url + "?utm_source=zalo&utm_medium=social&fbclid=IwAR0"],
-                         index=index)
+    report = Library(settings, index).add_urls(
+        [url + "?utm_source=zalo&utm_medium=social&fbclid=IwAR0"])
     [item] = report.items
     assert item.status == "added", item.reason
     assert item.passages >= 1 and embedder.passages == item.passages
@@ -90,7 +86,7 @@ def test_added_page_is_searchable_with_its_title_date_and_url(
     assert hit.article.url == url  # canonical: tracking parameters dropped
     assert hit.article.title == CAU_GIAY["title"]
     assert hit.article.published == dt.date(2023, 12, 20)
-    assert hit.article.source == site.name
+    assert hit.article.publisher == site.name
     assert "9.850 tỷ đồng" in hit.text
     for passage in index.search("Cầu Giấy ngân sách", k=50):
         for phrase in FURNITURE:
@@ -103,10 +99,10 @@ def test_added_page_is_searchable_with_its_title_date_and_url(
 def test_readding_an_unchanged_page_embeds_nothing(
         site: NewsSite, settings: IndexSettings, index: Index, embedder: CountingEmbedder) -> None:
     url = publish(site, CAU_GIAY)
-    first = ingest_urls(settings, [url], index=index)
+    first = Library(settings, index).add_urls([url])
     embedded, generation = embedder.passages, index.generation
     mtime = first.items[0].path.stat().st_mtime_ns
-    again = ingest_urls(settings, [url + "?utm_campaign=tet"], index=index)
+    again = Library(settings, index).add_urls([url + "?utm_campaign=tet"])
     assert [item.status for item in again.items] == ["unchanged"]
     assert embedder.passages == embedded
     assert index.generation == generation
@@ -116,16 +112,16 @@ def test_readding_an_unchanged_page_embeds_nothing(
 def test_changed_page_updates_its_article_and_only_it(
         site: NewsSite, settings: IndexSettings, index: Index, embedder: CountingEmbedder) -> None:
     urls = [publish(site, CAU_GIAY), publish(site, LONG_BIEN)]
-    first = ingest_urls(settings, urls, index=index)
+    first = Library(settings, index).add_urls(urls)
     assert [i.status for i in first.items] == ["added", "added"]
     before = embedder.passages
     changed = [CAU_GIAY["paragraphs"][0].replace("9.850", "10.120"), *CAU_GIAY["paragraphs"][1:]]
     publish(site, CAU_GIAY, paragraphs=changed)
-    second = ingest_urls(settings, urls, index=index)
-    statuses = {item.source: item.status for item in second.items}
+    second = Library(settings, index).add_urls(urls)
+    statuses = {item.input: item.status for item in second.items}
     assert statuses == {urls[0]: "updated", urls[1]: "unchanged"}
-    updated = second.items[[i.source for i in second.items].index(urls[0])]
-    assert updated.path == first.items[[i.source for i in first.items].index(urls[0])].path
+    updated = second.items[[i.input for i in second.items].index(urls[0])]
+    assert updated.path == first.items[[i.input for i in first.items].index(urls[0])].path
     assert embedder.passages - before == updated.passages
     assert len(list(settings.knowledge_dir.glob("*.md"))) == 2
     [hit, *_] = index.search("Dự toán thu ngân sách quận Cầu Giấy năm 2024")
@@ -145,7 +141,7 @@ def test_bad_page_is_a_clear_error_and_changes_nothing(
     if page is not None:
         site.pages["/bai-loi.html"] = page
     url = site.url("/bai-loi.html")
-    report = ingest_urls(settings, [url], index=index)
+    report = Library(settings, index).add_urls([url])
     [item] = report.items
     assert item.status == "failed" and not report.ok
     assert url in item.reason and expected in item.reason
@@ -158,10 +154,10 @@ def test_partial_failure_indexes_the_good_pages_and_lists_the_bad(
     good = [publish(site, CAU_GIAY), publish(site, LONG_BIEN)]
     site.pages["/van-ban.pdf"] = Page(body=b"%PDF-1.7", content_type="application/pdf")
     bad = [site.url("/khong-co.html"), site.url("/van-ban.pdf")]
-    report = ingest_urls(settings, [good[0], *bad, good[1]], index=index)
+    report = Library(settings, index).add_urls([good[0], *bad, good[1]])
     assert report.counts() == {"added": 2, "updated": 0, "unchanged": 0, "removed": 0,
                                "failed": 2}
-    assert {item.source for item in report.failed} == set(bad)
+    assert {item.input for item in report.failed} == set(bad)
     assert {ref.url for ref in index.articles()} == set(good)
     assert report.summary() == "2 added, 0 updated, 0 unchanged, 2 failed"
 
@@ -170,7 +166,7 @@ def test_legacy_charset_pages_are_added_readably(
         site: NewsSite, settings: IndexSettings, index: Index) -> None:
     urls = [publish(site, CAU_GIAY, encoding="windows-1258"),
             publish(site, LONG_BIEN, charset_header="iso-8859-1")]
-    report = ingest_urls(settings, urls, index=index)
+    report = Library(settings, index).add_urls(urls)
     assert [item.title for item in report.items] == [CAU_GIAY["title"], LONG_BIEN["title"]]
     [hit, *_] = index.search("khám sức khỏe miễn phí người cao tuổi Long Biên")
     assert hit.article.url == urls[1] and "căn cước công dân" in hit.text
@@ -179,7 +175,7 @@ def test_legacy_charset_pages_are_added_readably(
 def test_private_address_is_refused_by_default(site: NewsSite, tmp_path: Path) -> None:
     url = publish(site, CAU_GIAY)
     settings = site_settings(tmp_path, allow_private_urls=False)
-    report = ingest_urls(settings, [url])
+    report = Library(settings).add_urls([url])
     [item] = report.items
     assert item.status == "failed" and "internal address" in item.reason
     assert site.hits[CAU_GIAY["path"]] == 0
@@ -203,9 +199,9 @@ def test_local_txt_md_and_html_files_are_added_once(
         "rac?utm_source=x\npublished: 2024-03-18\ntags: [môi trường]\n---\n\nTừ ngày 1/4/2024, "
         "rác sinh hoạt được thu gom từ 18h30 đến 22h00 hằng ngày.\n", encoding="utf-8")
     (inbox / "dong-da.html").write_bytes((PAGES / "dong-da-khai-sinh.html").read_bytes())
-    report = ingest_paths(settings, [inbox], index=index)
+    report = Library(settings, index).add([inbox])
     assert report.ok, [item.reason for item in report.items]
-    titles = {Path(item.source).name: item.title for item in report.added}
+    titles = {Path(item.input).name: item.title for item in report.added}
     assert titles == {
         "thong-bao.txt": "Phường Quan Hoa thông báo lịch tiếp công dân tháng 3",
         "rac.md": "Hai Bà Trưng đổi giờ thu gom rác",
@@ -218,16 +214,16 @@ def test_local_txt_md_and_html_files_are_added_once(
     assert "url: https://haibatrung.hanoi.gov.vn/rac\n" in files[
         "2024-03-18-hai-ba-trung-doi-gio-thu-gom-rac.md"]
     embedded = embedder.passages
-    again = ingest_paths(settings, [inbox], index=index)
+    again = Library(settings, index).add([inbox])
     assert [item.status for item in again.items] == ["unchanged"] * 3
     assert embedder.passages == embedded
 
 
 def test_remove_by_url_and_by_id(site: NewsSite, settings: IndexSettings, index: Index) -> None:
     urls = [publish(site, CAU_GIAY), publish(site, LONG_BIEN)]
-    added = ingest_urls(settings, urls, index=index)
+    added = Library(settings, index).add_urls(urls)
     ids = [item.article_id for item in added.items]
-    report = remove_articles(settings, [urls[0], ids[1], "khong-co-bai-nay"], index=index)
+    report = Library(settings, index).remove([urls[0], ids[1], "khong-co-bai-nay"])
     assert [item.status for item in report.items] == ["removed", "removed", "failed"]
     assert "khong-co-bai-nay" in report.failed[0].reason
     assert knowledge_files(settings) == {} and index.articles() == []
@@ -235,18 +231,18 @@ def test_remove_by_url_and_by_id(site: NewsSite, settings: IndexSettings, index:
 
 def test_list_shows_articles_newest_first_and_whether_indexed(
         site: NewsSite, settings: IndexSettings, index: Index) -> None:
-    ingest_urls(settings, [publish(site, LONG_BIEN), publish(site, CAU_GIAY)], index=index)
-    articles, bad = list_articles(settings, index)
-    assert [a.title for a in articles] == [CAU_GIAY["title"], LONG_BIEN["title"]]
-    assert all(a.indexed for a in articles) and bad == []
+    Library(settings, index).add_urls([publish(site, LONG_BIEN), publish(site, CAU_GIAY)])
+    listed, bad = Library(settings, index).list()
+    assert [item.article.title for item in listed] == [CAU_GIAY["title"], LONG_BIEN["title"]]
+    assert all(item.indexed for item in listed) and bad == []
 
 
 def test_a_running_reader_swaps_in_an_article_added_by_another_writer(
         site: NewsSite, settings: IndexSettings, model) -> None:
-    ingest(settings, [publish(site, LONG_BIEN)], index=Index(settings, embedder=model))
+    Library(settings, Index(settings, embedder=model)).add([publish(site, LONG_BIEN)])
     reader = Index.open(settings, embedder=model)
     assert not reader.reload_if_changed()
-    ingest(settings, [publish(site, CAU_GIAY)], index=Index.open(settings, embedder=model))
+    Library(settings, Index.open(settings, embedder=model)).add([publish(site, CAU_GIAY)])
     assert reader.reload_if_changed()
     [hit, *_] = reader.search("Dự toán thu ngân sách quận Cầu Giấy năm 2024")
     assert hit.article.title == CAU_GIAY["title"]
@@ -255,8 +251,8 @@ def test_a_running_reader_swaps_in_an_article_added_by_another_writer(
 def test_progress_is_reported_by_stage(site: NewsSite, settings: IndexSettings,
                                        index: Index) -> None:
     events: list[tuple[str, int, int]] = []
-    ingest_urls(settings, [publish(site, CAU_GIAY)], index=index,
-                on_progress=lambda *event: events.append(event))
+    Library(settings, index, on_progress=lambda *event: events.append(event)).add_urls(
+        [publish(site, CAU_GIAY)])
     assert events[0] == ("fetch", 0, 1) and ("fetch", 1, 1) in events
     assert events[-1][0] == "embed" and events[-1][1] == events[-1][2] >= 1
 

@@ -38,7 +38,7 @@ def test_good_article_loads_with_its_metadata(tmp_path: Path) -> None:
     assert article.id == "phuong/hang-bai"
     assert article.title == "Phường Hàng Bài dẫn đầu cải cách hành chính"
     assert article.published == dt.date(2023, 2, 16)
-    assert article.source == "UBND quận Hoàn Kiếm"
+    assert article.publisher == "UBND quận Hoàn Kiếm"
     assert article.tags == ("cải cách hành chính",)
     assert article.body == "Phường Hàng Bài xếp thứ nhất với 93,06%."
 
@@ -79,11 +79,11 @@ def test_written_article_reads_back_identically(tmp_path: Path) -> None:
     article = Article(id="", title="Lịch tiếp công dân: \"tháng 3\"",
                       body="Đoạn một.\n\nĐoạn hai.",
                       url="https://example.gov.vn/x", published=dt.date(2024, 1, 8),
-                      source="UBND", tags=("tiếp dân",))
+                      publisher="UBND", tags=("tiếp dân",))
     path = write_article(article, tmp_path)
     assert path.name == "2024-01-08-lich-tiep-cong-dan-thang-3.md"
     [loaded] = load_knowledge(tmp_path).articles
-    fields = ("title", "body", "url", "published", "source", "tags")
+    fields = ("title", "body", "url", "published", "publisher", "tags")
     assert [getattr(loaded, f) for f in fields] == [getattr(article, f) for f in fields]
 
 

@@ -112,7 +112,7 @@ def test_a_single_giant_word_is_cut_between_characters() -> None:
 
 def test_giant_titles_and_urls_still_fit(answer: Answer) -> None:
     source = dataclasses.replace(answer.sources[0], title="<b>" * 2000,
-                                 url="https://x.org/" + "y" * 5000, source="&" * 3000)
+                                 url="https://x.org/" + "y" * 5000, publisher="&" * 3000)
     html = render_answer(dataclasses.replace(answer, text="chữ " * 3000,
                                              sources=[source] * 3), VI)
     assert size(html) <= MAX_MESSAGE
@@ -147,7 +147,7 @@ def test_welcome_names_publishers_count_and_newest(answerer: Answerer) -> None:
 def test_three_sources_with_the_longest_links_kept_still_leave_room(answerer: Answerer) -> None:
     hits = answerer.more(ANSWERED, 0, 3)
     article = dataclasses.replace(hits[0].article, title="Tiêu đề & " * 100,
-                                  url="https://x.org/" + "y" * 490, source="Báo & " * 100)
+                                  url="https://x.org/" + "y" * 490, publisher="Báo & " * 100)
     long = [dataclasses.replace(h, article=article, text="lời " * 3000) for h in hits]
     html = render_passages(long, VI)
     assert size(html) <= MAX_MESSAGE and html.count("<a href") == 3

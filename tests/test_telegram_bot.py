@@ -269,7 +269,7 @@ async def test_article_markup_is_escaped(fake: FakeTelegram, sample_settings: Bo
 class _LongAnswerer(Answerer):
     def answer(self, question: str) -> Answer:
         real = super().answer(question)
-        source = dataclasses.replace(real.sources[0], title="Tiêu đề " * 60, source="Báo & Đài",
+        source = dataclasses.replace(real.sources[0], title="Tiêu đề " * 60, publisher="Báo & Đài",
                                      url="https://example.org/" + "x" * 3000)
         text = "Một câu trả lời rất dài <b>&amp; " * 900
         return dataclasses.replace(real, text=text, sources=[source] * 3)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.settings import BotSettings
-from index import Hit, Index, fold, has_diacritics, nfc, split_sentences, syllables
+from index import Citation, Hit, Index, fold, has_diacritics, nfc, split_sentences, syllables
 
 NOT_COVERED = (
     "Xin lỗi, các bài viết đã đăng chưa có thông tin để trả lời câu hỏi này. "
@@ -30,20 +29,9 @@ with and or did does do has have had it its this that there please tell me about
 
 
 @dataclass(frozen=True)
-class Source:
-    """An article an answer quotes."""
-
-    article_id: str
-    title: str
-    url: str | None
-    published: dt.date | None
-    source: str | None
-
-
-@dataclass(frozen=True)
 class Answer:
     text: str
-    sources: list[Source]
+    sources: list[Citation]
     confidence: float
     answered: bool
     hits: list[Hit] = field(default_factory=list, repr=False)
@@ -58,7 +46,7 @@ class Answer:
             "sources": [
                 {"title": s.title, "url": s.url,
                  "published": s.published.isoformat() if s.published else None,
-                 "source": s.source}
+                 "source": s.publisher, "publisher": s.publisher}
                 for s in self.sources
             ],
         }
@@ -257,12 +245,11 @@ def _covered(terms: Terms, present: set[str]) -> float:
     return sum(w for t, w in zip(terms.words, terms.weights, strict=True) if t in present) / total
 
 
-def _sources(hits) -> list[Source]:
-    sources: list[Source] = []
+def _sources(hits) -> list[Citation]:
+    sources: list[Citation] = []
     seen: set[str] = set()
     for hit in hits:
         if hit.article.id not in seen:
             seen.add(hit.article.id)
-            ref = hit.article
-            sources.append(Source(ref.id, ref.title, ref.url, ref.published, ref.source))
+            sources.append(hit.article)
     return sources

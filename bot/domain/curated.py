@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.domain.answer import Answer, Answerer, Source, content_terms
+from bot.domain.answer import Answer, Answerer, content_terms
 from bot.domain.question_log import Curated, QuestionLog
 from bot.settings import BotSettings
-from index import Hit, Index, has_diacritics
+from index import Citation, Hit, Index, has_diacritics
 
 # multilingual-e5 puts unrelated Vietnamese questions at cosine ~0.75-0.85 and paraphrases
 # above ~0.92: only the part above the floor is evidence of the same question.
@@ -93,8 +93,8 @@ class CuratedFirst:
         if found is None:
             return self.answerer.answer(question)
         item = found.curated
-        sources = ([Source(f"faq:{item.id}", _link_title(item.source_url), item.source_url,
-                           None, None)] if item.source_url else [])
+        sources = ([Citation(f"faq:{item.id}", _link_title(item.source_url), item.source_url,
+                             None, None)] if item.source_url else [])
         return Answer(item.answer, sources, 1.0, True, [], curated_id=item.id)
 
     def more(self, question: str, offset: int, count: int = 3) -> list[Hit]:

@@ -21,7 +21,8 @@ def format_plain(answer: Answer) -> str:
         lines.append("Nguồn:")
         for source in answer.sources:
             details = ", ".join(x for x in [
-                source.source, source.published.strftime("%d/%m/%Y") if source.published else None
+                source.publisher,
+                source.published.strftime("%d/%m/%Y") if source.published else None,
             ] if x)
             line = f"  - {source.title}" + (f" ({details})" if details else "")
             if source.url:

@@ -82,7 +82,7 @@ def render_answer(answer: Answer, texts: Texts) -> str:
     """The answer, then "Nguồn:" and up to three sources."""
     lines = [f"<b>{texts.sources}</b>"]
     for number, src in enumerate(answer.sources[:MAX_SOURCES], start=1):
-        lines.append(f"{number}. {source_line(src.title, src.url, src.published, src.source)}")
+        lines.append(f"{number}. {source_line(src.title, src.url, src.published, src.publisher)}")
     sources = "\n".join(lines) if len(lines) > 1 else ""
     label = f"<b>{texts.verified}</b>\n" if answer.curated_id is not None else ""
     budget = MAX_MESSAGE - size(sources) - size(label) - 2
@@ -96,7 +96,7 @@ def render_passages(hits: Sequence[Hit], texts: Texts) -> str:
     for number, hit in enumerate(hits, start=1):
         ref = hit.article
         heads.append(f"<b>{number}.</b> "
-                     f"{source_line(ref.title, ref.url, ref.published, ref.source)}")
+                     f"{source_line(ref.title, ref.url, ref.published, ref.publisher)}")
     fixed = size(texts.more_heading) + sum(size(h) + 3 for h in heads) + 2
     each = max(0, min(MAX_EXCERPT, (MAX_MESSAGE - fixed) // max(len(hits), 1)))
     blocks = [texts.more_heading]
@@ -210,9 +210,9 @@ def render_ingest(report: IngestReport) -> str:
     lines = []
     for item in report.items:
         if item.status == "failed":
-            lines.append(f"❌ {escape(item.source)}: {escape(item.reason or '')}")
+            lines.append(f"❌ {escape(item.input)}: {escape(item.reason or '')}")
         else:
-            title = escape(item.title or item.source)
+            title = escape(item.title or item.input)
             lines.append(f"✅ {labels[item.status]}: <b>{title}</b> ({item.passages} đoạn văn)")
     if report.error:
         lines.append(f"❌ {escape(report.error)}")

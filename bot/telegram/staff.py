@@ -19,7 +19,7 @@ from bot.present.texts import STAFF
 from bot.telegram.access import require
 from bot.telegram.citizens import current_stats
 from bot.telegram.context import NO_PREVIEW, BotData, Context
-from index import Index, ingest_urls, load_embedder
+from index import Index, Library, load_embedder
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,8 @@ async def add(update: Update, context: Context) -> None:
     data = context.bot_data
     status = await message.reply_text(STAFF.adding.format(count=len(urls)))
     progress = _Progress(status, asyncio.get_running_loop(), STAFF.adding_progress)
-    report = await asyncio.to_thread(ingest_urls, data.settings, urls, index=_writer(data),
-                                     on_progress=progress)
+    library = Library(data.settings, index=_writer(data), on_progress=progress)
+    report = await asyncio.to_thread(library.add_urls, urls)
     await status.edit_text(render_ingest(report), parse_mode="HTML",
                            link_preview_options=NO_PREVIEW)
     raise ApplicationHandlerStop

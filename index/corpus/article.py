@@ -13,6 +13,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from index.errors import ArticleError
 from index.text import fold, nfc
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -27,7 +28,7 @@ class Article:
     body: str
     url: str | None = None
     published: dt.date | None = None
-    source: str | None = None
+    publisher: str | None = None  # front matter `source:`, e.g. UBND quận Hoàn Kiếm
     tags: tuple[str, ...] = ()
     sample: bool = False
     path: Path | None = field(default=None, compare=False)
@@ -37,7 +38,7 @@ class Article:
         """Changes whenever anything that reaches the index changes."""
         payload = json.dumps(
             [self.title, self.body, self.url, self.published and self.published.isoformat(),
-             self.source],
+             self.publisher],
             ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -58,10 +59,6 @@ class BadFile:
 class LoadResult:
     articles: list[Article]
     bad: list[BadFile]
-
-
-class ArticleError(ValueError):
-    """An article file that breaks the format."""
 
 
 def load_knowledge(root: Path) -> LoadResult:
@@ -116,7 +113,7 @@ def read_article(path: Path, root: Path) -> Article:
         body=body,
         url=_optional_str(meta, "url"),
         published=_parse_date(meta.get("published")),
-        source=_optional_str(meta, "source"),
+        publisher=_optional_str(meta, "source"),
         tags=_parse_tags(meta.get("tags")),
         sample=bool(meta.get("sample", False)),
         path=path,
@@ -146,8 +143,8 @@ def write_article(article: Article, directory: Path, name: str | None = None) ->
         meta["url"] = article.url
     if article.published:
         meta["published"] = article.published
-    if article.source:
-        meta["source"] = article.source
+    if article.publisher:
+        meta["source"] = article.publisher
     if article.tags:
         meta["tags"] = list(article.tags)
     if article.sample:

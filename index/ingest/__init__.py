@@ -1,1 +1,2 @@
-"""Adding articles: from URLs, files, feeds and sitemaps to the knowledge folder and the index."""
+"""Adding articles: a `Library` whose verbs bring URLs, files, feeds and sitemaps into the
+knowledge folder and the index (report, drafts, placement, crawl planning: one file each)."""

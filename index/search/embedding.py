@@ -14,11 +14,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.errors import EmbeddingError
+
 log = logging.getLogger(__name__)
-
-
-class EmbeddingError(RuntimeError):
-    """The configured model cannot be loaded or used."""
 
 
 class Embedder(Protocol):

@@ -14,6 +14,7 @@ import numpy as np
 from tqdm import tqdm
 
 from index.corpus.article import Article, BadFile, load_knowledge
+from index.errors import IndexMismatchError, IndexNotBuiltError
 from index.search.chunking import Passage, chunk_article
 from index.search.dense import search_faiss
 from index.search.embedding import CachedQueries, Embedder, cached_queries, load_embedder
@@ -27,6 +28,8 @@ from index.search.store import (
     Manifest,
     current_generation_name,
     disk_size,
+    generation_name,
+    generation_number,
     load_generation,
     save_generation,
 )
@@ -43,23 +46,15 @@ _VIETNAMESE_SHARE = 0.6
 _ACCENTED_SHARE = 0.3
 
 
-class IndexMismatchError(RuntimeError):
-    """The index on disk was built with another model or chunking than the settings ask for."""
-
-
-class IndexNotBuiltError(RuntimeError):
-    """Nothing has been built in DATA_DIR yet."""
-
-
 @dataclass(frozen=True)
-class ArticleRef:
-    """What an answer needs to cite an article."""
+class Citation:
+    """What an answer needs to cite an article: the index keeps one per article."""
 
     id: str
     title: str
     url: str | None
     published: dt.date | None
-    source: str | None
+    publisher: str | None
 
 
 @dataclass(frozen=True)
@@ -75,7 +70,7 @@ class Hit:
     passage_id: str
     text: str
     position: int
-    article: ArticleRef
+    article: Citation
     score: float
     channels: dict[str, ChannelHit]
     baseline: float = 0.0  # median cosine of this question to all passages
@@ -114,7 +109,7 @@ class IndexStats:
     generation: int
     articles: int
     passages: int
-    newest: ArticleRef | None
+    newest: Citation | None
     publishers: list[str]
     size_bytes: int
     embedding_model: str
@@ -131,8 +126,8 @@ class _Snapshot:
         self.manifest = generation.manifest
         self.passages = generation.passages
         self.articles = {
-            article_id: ArticleRef(
-                id=article_id, title=e.title, url=e.url, source=e.source,
+            article_id: Citation(
+                id=article_id, title=e.title, url=e.url, publisher=e.publisher,
                 published=dt.date.fromisoformat(e.published) if e.published else None,
             )
             for article_id, e in generation.manifest.articles.items()
@@ -182,10 +177,10 @@ class Index:
     def reload_if_changed(self) -> bool:
         """Swap in a newer generation published by another process; cheap when there is none."""
         name = current_generation_name(self.root)
-        if name is None or name == f"gen-{self.generation:06d}":
+        if name is None or name == generation_name(self.generation):
             return False
         with self._reload_lock:
-            if name == f"gen-{self.generation:06d}":
+            if name == generation_name(self.generation):
                 return False
             generation = load_generation(self.root)
             if generation is None:
@@ -265,7 +260,7 @@ class Index:
     def _next_generation(self, previous: Generation | None) -> int:
         """Numbers never repeat, even across a rebuild, so readers always notice a change."""
         on_disk = current_generation_name(self.root)
-        last = int(on_disk.split("-")[1]) if on_disk else 0
+        last = generation_number(on_disk) if on_disk else 0
         return max(last, previous.manifest.generation if previous else 0) + 1
 
     def _assemble(self, plan: list[tuple[Article, bool]], previous: Generation | None,
@@ -293,7 +288,8 @@ class Index:
             entries[article.id] = ArticleEntry(
                 content_hash=article.content_hash, title=article.title, url=article.url,
                 published=article.published.isoformat() if article.published else None,
-                source=article.source, first_passage=first, passage_count=len(passages) - first,
+                publisher=article.publisher, first_passage=first,
+                passage_count=len(passages) - first,
             )
         dim = self.embedder.dim
         matrix = np.zeros((len(passages), dim), dtype=np.float32)
@@ -419,7 +415,7 @@ class Index:
 
     # -- describing ------------------------------------------------------------------------
 
-    def articles(self) -> list[ArticleRef]:
+    def articles(self) -> list[Citation]:
         return list(self._snapshot.articles.values()) if self._snapshot else []
 
     def stats(self) -> IndexStats:
@@ -435,7 +431,7 @@ class Index:
             articles=len(refs),
             passages=len(snapshot.passages),
             newest=max(dated, key=lambda r: r.published) if dated else None,
-            publishers=sorted({r.source for r in refs if r.source}),
+            publishers=sorted({r.publisher for r in refs if r.publisher}),
             size_bytes=disk_size(self.root),
             embedding_model=manifest.embedding_model,
             dim=manifest.dim,

@@ -9,9 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
-class LockTimeoutError(TimeoutError):
-    """Another build held the index lock for longer than we were willing to wait."""
+from index.errors import LockTimeoutError
 
 
 @contextmanager

@@ -10,16 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
+from index.errors import IndexCorruptError
 from index.search.chunking import Passage
 from index.search.dense import build_faiss, read_faiss, write_faiss
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2
-
-
-class IndexCorruptError(RuntimeError):
-    """The published generation is missing or unreadable."""
+GENERATION_PREFIX = "gen-"
 
 
 @dataclass
@@ -30,7 +28,7 @@ class ArticleEntry:
     title: str
     url: str | None
     published: str | None
-    source: str | None
+    publisher: str | None
     first_passage: int
     passage_count: int
 
@@ -53,8 +51,16 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
-        data["articles"] = {k: ArticleEntry(**v) for k, v in data["articles"].items()}
+        data["articles"] = {k: _article_entry(v) for k, v in data["articles"].items()}
         return cls(**data)
+
+
+def _article_entry(data: dict) -> ArticleEntry:
+    """Manifests written before `source` was renamed `publisher` still open, without a rebuild."""
+    if "source" in data:
+        data = {**data}
+        data["publisher"] = data.pop("source")
+    return ArticleEntry(**data)
 
 
 @dataclass
@@ -65,6 +71,16 @@ class Generation:
     passages: list[Passage]
     vectors: np.ndarray
     faiss_index: object
+
+
+def generation_name(number: int) -> str:
+    """The folder of generation `number`: `gen-000042` (zero-padded so names sort by number)."""
+    return f"{GENERATION_PREFIX}{number:06d}"
+
+
+def generation_number(name: str) -> int:
+    """The number in a generation folder's name (`gen-000042` -> 42)."""
+    return int(name.removeprefix(GENERATION_PREFIX))
 
 
 def current_generation_name(root: Path) -> str | None:
@@ -102,7 +118,7 @@ def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
                     vectors: np.ndarray) -> Generation:
     """Write a new generation beside the old one and publish it atomically."""
     root.mkdir(parents=True, exist_ok=True)
-    name = f"gen-{manifest.generation:06d}"
+    name = generation_name(manifest.generation)
     staging = root / f".{name}.tmp"
     if staging.exists():
         shutil.rmtree(staging)
@@ -138,11 +154,11 @@ def disk_size(root: Path) -> int:
 
 def _prune(root: Path, keep: str) -> None:
     """Keep the newest generations (a reader may still be loading the previous one)."""
-    generations = sorted(p for p in root.glob("gen-*") if p.is_dir())
+    generations = sorted(p for p in root.glob(f"{GENERATION_PREFIX}*") if p.is_dir())
     for old in generations[:-KEEP_GENERATIONS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for stale in root.glob(".gen-*.tmp"):
+    for stale in root.glob(f".{GENERATION_PREFIX}*.tmp"):
         shutil.rmtree(stale, ignore_errors=True)
 
 

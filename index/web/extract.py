@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
 from lxml import etree
+
+from index.errors import ExtractError, NoArticleError
+from index.text import nfc
+from index.web.fetch import strip_xml_prolog
 
 # Class or id tokens of page furniture; matched as whole hyphen/underscore-separated words.
 _FURNITURE = re.compile(
@@ -58,24 +61,19 @@ _TRAILER = re.compile(
 _TEXT_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 
 
-class ExtractError(ValueError):
-    """A page or file from which no article could be taken."""
-
-
-class NoArticleError(ExtractError):
-    """The page has no main text (a list of links, a login page, an empty shell of scripts)."""
-
-
 @dataclass(frozen=True)
-class Extracted:
+class Draft:
+    """An article not yet placed in the knowledge folder: what a page or a file gave us."""
+
     title: str
-    text: str  # paragraphs separated by blank lines, NFC
-    published: dt.date | None
-    publisher: str | None
-    url: str | None  # the page's own canonical address, when it declares one
+    body: str  # paragraphs separated by blank lines, NFC
+    url: str | None = None  # from a page: its own canonical address, when it declares one
+    published: dt.date | None = None
+    publisher: str | None = None
+    tags: tuple[str, ...] = ()
 
 
-def extract_article(html: str, url: str | None = None, min_words: int = 30) -> Extracted:
+def extract_article(html: str, url: str | None = None, min_words: int = 30) -> Draft:
     """Title, date, publisher and main text of an article page; NoArticleError when none."""
     tree = _parse(html)
     lead = _lead_text(tree)
@@ -109,14 +107,13 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30) -> E
     if not publisher and url:
         publisher = (urlsplit(url).hostname or "").removeprefix("www.") or None
     own_url = document.url if document is not None and document.url != url else None
-    return Extracted(title=title, text=body, published=published, publisher=publisher,
-                     url=own_url)
+    return Draft(title=title, body=body, url=own_url, published=published, publisher=publisher)
 
 
-def extract_text_file(text: str, min_words: int = 1) -> Extracted:
+def extract_text_file(text: str, min_words: int = 1) -> Draft:
     """A pasted article: the first line is the title; a `dd/mm/yyyy` line near the top is the
     publication date. Copy-paste debris (breadcrumbs, captions, polls) is cleaned as for pages."""
-    lines = [line.strip() for line in _nfc(text).replace("\r\n", "\n").split("\n")]
+    lines = [line.strip() for line in nfc(text).replace("\r\n", "\n").split("\n")]
     lines = [line for line in lines if line]
     while lines and _doubled(lines[0]):  # a breadcrumb copied with the text
         lines.pop(0)
@@ -134,7 +131,7 @@ def extract_text_file(text: str, min_words: int = 1) -> Extracted:
     body = "\n\n".join(paragraphs)
     if len(body.split()) < min_words:
         raise NoArticleError(f"no article text after the title line ({len(body.split())} words)")
-    return Extracted(title=title, text=body, published=published, publisher=None, url=None)
+    return Draft(title=title, body=body, published=published)
 
 
 def clean_paragraphs(lines: list[str], title: str = "") -> list[str]:
@@ -164,8 +161,7 @@ def clean_paragraphs(lines: list[str], title: str = "") -> list[str]:
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:
-    # lxml refuses str input that carries an XML encoding declaration: it is already decoded.
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    html = strip_xml_prolog(html)
     if not html.strip():
         raise NoArticleError("the page is empty")
     try:
@@ -338,12 +334,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _clean_line(text: str) -> str:
-    return " ".join(_nfc(text).split())
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return " ".join(nfc(text).split())
 
 
 def _norm(text: str) -> str:
-    return " ".join(_nfc(text).lower().split())
+    return " ".join(nfc(text).lower().split())

@@ -1,6 +1,7 @@
 """Download one web page or feed safely: timeouts, a size cap, allowed types, honest charset.
 
-Errors form a small hierarchy under `FetchError`; each names the URL and says what to do.
+Errors (`index.errors`) form a small hierarchy under `FetchError`; each names the URL and says
+what to do.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import logging
 import re
 import socket
 import time
-import unicodedata
 from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -19,7 +19,18 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import charset_normalizer
 import httpx
 
+from index.errors import (
+    FetchConnectionError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    UnsupportedContentError,
+)
 from index.settings import IndexSettings
+from index.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -39,50 +50,11 @@ _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 # Vietnamese sites that are not UTF-8 are almost always Windows-1258.
 _VIETNAMESE_LEGACY = "cp1258"
-
-
-class FetchError(Exception):
-    """A URL could not be downloaded as a web page or feed; `str()` says why and what to do."""
-
-    def __init__(self, url: str, message: str) -> None:
-        super().__init__(f"{url}: {message}")
-        self.url = url
-
-
-class UnsafeURLError(FetchError):
-    """Not http(s), or the host resolves to a loopback, private, link-local or multicast address."""
-
-
-class FetchConnectionError(FetchError):
-    """The host name does not resolve, or the connection was refused or dropped."""
-
-
-class FetchTimeoutError(FetchError):
-    """The site did not answer within FETCH_CONNECT_TIMEOUT_S / FETCH_TIMEOUT_S (after retries)."""
-
-
-class HTTPStatusError(FetchError):
-    """The site answered with an error status (404, 500...)."""
-
-    def __init__(self, url: str, message: str, status: int) -> None:
-        super().__init__(url, message)
-        self.status = status
-
-
-class TooManyRedirectsError(FetchError):
-    """More than MAX_REDIRECTS redirects."""
-
-
-class TooLargeError(FetchError):
-    """The page is larger than FETCH_MAX_BYTES."""
-
-
-class UnsupportedContentError(FetchError):
-    """The URL serves something other than an HTML page or an XML feed (a PDF, an image...)."""
 
 
 @dataclass(frozen=True)
@@ -169,13 +141,14 @@ def decode_html(raw: bytes, header_charset: str | None = None) -> tuple[str, str
     declared charsets (header, `<meta>`, XML prolog) judged by charset_normalizer.
 
     Valid UTF-8 wins over a declared legacy charset: a wrong header is common, and real
-    legacy-encoded Vietnamese is practically never valid UTF-8.
+    legacy-encoded Vietnamese is practically never valid UTF-8. The text is NFC: Windows-1258
+    spells tones as combining marks, and everything downstream compares NFC.
     """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return _nfc(raw[len(bom):].decode(encoding, errors="replace")), encoding
+            return nfc(raw[len(bom):].decode(encoding, errors="replace")), encoding
     try:
-        return _nfc(raw.decode("utf-8")), "utf-8"
+        return nfc(raw.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     head = raw[:4096]
@@ -191,8 +164,8 @@ def decode_html(raw: bytes, header_charset: str | None = None) -> tuple[str, str
         best = charset_normalizer.from_bytes(raw).best()
     encoding = _codec(best.encoding) if best is not None else None
     if encoding is None:
-        return _nfc(raw.decode("utf-8", errors="replace")), "utf-8"
-    return _nfc(raw.decode(encoding, errors="replace")), encoding
+        return nfc(raw.decode("utf-8", errors="replace")), "utf-8"
+    return nfc(raw.decode(encoding, errors="replace")), encoding
 
 
 def _codec(name: str | None) -> str | None:
@@ -205,9 +178,10 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
-def _nfc(text: str) -> str:
-    # Windows-1258 spells tones as combining marks; everything downstream compares NFC.
-    return unicodedata.normalize("NFC", text)
+def strip_xml_prolog(text: str) -> str:
+    """Decoded text without its `<?xml ... encoding=...?>` line: lxml refuses a str that
+    declares an encoding, and the declaration no longer applies once the bytes are decoded."""
+    return _XML_PROLOG.sub("", text)
 
 
 class Fetcher:

@@ -1,0 +1,110 @@
+"""What a feed or sitemap lists: RSS/Atom via feedparser, sitemaps via lxml (untrusted XML)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+import feedparser
+from lxml import etree
+
+from index.errors import FeedError, FetchError
+from index.web.fetch import Fetcher, canonical_url, is_url, strip_xml_prolog
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAPS = 50  # child sitemaps read from one sitemap index
+_SITEMAP_ROOT = re.compile(r"<(?:\w+:)?(urlset|sitemapindex)\b")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A page a feed or sitemap lists."""
+
+    url: str  # canonical
+    lastmod: dt.datetime | None  # aware, UTC
+    title: str | None = None
+
+
+def discover(fetcher: Fetcher, source: str) -> list[Entry]:
+    """The entries of a feed or sitemap (a sitemap index is followed one level down)."""
+    fetched = fetcher.fetch(source)
+    head = fetched.text[:2000]
+    match = _SITEMAP_ROOT.search(head)
+    if match is None:
+        return _feed_entries(source, fetched.text)
+    entries, children = _sitemap(source, fetched.text)
+    for child in children[:MAX_SITEMAPS]:
+        try:
+            child_entries, _ = _sitemap(child, fetcher.fetch(child).text)
+        except FetchError as error:
+            log.warning("skipping sitemap %s: %s", child, error)
+            continue
+        entries.extend(child_entries)
+    if len(children) > MAX_SITEMAPS:
+        log.warning("%s lists %d sitemaps; read the first %d", source, len(children),
+                    MAX_SITEMAPS)
+    return entries
+
+
+def _feed_entries(source: str, text: str) -> list[Entry]:
+    parsed = feedparser.parse(text)
+    if not parsed.entries:
+        problem = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
+        raise FeedError(source, "not an RSS/Atom feed or a sitemap, or it lists no entries"
+                        f"{problem}; check the address")
+    entries = []
+    for item in parsed.entries:
+        link = item.get("link")
+        if not link or not is_url(link):
+            continue
+        # dict.get: feedparser's own get() maps a missing `updated` to `published`, warning.
+        stamp = dict.get(item, "updated_parsed") or dict.get(item, "published_parsed")
+        lastmod = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC) if stamp else None
+        entries.append(Entry(canonical_url(link), lastmod, item.get("title")))
+    return entries
+
+
+def _sitemap(source: str, text: str) -> tuple[list[Entry], list[str]]:
+    """Page entries and child sitemaps. Entities and network access are off: XML from the
+    web is untrusted."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                             recover=True)
+    body = strip_xml_prolog(text).encode("utf-8")
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as error:
+        raise FeedError(source, f"the sitemap is not valid XML ({error})") from None
+    if root is None:
+        raise FeedError(source, "the sitemap is empty")
+    entries, children = [], []
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        fields = {etree.QName(child).localname: (child.text or "").strip()
+                  for child in node if isinstance(child.tag, str)}
+        loc = fields.get("loc", "")
+        if not is_url(loc):
+            continue
+        kind = etree.QName(node).localname
+        if kind == "sitemap":
+            children.append(loc)
+        elif kind == "url":
+            entries.append(Entry(canonical_url(loc), _parse_lastmod(fields.get("lastmod"))))
+    return entries, children
+
+
+def _parse_lastmod(value: str | None) -> dt.datetime | None:
+    """W3C datetime: `2024-03-18`, `2024-03-18T08:00:00+07:00`, `...Z`; naive means UTC."""
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.astimezone(dt.UTC)
