@@ -1,82 +1,185 @@
-"""Answer quality on the sample knowledge, and calibration of the "not covered" threshold.
+"""Answer quality on the sample knowledge plus real news, and the "not covered" threshold.
 
-    python benchmarks/answers.py [--vicov 300]
+    python -m benchmarks.answers [--part design|check|all] [--misses] [--no-write]
 
-Answerable: benchmarks/data/sample_questions.jsonl (question, expected article, expected phrase).
-Unanswerable: benchmarks/data/off_topic_questions.txt plus ViCoV19QA health questions, which
-the local-government articles cannot answer. Writes the "answers" section of RESULTS.md.
+Knowledge: the ten articles of knowledge/samples and the news articles whose ids are listed in
+benchmarks/data/answer_news_ids.txt, read from ../shared/data/news at run time and written as
+Markdown into a temporary knowledge folder (the text belongs to its publishers; only the ids
+are kept here). Questions: benchmarks/data/answer_questions.jsonl, every kind, scored by
+benchmarks/scoring.py in its two halves (`design` = odd ids, `check` = even ids). The same
+questions answered at threshold 0 calibrate ANSWER_MIN_CONFIDENCE. Writes the "answers"
+section of benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-import statistics
-import sys
+import os
+import shutil
 import tempfile
-import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from benchmarks.results_file import write_section
+from benchmarks.scoring import (
+    KINDS,
+    Outcome,
+    ask,
+    in_part,
+    nfc,
+    part_tables,
+    print_misses,
+    score_parts,
+)
+from bot.domain.assistant import open_answerer
+from bot.settings import BotSettings
+from index import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.results_file import write_section  # noqa: E402
-from bot.domain.answer import Answerer  # noqa: E402
-from bot.settings import BotSettings  # noqa: E402
-from index import Index  # noqa: E402
-
 DATA = Path(__file__).resolve().parent / "data"
-VICOV = ROOT.parent / "shared" / "data" / "qa" / "vicov19qa" / "queries_dev.jsonl"
+QUESTIONS = DATA / "answer_questions.jsonl"
+NEWS_IDS = DATA / "answer_news_ids.txt"
+NEWS = ROOT.parent / "shared" / "data" / "news" / "vn_news_fulltext_crawl_2026" / "news.jsonl"
+SAMPLES = ROOT / "knowledge" / "samples"
 THRESHOLDS = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
+# Site furniture the crawler kept around 24h.com.vn bodies; not part of any article.
+CRAWL_CHROME = ("Lưu bài viết thành công Bạn có thể xem lại bài viết đã lưu ở trangTin bài đã lưu",
+                "Nguồn: [Link nguồn]")
+PHRASE_WORDS = range(2, 7)
+
+
+class QuestionSetError(SystemExit):
+    """The question set does not match the articles it is asked about."""
+
+
+def write_knowledge(folder: Path) -> dict[str, str]:
+    """Samples and the chosen news as Markdown under `folder`; their bodies by article stem."""
+    shutil.copytree(SAMPLES, folder / "samples")
+    wanted = [line.strip() for line in NEWS_IDS.open(encoding="utf-8") if line.strip()]
+    rows = {}
+    with NEWS.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["id"] in wanted:
+                rows[row["id"]] = row
+    missing = [news_id for news_id in wanted if news_id not in rows]
+    if missing:
+        raise QuestionSetError(f"{NEWS} has no article with id {', '.join(missing)} "
+                               f"(listed in {NEWS_IDS})")
+    (folder / "news").mkdir(parents=True)
+    for news_id in wanted:
+        row = rows[news_id]
+        meta = {"title": row["title"], "url": row["url"],
+                "published": dt.date.fromisoformat(row["date"][:10]),
+                "source": urlsplit(row["url"]).hostname.removeprefix("www.")}
+        header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+        (folder / "news" / f"news-{news_id}.md").write_text(
+            f"---\n{header}\n---\n\n{news_body(row['text'])}\n", encoding="utf-8")
+    loaded = load_knowledge(folder)
+    if loaded.bad:
+        raise QuestionSetError("unreadable knowledge files:\n" + "\n".join(map(str, loaded.bad)))
+    return {a.id.rsplit("/", 1)[-1]: a.body for a in loaded.articles}
+
+
+def news_body(text: str) -> str:
+    for chrome in CRAWL_CHROME:
+        text = text.replace(chrome, " ")
+    return " ".join(text.split())
+
+
+def check_questions(cases: list[dict], bodies: dict[str, str]) -> None:
+    """Every expected phrase is 2-6 words copied verbatim (NFC) from its article's body."""
+    problems, seen = [], set()
+    for case in cases:
+        where = f"{QUESTIONS.name} {case.get('id')}"
+        if case["id"] in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(case["id"])
+        if case["kind"] not in KINDS:
+            problems.append(f"{where}: unknown kind {case['kind']!r}")
+        if (case["kind"] == "followup") != bool(case.get("context")):
+            problems.append(f"{where}: a follow-up (and only a follow-up) has a context")
+        if not case["answerable"]:
+            if case.get("article") or case.get("expect_any"):
+                problems.append(f"{where}: unanswerable but names an article or phrases")
+            continue
+        body = bodies.get(case.get("article", ""))
+        if body is None:
+            problems.append(f"{where}: no article {case.get('article')!r} in the knowledge")
+            continue
+        if not case.get("expect_any"):
+            problems.append(f"{where}: answerable without expected phrases")
+        for phrase in case.get("expect_any", []):
+            if sum(any(ch.isalnum() for ch in word) for word in phrase.split()) not in PHRASE_WORDS:
+                problems.append(f"{where}: {phrase!r} is not 2-6 words")
+            if nfc(phrase) not in nfc(body):
+                problems.append(f"{where}: {phrase!r} is not in the body of {case['article']}")
+    if problems:
+        raise QuestionSetError("The question set is out of step with its articles:\n  "
+                               + "\n  ".join(problems))
+
+
+def calibration(at_zero: list[Outcome], default: float) -> list[str]:
+    """Answers given at threshold 0, judged as if each threshold had refused below it."""
+    answerable = [o for o in at_zero if o.case["answerable"]]
+    unanswerable = [o for o in at_zero if not o.case["answerable"]]
+    lines = ["| ANSWER_MIN_CONFIDENCE | answerable answered correctly | answered wrongly | "
+             "unanswerable refused |", "|---|---|---|---|"]
+    for threshold in THRESHOLDS:
+        right = sum(1 for o in answerable if o.correct and o.confidence >= threshold)
+        wrong = sum(1 for o in answerable
+                    if o.answered and not o.correct and o.confidence >= threshold)
+        refused = sum(1 for o in unanswerable if not o.answered or o.confidence < threshold)
+        mark = " (default)" if abs(threshold - default) < 1e-9 else ""
+        lines.append(f"| {threshold:.2f}{mark} | {right}/{len(answerable)} | {wrong} | "
+                     f"{refused}/{len(unanswerable)} ({refused / max(len(unanswerable), 1):.0%}) |")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--vicov", type=int, default=300, help="ViCoV19QA questions to use")
+    parser.add_argument("--part", choices=("design", "check", "all"), default="all")
+    parser.add_argument("--misses", action="store_true", help="Print every miss.")
+    parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
     args = parser.parse_args()
-    answerable = [json.loads(line) for line in (DATA / "sample_questions.jsonl").open()]
-    off_topic = [q.strip() for q in (DATA / "off_topic_questions.txt").open() if q.strip()]
-    vicov = [json.loads(line)["question"] for line in VICOV.open()][: args.vicov]
+    cases = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as scratch:
-        settings = BotSettings(data_dir=Path(scratch), knowledge_dir=ROOT / "knowledge",
-                               _env_file=None, answer_min_confidence=0.0)
-        Index(settings).build(show_progress=False)
-        answerer = Answerer(Index.open(settings), settings)
-        good, latencies = [], []
-        for case in answerable:
-            started = time.perf_counter()
-            answer = answerer.answer(case["question"])
-            latencies.append((time.perf_counter() - started) * 1000)
-            right_article = bool(answer.sources) and answer.sources[0].article_id.split("/")[
-                -1].startswith(case["article"])
-            correct = right_article and case["expect"] in answer.text
-            good.append((case["question"], answer.confidence, correct, answer.text))
-        bad = [(q, answerer.answer(q).confidence) for q in off_topic + vicov]
+        knowledge = Path(scratch) / "knowledge"
+        bodies = write_knowledge(knowledge)
+        check_questions(cases, bodies)
+        settings = BotSettings(data_dir=Path(scratch) / "data", knowledge_dir=knowledge,
+                               _env_file=None)
+        outcomes = score_parts(open_answerer(settings), cases, args.part)
+        calibrating = open_answerer(BotSettings(data_dir=Path(scratch) / "data",
+                                                knowledge_dir=knowledge, _env_file=None,
+                                                answer_min_confidence=0.0))
+        at_zero = [ask(calibrating, c) for c in cases if in_part(c, args.part)]
+    news = len(bodies) - sum(1 for _ in SAMPLES.glob("*.md"))
     lines = ["## Answers and the confidence threshold", "",
-             f"{len(good)} answerable questions on the sample knowledge (accented, unaccented and "
-             f"English), {len(off_topic)} off-topic questions and {len(vicov)} ViCoV19QA health "
-             "questions that the sample articles cannot answer. `python benchmarks/answers.py`.",
-             "", "| ANSWER_MIN_CONFIDENCE | answerable answered correctly | answered wrongly | "
-             "unanswerable refused |", "|---|---|---|---|"]
-    for threshold in THRESHOLDS:
-        right = sum(1 for _, c, ok, _ in good if c >= threshold and ok)
-        wrong = sum(1 for _, c, ok, _ in good if c >= threshold and not ok)
-        refused = sum(1 for _, c in bad if c < threshold)
-        lines.append(f"| {threshold:.2f} | {right}/{len(good)} | {wrong} | "
-                     f"{refused}/{len(bad)} ({refused / len(bad):.1%}) |")
-    lines += ["", f"Answer latency on the sample index: p50 {statistics.median(latencies):.0f} ms.",
-              "", "Answerable questions the bot gets wrong or refuses at the default threshold "
-              f"({BotSettings(_env_file=None).answer_min_confidence}):", ""]
-    default = BotSettings(_env_file=None).answer_min_confidence
-    for question, confidence, ok, text in good:
-        if not ok or confidence < default:
-            lines.append(f"- {question} (confidence {confidence:.2f}): {text[:120]}")
-    worst = sorted(bad, key=lambda item: -item[1])[:5]
-    lines += ["", "Most confident unanswerable questions:", ""]
-    lines += [f"- {q} ({c:.2f})" for q, c in worst]
+             f"{len(cases)} questions of every kind on the {len(bodies) - news} sample articles "
+             f"and {news} real news articles about local government "
+             "(`benchmarks/data/answer_questions.jsonl`); correct = answered with an expected "
+             "phrase in the quote and the right article cited (unanswerable: no quote). "
+             "`design` = odd question ids, `check` = even ids. Machine load at start "
+             f"{os.getloadavg()[0]:.1f}. `python -m benchmarks.answers`.", ""]
+    lines += part_tables(outcomes)
+    lines += [f"Calibration ({len(at_zero)} questions answered at threshold 0; a threshold "
+              "refuses every answer whose confidence is below it):", "",
+              *calibration(at_zero, settings.answer_min_confidence), ""]
+    worst = sorted((o for o in at_zero if not o.case["answerable"] and o.answered),
+                   key=lambda o: -o.confidence)[:5]
+    lines += ["Most confident answers to unanswerable questions (threshold 0):", ""]
+    lines += [f"- {o.case['question']} ({o.confidence:.2f})" for o in worst] or ["- none"]
     report = "\n".join(lines)
     print(report)
-    write_section("answers", report)
+    if args.misses:
+        print_misses(outcomes)
+    if not args.no_write:
+        write_section("answers", report)
 
 
 if __name__ == "__main__":
