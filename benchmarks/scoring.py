@@ -67,10 +67,7 @@ def ask(answerer, case: dict) -> Outcome:
 def answer_in_context(answerer, case: dict):
     """Follow-ups are asked after their earlier turn, the way a chat would."""
     context = case.get("context") or []
-    follow = getattr(answerer, "answer_after", None)
-    if context and follow is not None:
-        return follow(context[-1], case["question"])
-    return answerer.answer(case["question"])
+    return answerer.answer(case["question"], after=context[-1] if context else None)
 
 
 def table(outcomes: list[Outcome]) -> list[str]:

@@ -194,7 +194,7 @@ class CannedAnswerer(Answerer):
         super().__init__(index, settings)
         self._canned = super().answer(QUESTIONS[0])
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, after: str | None = None) -> Answer:
         return self._canned
 
 

@@ -6,13 +6,17 @@ import dataclasses
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bot.domain.assistant import open_answerer
-from bot.present.console import chat, format_plain
+from bot.domain.assistant import open_assistant, open_question_log
+from bot.domain.conversation import Conversations
+from bot.domain.question_log import Asked
+from bot.present.console import chat
+from bot.present.plain import answer_json, format_plain
 from bot.settings import BotSettings
 from index import (
     EmbeddingError,
@@ -23,6 +27,9 @@ from index import (
     SettingsError,
 )
 from index import load_settings as load_validated_settings
+
+# `bot ask --log` records under this pseudonymous user: the command line is one "user".
+CLI_USER = 0
 
 app = typer.Typer(add_completion=False, help="Hỏi đáp chính quyền: the citizens' assistant.")
 _OPEN_ERRORS = (IndexMismatchError, IndexCorruptError, IndexNotBuiltError, EmbeddingError,
@@ -57,31 +64,50 @@ def run(ctx: typer.Context) -> None:
 
         run_telegram(settings)
         return
+    question_log = open_question_log(settings)
     try:
-        answerer = open_answerer(settings)
-        answerer.index.similarity("xin chào", ["xin chào"])  # load the model before the prompt
+        assistant = open_assistant(settings, question_log)
+        assistant.index.similarity("xin chào", ["xin chào"])  # load the model before the prompt
+        chat(assistant, Conversations(settings.conversation_ttl_s))
     except _OPEN_ERRORS as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    chat(answerer)
+    finally:
+        question_log.close()
 
 
 @app.command()
 def ask(
     question: Annotated[list[str], typer.Argument(help="The question.")],
+    after: Annotated[str | None, typer.Option(
+        help="The previous question, when this one is a follow-up.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    log: Annotated[bool, typer.Option(
+        "--log", help="Record the question in the question log (for moderators).")] = False,
 ) -> None:
-    """Answer one question from the command line."""
+    """Answer one question from the command line, as every face does: curated answers first."""
     settings = load_settings()
+    question_log = open_question_log(settings)
     try:
-        answer = open_answerer(settings).answer(" ".join(question))
+        assistant = open_assistant(settings, question_log)
+        text = " ".join(question)
+        started = time.perf_counter()
+        answer = assistant.answer(text, after=after)
+        if log and answer.small_talk is None:
+            question_log.record(Asked(
+                user_id=CLI_USER, chat_type="cli", question=text, answer=answer,
+                latency_ms=round((time.perf_counter() - started) * 1000),
+                index_generation=assistant.index.generation))
+        stats = assistant.index.stats() if answer.small_talk else None
     except _OPEN_ERRORS as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+    finally:
+        question_log.close()
     if as_json:
-        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        typer.echo(json.dumps(answer_json(answer, stats), ensure_ascii=False))
     else:
-        typer.echo(format_plain(answer))
+        typer.echo(format_plain(answer, stats))
 
 
 review_app = typer.Typer(add_completion=False, help="The moderators' review queue.")
@@ -90,23 +116,16 @@ app.add_typer(review_app, name="review")
 app.add_typer(faq_app, name="faq")
 
 
-def _question_log(settings: BotSettings):
-    from bot.domain.question_log import QuestionLog
-
-    return QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
-                            settings.low_confidence)
-
-
 def _moderation(settings: BotSettings):
     from bot.domain.moderation import Moderation
 
-    return Moderation(_question_log(settings), settings)
+    return Moderation(open_question_log(settings), settings)
 
 
 def _curated(settings: BotSettings):
     from bot.domain.curated import CuratedAnswers
 
-    return CuratedAnswers(_question_log(settings), settings)
+    return CuratedAnswers(open_question_log(settings), settings)
 
 
 @review_app.command("list")
@@ -158,7 +177,7 @@ def review_export(
     """Every question and curated answer to a CSV file spreadsheets open with Vietnamese."""
     from bot.domain.export import export_csv
 
-    log = _question_log(load_settings())
+    log = open_question_log(load_settings())
     try:
         rows = export_csv(log, path)
     finally:

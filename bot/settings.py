@@ -51,6 +51,9 @@ class BotSettings(IndexSettings):
     moderator_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
     moderator_chat_id: int | None = None
     curated_min_similarity: float = Field(0.6, ge=0, le=1)
+    conversation_ttl_s: float = Field(
+        600.0, gt=0, description="A follow-up is read with the chat's previous question for "
+        "this long after it (memory only).")
     moderator_announce_interval_s: float = Field(
         60.0, gt=0, description="At most one announcement to MODERATOR_CHAT_ID this often."
     )

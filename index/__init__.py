@@ -33,6 +33,7 @@ from index.search.index import (
     Index,
     IndexStats,
 )
+from index.search.query import Query
 from index.settings import IndexSettings, load_settings, split_list_setting
 from index.text import (
     CAPITALISED_WORD,
@@ -76,6 +77,7 @@ __all__ = [
     "LockTimeoutError",
     "NoArticleError",
     "ProgressCallback",
+    "Query",
     "SettingsError",
     "TooLargeError",
     "TooManyRedirectsError",

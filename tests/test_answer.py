@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.answer import NOT_COVERED, Answerer
+from bot.domain.answer import Answerer
+from bot.present.plain import reply_text
+from bot.present.texts import VI
 
 HOAN_KIEM_TITLE = "Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa sâu rộng"
 
@@ -41,7 +43,7 @@ def test_question_about_another_district_is_answered_from_that_district(
 def test_gold_price_is_not_covered(answerer: Answerer) -> None:
     answer = answerer.answer("Giá vàng hôm nay bao nhiêu?")
     assert not answer.answered
-    assert answer.text == NOT_COVERED
+    assert reply_text(answer) == VI.not_covered
     assert answer.sources == []
     assert answer.confidence < answerer.settings.answer_min_confidence
 

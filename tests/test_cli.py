@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.conversation import Conversations
 from bot.present.console import PROMPT, chat
 from tests.conftest import SAMPLE_KNOWLEDGE
 
@@ -118,7 +119,7 @@ def test_console_chat_answers_a_question_typed_at_its_prompt(answerer) -> None:
         prompts.append(prompt)
         return next(typed)
 
-    chat(answerer, read=read, write=output.append)
+    chat(answerer, Conversations(600), read=read, write=output.append)
     transcript = "\n".join(output)
     assert prompts == [PROMPT, PROMPT]
     assert "Ban Dân vận Quận ủy" in transcript

@@ -267,7 +267,7 @@ async def test_article_markup_is_escaped(fake: FakeTelegram, sample_settings: Bo
 
 
 class _LongAnswerer(Answerer):
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, after: str | None = None) -> Answer:
         real = super().answer(question)
         source = dataclasses.replace(real.sources[0], title="Tiêu đề " * 60, publisher="Báo & Đài",
                                      url="https://example.org/" + "x" * 3000)
@@ -294,7 +294,7 @@ async def test_a_very_long_answer_is_cut_cleanly(fake: FakeTelegram, answerer: A
 # ---------------------------------------------------------------------------- failures
 
 class _FailingAnswerer(Answerer):
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, after: str | None = None) -> Answer:
         if "hỏng" in question:
             raise RuntimeError("the index exploded")
         return super().answer(question)

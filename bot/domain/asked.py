@@ -54,7 +54,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)"),
     ))
-_UNIT = re.compile(r"\bbao nhieu (\w+)")
+_UNIT = re.compile(r"\bbao nhieu (\w+)(?: (\w+))?")
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay tien
@@ -68,9 +68,10 @@ _NUMBER_WORDS = re.compile(
     r"\b(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi) "
     r"(nguoi|ho|xa|phuong|lan|don vi|suat|can|hoat dong|tan binh|y kien|truong hop)\b")
 _DATE = re.compile(
-    r"\bthu [2-7]\b|\bchu nhat\b|\d{1,2}\s*[/\-.]\s*\d{1,2}|"
+    r"\bthu ([2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b|\bhang (ngay|tuan|thang)\b|"
+    r"\d{1,2}\s*[/\-.]\s*\d{1,2}|"
     r"\b(ngay|thang|nam|gio|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|tuan|quy)\b\s*\w*\d|"
-    r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)\b")
+    r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)(\d{2})?\b")
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 _PLACE = re.compile(
     r"\b(tai|o|dia chi|tru so|so nha|duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|phuong|"
@@ -80,7 +81,8 @@ _PERSON = re.compile(
     r"ban|uy ban|ubnd|hdnd|phong|so|hoi|doan|cong an|mat tran|dang uy|cong ty|truong)\b")
 # A capitalised word that does not open the sentence: a name of a person, a place, a body.
 _NAME = re.compile(rf"(?<=[\s,;:(“\"']){CAPITALISED_WORD}")
-_LIST = re.compile(r"[;:•\-–+|]|\d\)|, .+, |\bgom\b|\bbao gom\b")
+# A list: items split by commas or semicolons, a bulleted or numbered line, a table row.
+_LIST = re.compile(r"[,;].*[,;]|^\s*([-–•+*]|\d+[.)]|[a-z]\))\s|\|")
 
 
 def asked_for(question: str) -> Asked:
@@ -92,7 +94,10 @@ def asked_for(question: str) -> Asked:
             if kind is Kind.NUMBER:
                 match = _UNIT.search(folded)
                 if match and match.group(1) not in _NOT_UNITS:
-                    unit = match.group(1)
+                    percent = match.group(1, 2) == ("phan", "tram")
+                    unit = PERCENT if percent else match.group(1)
+                elif _MONEY_ASKED.search(folded):  # "tổng số tiền hỗ trợ bao nhiêu?"
+                    unit = "tien"
             return Asked(kind, unit)
     return Asked(None)
 
@@ -103,7 +108,7 @@ def carries(asked: Asked, text: str) -> bool:
         return True
     folded = fold(nfc(text))
     if asked.kind is Kind.NUMBER:
-        return _has_count(folded, asked.unit)
+        return _has_count(folded, nfc(text).lower(), asked.unit)
     if asked.kind is Kind.DATE:
         return bool(_DATE.search(folded))
     if asked.kind is Kind.PHONE:
@@ -117,7 +122,7 @@ def carries(asked: Asked, text: str) -> bool:
     return bool(_LIST.search(folded))  # Kind.LIST
 
 
-def _has_count(folded: str, unit: str | None) -> bool:
+def _has_count(folded: str, written: str, unit: str | None) -> bool:
     """A number; when the question names its unit, a number shortly before that unit
     ("16 tân binh", "103 nghìn lượt khách", "464 triệu 700 đồng" for "bao nhiêu tiền")."""
     if not (_NUMBER.search(folded) or _NUMBER_WORDS.search(folded)):
@@ -126,13 +131,17 @@ def _has_count(folded: str, unit: str | None) -> bool:
         return True
     if unit in _ANY_COUNT:
         return True
-    if unit == "phan":  # phần trăm
+    if unit == PERCENT:
         return "%" in folded or "phan tram" in folded
-    units = _MONEY if unit in _MONEY else (unit,)
-    return any(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+{re.escape(word)}\b", folded)
-               for word in units)
+    if unit in _MONEY:  # matched with its marks: "đồng" is money, "Đông" a place
+        return bool(_MONEY_AMOUNT.search(written))
+    return bool(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+{re.escape(unit)}\b", folded))
 
 
+PERCENT = "%"
+_MONEY_ASKED = re.compile(r"\b(so tien|kinh phi|tri gia|gia tri|ngan sach|muc phi|le phi|"
+                          r"chi phi|muc ho tro|tien)\b(\s+\S+){0,4}\s+bao nhieu")
 # People are counted as officials, members, households...: any count will do.
 _ANY_COUNT = frozenset({"nguoi", "lan", "luot"})
+_MONEY_AMOUNT = re.compile(r"\d[\d.,]*\s*(nghìn|ngàn|triệu|tỷ|đồng|đ\b|usd|vnđ|vnd)")
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")

@@ -1,4 +1,7 @@
-"""Opening the answer pipeline for any front end (console, command line, Telegram)."""
+"""The answerer every face uses (Telegram, console chat, `bot ask`, the web): the moderators'
+curated answers first, then the articles. Built here and only here, so a curated answer a
+moderator saves is served the same way whichever face a citizen uses.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import logging
 import sys
 
 from bot.domain.answer import Answerer
+from bot.domain.curated import CuratedAnswers, CuratedFirst
+from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from index import Index, load_embedder
 
@@ -14,8 +19,9 @@ log = logging.getLogger(__name__)
 
 def open_answerer(settings: BotSettings, build_if_missing: bool = True,
                   threads: int | None = None) -> Answerer:
-    """The index from DATA_DIR; when nothing was built yet, build it from KNOWLEDGE_DIR first.
-    One model handle per answer worker; `threads` per handle (None: the engine's default)."""
+    """The articles' answerer over DATA_DIR's index; when nothing was built yet, build it from
+    KNOWLEDGE_DIR first. One model handle per answer worker; `threads` per handle (None: the
+    engine's default)."""
     index = Index.open(settings, embedder=load_embedder(
         settings.embedding_model, handles=settings.answer_workers, threads=threads))
     if not index.is_built and build_if_missing:
@@ -26,3 +32,20 @@ def open_answerer(settings: BotSettings, build_if_missing: bool = True,
         for bad in report.bad:
             print(f"  bỏ qua tệp lỗi: {bad}", file=sys.stderr)
     return Answerer(index, settings)
+
+
+def curated_first(answerer: Answerer, question_log: QuestionLog,
+                  settings: BotSettings) -> CuratedFirst:
+    """The answerer the faces use: curated answers (matched with the index's model) first."""
+    return CuratedFirst(answerer, CuratedAnswers(question_log, settings, answerer.index))
+
+
+def open_question_log(settings: BotSettings) -> QuestionLog:
+    return QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
+                            settings.low_confidence)
+
+
+def open_assistant(settings: BotSettings, question_log: QuestionLog,
+                   threads: int | None = None) -> CuratedFirst:
+    """`open_answerer`, with the curated answers in `question_log` in front of it."""
+    return curated_first(open_answerer(settings, threads=threads), question_log, settings)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.domain.answer import Answer, Answerer, content_terms
+from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import Curated, QuestionLog
+from bot.domain.scoring import content_terms
 from bot.settings import BotSettings
-from index import Citation, Hit, Index, has_diacritics
+from index import Citation, Hit, Index
 
 # multilingual-e5 puts unrelated Vietnamese questions at cosine ~0.75-0.85 and paraphrases
 # above ~0.92: only the part above the floor is evidence of the same question.
@@ -59,11 +60,13 @@ class CuratedAnswers:
             return None
         lexical = [word_overlap(question, c.question) for c in curated]
         if self.index is not None:
-            cosines = self.index.similarity(question, [c.question for c in curated]).tolist()
+            query = self.index.understand(question)
+            cosines = self.index.similarity(query.readable,
+                                            [c.question for c in curated]).tolist()
+            dense_weight = (DENSE_WEIGHT_WITH_DIACRITICS if query.accented
+                            else DENSE_WEIGHT_WITHOUT)
         else:
-            cosines = [0.0] * len(curated)
-        dense_weight = (DENSE_WEIGHT_WITH_DIACRITICS if has_diacritics(question)
-                        else DENSE_WEIGHT_WITHOUT)
+            cosines, dense_weight = [0.0] * len(curated), 0.0
         best: CuratedMatch | None = None
         for item, cosine, words in zip(curated, cosines, lexical, strict=True):
             dense = float(np.clip((cosine - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR), 0, 1))
@@ -88,14 +91,17 @@ class CuratedFirst:
     def index(self) -> Index:
         return self.answerer.index
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, after: str | None = None) -> Answer:
+        """The curated answer to `question` if one matches, else the articles' answer (a
+        follow-up is read with `after`, the chat's previous question)."""
         found = self.curated.match(question)
         if found is None:
-            return self.answerer.answer(question)
+            return self.answerer.answer(question, after=after)
         item = found.curated
         sources = ([Citation(f"faq:{item.id}", _link_title(item.source_url), item.source_url,
                              None, None)] if item.source_url else [])
-        return Answer(item.answer, sources, 1.0, True, [], curated_id=item.id)
+        return Answer(item.answer, sources, 1.0, True, [], curated_id=item.id,
+                      language=self.index.understand(question).language, question=question)
 
     def more(self, question: str, offset: int, count: int = 3) -> list[Hit]:
         return self.answerer.more(question, offset, count)

@@ -6,7 +6,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 
-from bot.domain.answer import content_terms
+from bot.domain.scoring import content_terms
 from index import fold, syllables
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain.answer import Answer, Answerer
+from bot.domain.answer import Answerer
+from bot.domain.conversation import Conversations
+from bot.domain.curated import CuratedFirst
+from bot.present.plain import format_plain
 
 PROMPT = "Bạn hỏi: "
 GREETING = (
@@ -14,26 +17,14 @@ GREETING = (
 QUIT_WORDS = {"thoat", "thoát", "quit", "exit", "q"}
 
 
-def format_plain(answer: Answer) -> str:
-    """The answer, then its sources one a line: title, publisher, date, link."""
-    lines = [answer.text]
-    if answer.sources:
-        lines.append("Nguồn:")
-        for source in answer.sources:
-            details = ", ".join(x for x in [
-                source.publisher,
-                source.published.strftime("%d/%m/%Y") if source.published else None,
-            ] if x)
-            line = f"  - {source.title}" + (f" ({details})" if details else "")
-            if source.url:
-                line += f"\n    {source.url}"
-            lines.append(line)
-    return "\n".join(lines)
+# The console is one chat: its follow-ups are read with its previous question.
+CHAT = "console"
 
 
-def chat(answerer: Answerer, read: Callable[[str], str] = input,
-         write: Callable[[str], None] = print) -> None:
-    """Read questions until EOF or a quit word; answer each with its sources."""
+def chat(answerer: CuratedFirst | Answerer, memory: Conversations,
+         read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> None:
+    """Read questions until EOF or a quit word; answer each with its sources. A short
+    follow-up is read with the previous question, as on Telegram."""
     write(GREETING)
     while True:
         try:
@@ -45,6 +36,10 @@ def chat(answerer: Answerer, read: Callable[[str], str] = input,
             continue
         if question.lower() in QUIT_WORDS:
             break
-        write(format_plain(answerer.answer(question)))
+        answer = answerer.answer(question, after=memory.previous(CHAT))
+        if answer.small_talk is None:
+            memory.remember(CHAT, answer.question)
+        stats = answerer.index.stats() if answer.small_talk else None
+        write(format_plain(answer, stats))
         write("")
     write("Tạm biệt!")

@@ -15,6 +15,7 @@ from html import escape
 from bot.domain.answer import Answer
 from bot.domain.moderation import ReviewStats
 from bot.domain.question_log import Curated, LoggedQuestion
+from bot.present.plain import describe_knowledge
 from bot.present.texts import STAFF, STATE_NAMES, VI, Texts
 from index import BuildReport, Hit, IndexStats, IngestReport
 
@@ -23,7 +24,6 @@ MAX_SOURCES = 3
 MAX_TITLE = 160
 MAX_URL = 512  # longer links are shown as plain titles, so three always fit
 MAX_EXCERPT = 900
-MAX_PUBLISHERS = 4
 MAX_FAQ_LISTED = 30  # one message; `python -m bot faq list` shows them all
 ELLIPSIS = "…"
 _SPACES = re.compile(r"(\s+)")
@@ -116,20 +116,7 @@ def _without_title(hit: Hit) -> str:
 
 def render_welcome(stats: IndexStats, texts: Texts, in_group: bool) -> str:
     """What the bot knows (publishers, number of articles, newest), how to ask, examples."""
-    if stats.articles == 0:
-        knows = texts.knows_nothing
-    else:
-        names = [escape(p) for p in stats.publishers[:MAX_PUBLISHERS]]
-        rest = len(stats.publishers) - len(names)
-        if rest > 0:
-            names.append(texts.and_others.format(count=rest))
-        publishers = ", ".join(names) or texts.some_publishers
-        newest = stats.newest.published if stats.newest else None
-        if newest:
-            knows = texts.knows.format(articles=stats.articles, publishers=publishers,
-                                       newest=newest.strftime("%d/%m/%Y"))
-        else:
-            knows = texts.knows_undated.format(articles=stats.articles, publishers=publishers)
+    knows = describe_knowledge(stats, texts, escape)
     how = f"{texts.how_to_ask} {texts.how_to_ask_group}" if in_group else texts.how_to_ask
     prefix = f"/{texts.ask_command} " if in_group else ""
     examples = "\n".join(f"• {prefix}{escape(e)}" for e in texts.examples)

@@ -24,7 +24,11 @@ class Texts:
     examples_label: str
     examples: tuple[str, str, str]
     sources: str
-    not_covered: str
+    not_covered: str  # every face says this when the articles do not hold the answer
+    passed_on: str  # ...and this where the question is logged for the moderators
+    greeting: str  # small talk: a greeting, then what the bot knows and how to ask
+    you_are_welcome: str
+    goodbye: str
     rate_limited: str
     too_short: str
     too_long: str  # {limit}
@@ -72,8 +76,14 @@ VI = Texts(
         "Giờ thu gom rác ở quận Hai Bà Trưng thay đổi ra sao?",
     ),
     sources="Nguồn:",
-    not_covered="Các bài viết đã đăng chưa có thông tin để trả lời câu hỏi này. "
-                "Câu hỏi của bạn đã được chuyển tới cán bộ phụ trách để bổ sung.",
+    not_covered="Xin lỗi, các bài viết đã đăng chưa có thông tin để trả lời câu hỏi này. "
+                "Bạn có thể hỏi lại bằng từ ngữ khác, nêu rõ tên phường/quận, sự việc hoặc "
+                "thời gian.",
+    passed_on="Câu hỏi của bạn đã được chuyển tới cán bộ phụ trách để bổ sung.",
+    greeting="Xin chào! Tôi trả lời câu hỏi về hoạt động của chính quyền địa phương, dựa "
+             "trên các bài viết đã được đăng.",
+    you_are_welcome="Rất vui được giúp bạn! Bạn cứ hỏi tiếp nếu cần nhé.",
+    goodbye="Tạm biệt bạn! Khi cần, bạn cứ quay lại hỏi nhé.",
     rate_limited="Bạn hỏi hơi nhanh. Vui lòng chờ khoảng nửa phút rồi hỏi tiếp nhé.",
     too_short="Bạn hãy gõ một câu hỏi đầy đủ, ví dụ: "
               "“Đăng ký khai sinh trực tuyến như thế nào?”. Gõ /help để xem hướng dẫn.",
@@ -94,7 +104,8 @@ VI = Texts(
     only_asker="Chỉ người đặt câu hỏi mới đánh giá được câu trả lời này.",
     privacy=(
         "<b>Dữ liệu được lưu khi bạn hỏi</b>\n"
-        "• Câu hỏi, sau khi đã che số điện thoại, số CMND/CCCD và email; câu trả lời của bot, "
+        "• Câu hỏi, sau khi đã che số điện thoại, số CMND/CCCD, số tài khoản, biển số xe và "
+        "email; câu trả lời của bot, "
         "nguồn trích dẫn và đánh giá 👍/👎 của bạn.\n"
         "• Bạn được ghi bằng một mã bí danh, không phải tài khoản Telegram: bot không lưu tên, "
         "số điện thoại hay mã tài khoản của bạn.\n"
@@ -104,7 +115,8 @@ VI = Texts(
         "cũ hơn thời hạn này.\n"
         "• Cán bộ kiểm duyệt chỉ xem câu hỏi và câu trả lời, không biết bạn là ai.\n"
         "• Bạn có thể xoá mọi câu hỏi mình đã gửi bất cứ lúc nào: gõ /xoadulieu rồi bấm "
-        "nút xác nhận.\n\n"
+        "nút xác nhận. Câu trả lời mẫu được soạn từ câu hỏi của bạn cũng bị xoá, và dữ liệu "
+        "đã xoá không còn khôi phục được từ tệp cơ sở dữ liệu.\n\n"
         "Xin đừng gửi thông tin cá nhân (số giấy tờ, địa chỉ, số điện thoại) trong câu hỏi. "
         "Việc xử lý dữ liệu tuân theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân."
     ),
@@ -135,8 +147,13 @@ EN = Texts(
         "Giờ thu gom rác ở quận Hai Bà Trưng thay đổi ra sao?",
     ),
     sources="Sources:",
-    not_covered="The published articles do not cover this question yet. It has been passed to "
-                "the moderators.",
+    not_covered="Sorry, the published articles do not cover this question yet. You can ask "
+                "again in other words, naming the ward or district, the event or the date.",
+    passed_on="It has been passed to the moderators.",
+    greeting="Hello! I answer questions about local government from published articles "
+             "(in Vietnamese).",
+    you_are_welcome="You're welcome! Ask again any time.",
+    goodbye="Goodbye! Come back whenever you have a question.",
     rate_limited="You are asking a little fast. Please wait about half a minute.",
     too_short="Please type a whole question, e.g. “How do I register a birth online?”. "
               "Send /help for instructions.",
@@ -156,7 +173,8 @@ EN = Texts(
     only_asker="Only the person who asked can rate this answer.",
     privacy=(
         "<b>What is stored when you ask</b>\n"
-        "• Your question, with phone numbers, ID card numbers and emails masked; the bot's "
+        "• Your question, with phone numbers, ID card numbers, bank account numbers, vehicle "
+        "plates and emails masked; the bot's "
         "answer, its sources and your 👍/👎.\n"
         "• You are recorded under a pseudonymous key, not your Telegram account: no name, "
         "phone number or account id is stored.\n"
@@ -165,7 +183,9 @@ EN = Texts(
         "• Everything is kept for at most {days} days; older questions are deleted "
         "automatically every day.\n"
         "• Moderators see questions and answers, never who asked.\n"
-        "• You can erase every question you asked at any time: send /forgetme and confirm.\n\n"
+        "• You can erase every question you asked at any time: send /forgetme and confirm. "
+        "Curated answers made from your questions go too, and nothing erased can be recovered "
+        "from the database files.\n\n"
         "Please do not type personal data (ID numbers, addresses, phone numbers) in questions. "
         "Data is handled under Vietnam's Decree 13/2023/ND-CP on personal data protection."
     ),
@@ -188,7 +208,8 @@ EN = Texts(
 
 
 def texts_for(language_code: str | None) -> Texts:
-    """Vietnamese unless the user's Telegram language is set to something else."""
+    """Vietnamese unless the language (Telegram's language_code, or the question's own) is
+    something else."""
     if not language_code or language_code.lower().startswith("vi"):
         return VI
     return EN

@@ -31,8 +31,8 @@ from telegram.ext import (
 )
 
 from bot.domain.answer import Answerer
-from bot.domain.assistant import open_answerer
-from bot.domain.curated import CuratedAnswers, CuratedFirst
+from bot.domain.assistant import curated_first, open_answerer
+from bot.domain.conversation import Conversations
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
@@ -127,8 +127,9 @@ def build_application(settings: BotSettings, answerer: Answerer,
     data: BotData = app.bot_data
     data.settings, data.log = settings, question_log
     data.moderation = Moderation(question_log, settings)
-    data.curated = CuratedAnswers(question_log, settings, answerer.index)
-    data.answerer = CuratedFirst(answerer, data.curated)
+    data.answerer = curated_first(answerer, question_log, settings)
+    data.curated = data.answerer.curated
+    data.conversations = Conversations(settings.conversation_ttl_s)
     data.limiter = RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s)
     data.executor = ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer")
 

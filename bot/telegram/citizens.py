@@ -28,6 +28,8 @@ from bot.domain.answer import Answer
 from bot.domain.curated import CuratedFirst
 from bot.domain.question_log import Asked
 from bot.domain.ratelimit import Verdict
+from bot.domain.smalltalk import SmallTalk
+from bot.present.plain import reply_text
 from bot.present.render import render_answer, render_passages, render_welcome
 from bot.present.texts import Texts, texts_for
 from bot.telegram.context import NO_PREVIEW, BotData, Context
@@ -70,6 +72,8 @@ async def start(update: Update, context: Context) -> None:
     if message is None or chat is None or not await _within_rate(update, context):
         return
     stats = await asyncio.to_thread(current_stats, context.bot_data.answerer.index)
+    if update.effective_user is not None:  # a fresh start: earlier questions are no context
+        context.bot_data.conversations.forget(_conversation(chat.id, update.effective_user.id))
     in_group = chat.type != ChatType.PRIVATE
     await message.reply_html(render_welcome(stats, _texts(update), in_group),
                              link_preview_options=NO_PREVIEW)
@@ -239,26 +243,46 @@ async def _answer(update: Update, context: Context, question: str) -> None:
         _answer_and_record, data, question, user.id, chat, message.message_id,
         user.language_code, received))
     answer, question_id = await _while_typing(chat, work)
-    if answer.answered:
+    # The reply's own words follow the question's language (an English question in a
+    # Vietnamese client gets English), else the client's.
+    texts = texts_for(answer.language) if answer.language != "vi" else texts
+    if answer.small_talk in (SmallTalk.GREETING, SmallTalk.ABOUT):
+        stats = await asyncio.to_thread(current_stats, data.answerer.index)
+        await message.reply_html(render_welcome(stats, texts, chat.type != ChatType.PRIVATE),
+                                 link_preview_options=NO_PREVIEW, do_quote=quote)
+    elif answer.small_talk is not None:
+        await message.reply_text(reply_text(answer), do_quote=quote)
+    elif answer.answered:
         await message.reply_html(render_answer(answer, texts),
                                  reply_markup=answer_keyboard(question_id, texts),
                                  link_preview_options=NO_PREVIEW, do_quote=quote)
     else:
-        await message.reply_text(texts.not_covered, do_quote=quote)
+        await message.reply_text(f"{texts.not_covered} {texts.passed_on}", do_quote=quote)
 
 
 def _answer_and_record(data: BotData, question: str, user_id: int, chat: Chat, message_id: int,
-                       language: str | None, received: float) -> tuple[Answer, int]:
-    """In a worker thread: pick up a new index generation, answer, log."""
+                       language: str | None, received: float) -> tuple[Answer, int | None]:
+    """In a worker thread: pick up a new index generation, answer (a follow-up with the
+    chat's previous question), log. Small talk is neither remembered nor logged."""
     index = data.answerer.index
     index.reload_if_changed()
-    answer = data.answerer.answer(question)
+    conversation = _conversation(chat.id, user_id)
+    answer = data.answerer.answer(question, after=data.conversations.previous(conversation))
+    if answer.small_talk is not None:
+        return answer, None
+    data.conversations.remember(conversation, answer.question)
     latency_ms = round((time.perf_counter() - received) * 1000)
     question_id = data.log.record(Asked(
         user_id=user_id, chat_type=chat.type, question=question, answer=answer,
         latency_ms=latency_ms, chat_id=chat.id, message_id=message_id, language=language,
         index_generation=index.generation))
     return answer, question_id
+
+
+def _conversation(chat_id: int, user_id: int) -> tuple[int, int]:
+    """Context is per person within a chat: in a group, one citizen's follow-up is not read
+    with another's question."""
+    return chat_id, user_id
 
 
 def current_stats(index: Index) -> IndexStats:

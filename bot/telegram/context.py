@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from telegram import LinkPreviewOptions
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.domain.conversation import Conversations
 from bot.domain.curated import CuratedAnswers, CuratedFirst
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
@@ -31,6 +32,7 @@ class BotData:
     executor: Executor = field(init=False)  # answering is CPU work: never on the event loop
     moderation: Moderation = field(init=False)
     curated: CuratedAnswers = field(init=False)
+    conversations: Conversations = field(init=False)  # each chat's last question, in memory
     staff_index: Index | None = None  # what /add and /reindex write through, made on first use
 
 

@@ -21,6 +21,7 @@ from index.search.embedding import CachedQueries, Embedder, cached_queries, load
 from index.search.embedding_cache import EmbeddingCache
 from index.search.lexical import LexicalChannel
 from index.search.lock import writer_lock
+from index.search.query import Query, understand
 from index.search.restore import DiacriticRestorer
 from index.search.store import (
     ArticleEntry,
@@ -34,16 +35,15 @@ from index.search.store import (
     save_generation,
 )
 from index.settings import IndexSettings
-from index.text import diacritic_share, folded_tokens, has_diacritics, lexical_tokens
+from index.text import folded_tokens, lexical_tokens
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 Channel = Literal["dense", "lexical", "folded"]
-# Below this share of known folded syllables, an unaccented question is taken as not Vietnamese.
-_VIETNAMESE_SHARE = 0.6
-# Below this share of syllables with marks, a question is treated as typed without diacritics.
-_ACCENTED_SHARE = 0.3
+# Candidates fetched per hit wanted when one passage per article is kept: articles have
+# several passages, and the channels' lists must still hold `k` different articles.
+PASSAGES_PER_ARTICLE_SEEN = 4
 
 
 @dataclass(frozen=True)
@@ -333,30 +333,44 @@ class Index:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
-        """The `k` best passages for a question, fused across channels by reciprocal rank."""
+    def understand(self, question: str) -> Query:
+        """The one decision about a question (language, diacritics, what each reader sees)
+        that search and answering share."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            return understand(question, lambda _: 0.0, lambda text: text)
+        return understand(question, snapshot.folded.known_share, snapshot.restorer.restore)
+
+    def search(self, query: str | Query, k: int = 5, mode: Mode = "hybrid",
+               per_article: bool = True) -> list[Hit]:
+        """The `k` best passages for a question, fused across channels by reciprocal rank.
+
+        With `per_article` (the default) each article is represented by its best passage, so
+        `k` hits name `k` different articles, as a reader of the sources expects.
+        """
         snapshot = self._snapshot
         if snapshot is None:
             raise IndexNotBuiltError(
                 f"no index in {self.root} yet; build it with `python -m index build`"
             )
-        if not query.strip() or not snapshot.passages:
+        if isinstance(query, str):
+            query = self.understand(query)
+        if not query.typed or not snapshot.passages:
             return []
-        unmarked = _typed_without_marks(snapshot, query)
-        weights = self._channel_weights(query, unmarked, mode)
-        n = max(self.settings.candidates_per_channel, k)
+        weights = self._channel_weights(query, mode)
+        n = max(self.settings.candidates_per_channel, k * (PASSAGES_PER_ARTICLE_SEEN
+                                                           if per_article else 1))
         ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        # The model cannot read Vietnamese without diacritics: give it the corpus's spelling.
-        readable = snapshot.restorer.restore(query) if unmarked else query
         # A lexical-only search (evaluation) needs no model at all.
         needs_model = mode != "lexical"
-        query_vector = self._query_vectors.queries([readable])[0] if needs_model else None
+        query_vector = self._query_vectors.queries([query.readable])[0] if needs_model else None
         if weights.get("dense"):
             ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
         if weights.get("lexical"):
-            ranked["lexical"] = snapshot.lexical.search(readable, n)
+            ranked["lexical"] = snapshot.lexical.search(query.lexical, n)
         if weights.get("folded"):
-            ranked["folded"] = snapshot.folded.search(query, n)
+            ranked["folded"] = snapshot.folded.search(
+                query.typed if query.unmarked else query.lexical, n)
         fused: dict[int, float] = {}
         ranks: dict[int, dict[str, ChannelHit]] = {}
         for channel, (indices, scores) in ranked.items():
@@ -364,7 +378,7 @@ class Index:
                                                   strict=True), start=1):
                 fused[i] = fused.get(i, 0.0) + weights[channel] / (self.settings.rrf_k + rank)
                 ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
-        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        best = _best(sorted(fused, key=lambda i: (-fused[i], i)), snapshot, k, per_article)
         baseline = (_median_cosine(snapshot.generation.vectors, query_vector)
                     if query_vector is not None else 0.0)
         hits = []
@@ -378,19 +392,18 @@ class Index:
                             snapshot.articles[passage.article_id], fused[i], channels, baseline))
         return hits
 
-    def _channel_weights(self, query: str, unmarked: bool, mode: Mode) -> dict[str, float]:
+    def _channel_weights(self, query: Query, mode: Mode) -> dict[str, float]:
         """Lean on the folded channel when a Vietnamese question is typed without diacritics:
-        the dense model cannot read it and the as-written channel cannot match it."""
+        the dense model cannot read it and the as-written channel cannot match it. An English
+        question is read by the model, and by its glossary rendering in both word channels."""
         s = self.settings
-        if unmarked:
+        if query.unmarked:
             weights = {"dense": s.unaccented_weight_dense,
                        "lexical": s.unaccented_weight_lexical,
                        "folded": s.weight_lexical}
-        elif has_diacritics(query):
+        else:
             weights = {"dense": s.weight_dense, "lexical": s.weight_lexical,
                        "folded": s.weight_folded}
-        else:  # another language, e.g. English: the model reads it; names match folded
-            weights = {"dense": s.weight_dense, "lexical": 0.0, "folded": s.weight_lexical}
         if mode == "dense":
             return {"dense": 1.0}
         if mode == "lexical":
@@ -417,6 +430,16 @@ class Index:
 
     def articles(self) -> list[Citation]:
         return list(self._snapshot.articles.values()) if self._snapshot else []
+
+    def article_text(self, article_id: str) -> str:
+        """The indexed text of one article (its passages, overlaps included), to check what an
+        article says beyond the passage a search returned."""
+        snapshot = self._snapshot
+        entry = snapshot.manifest.articles.get(article_id) if snapshot else None
+        if snapshot is None or entry is None:
+            return ""
+        span = snapshot.passages[entry.first_passage:entry.first_passage + entry.passage_count]
+        return "\n".join(passage.text for passage in span)
 
     def stats(self) -> IndexStats:
         snapshot = self._snapshot
@@ -459,11 +482,19 @@ def _plan_build(articles: Sequence[Article], previous: Generation | None,
     return plan
 
 
-def _typed_without_marks(snapshot: _Snapshot, query: str) -> bool:
-    """Vietnamese typed without diacritics, or with only a few: its words are the corpus's
-    words once folded, but too few carry marks for the model or the as-written channel."""
-    return (diacritic_share(query) < _ACCENTED_SHARE
-            and snapshot.folded.known_share(query) >= _VIETNAMESE_SHARE)
+def _best(order: list[int], snapshot: _Snapshot, k: int, per_article: bool) -> list[int]:
+    """The first `k` passages of a ranking, at most one per article when `per_article`."""
+    if not per_article:
+        return order[:k]
+    chosen, seen = [], set()
+    for i in order:
+        article = snapshot.passages[i].article_id
+        if article not in seen:
+            seen.add(article)
+            chosen.append(i)
+            if len(chosen) == k:
+                break
+    return chosen
 
 
 def _median_cosine(vectors: np.ndarray, query: np.ndarray, sample: int = 4096) -> float:

@@ -1,0 +1,110 @@
+"""How well a text answers a question, by its words: the question's rare terms (names weigh
+most), folded so diacritics never matter, and whether a text contains them.
+
+Every tuning constant has a name and a reason here; the answerer combines these scores with
+the model's sense of meaning.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from index import CAPITALISED_WORD, Index, fold, nfc, syllables
+
+# A syllable pair weighs as much as its syllables together times this: a pair present in a
+# text says more than its syllables scattered, but accidental pairs across a clause are rare
+# words with no meaning, so the pair's own (high) rarity is not used.
+PAIR_WEIGHT = 0.75
+# A name ("Tây Hồ", "Hoàn Kiếm") says which place the question is about: it weighs double.
+NAME_WEIGHT = 2.0
+# A place: a unit word, then a capitalised name or a number ("phường Cửa Nam", "Phường 6").
+_PLACE = re.compile(
+    r"(?i:\b(phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố))"
+    rf"((?:\s+{CAPITALISED_WORD})+|\s+\d+\b)")
+
+# Question words and function words (folded): they say how to ask, not what is asked.
+_STOPWORDS = frozenset("""
+ai gi nao dau bao nhieu khi sao the nao vay a ah nhe oi xin hoi cho biet toi minh ban em anh
+o tai cua la co khong duoc va thi nhu nay do may nhung cac mot voi ve tu den hay hoac da se dang
+phai can lam bi boi nen thuoc trong ngoai tren duoi sau truoc roi cung nua
+who what when where which why how is are was were be been the a an of in on at to for from by
+with and or did does do has have had it its this that there please tell me about
+""".split())
+
+
+def content_terms(text: str) -> list[str]:
+    """Folded content syllables of a question, and adjacent pairs of them."""
+    words = [fold(w) for w in syllables(text)]
+    content = [w for w in words if w not in _STOPWORDS]
+    pairs = [f"{a}_{b}" for a, b in itertools.pairwise(words)
+             if a not in _STOPWORDS and b not in _STOPWORDS]
+    return content + pairs
+
+
+def proper_names(text: str) -> set[str]:
+    """Folded pairs of capitalised syllables after the first word: "Tây Hồ", "Hoàn Kiếm"."""
+    words = nfc(text).split()[1:]
+    names = set()
+    for a, b in itertools.pairwise(words):
+        a, b = a.strip(".,;:?!\"'()"), b.strip(".,;:?!\"'()")
+        if a[:1].isupper() and b[:1].isupper():
+            names.add(f"{fold(a)}_{fold(b)}")
+    return names
+
+
+def place_names(text: str) -> set[str]:
+    """Folded names of the places a question names after a unit word ("phường Tân Sơn Nhì",
+    "huyện Vĩnh Thuận", "Phường 6"): as syllable pairs, or the unit and its number."""
+    places = set()
+    for match in _PLACE.finditer(nfc(text)):
+        unit, name = fold(match.group(1)), match.group(2).split()
+        if name[0].isdigit():
+            places.add(f"{unit.split()[-1]}_{name[0]}")
+        places.update(f"{fold(a)}_{fold(b)}" for a, b in itertools.pairwise(name))
+    return places
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words of a question that carry meaning, each weighted by how rare it is."""
+
+    words: list[str]
+    weights: list[float]
+
+    @classmethod
+    def of(cls, question: str, index: Index | None = None) -> Terms:
+        words = content_terms(question)
+        rarity = index.term_weights(words) if index is not None else [1.0] * len(words)
+        names = proper_names(question)
+        idf = dict(zip(words, rarity, strict=True))
+        weights = []
+        for word in words:
+            if "_" not in word:
+                weights.append(idf[word])
+                continue
+            # A pair weighs as its syllables together, not by its own rarity (accidental pairs
+            # across a clause are rare and meaningless); names weigh double.
+            first, second = word.split("_", 1)
+            pair = PAIR_WEIGHT * (idf.get(first, 1.0) + idf.get(second, 1.0))
+            weights.append(pair * (NAME_WEIGHT if word in names else 1.0))
+        return cls(words, weights)
+
+
+def folded_context(text: str) -> set[str]:
+    """Folded syllables and adjacent pairs of a text: what question terms are matched against."""
+    words = [fold(w) for w in syllables(text)]
+    return set(words) | {f"{a}_{b}" for a, b in itertools.pairwise(words)}
+
+
+def coverage(terms: Terms, text: str) -> float:
+    """Weighted share of the question's terms present in a text, diacritics folded."""
+    return covered(terms, folded_context(text))
+
+
+def covered(terms: Terms, present: set[str]) -> float:
+    total = sum(terms.weights)
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in zip(terms.words, terms.weights, strict=True) if t in present) / total
