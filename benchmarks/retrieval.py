@@ -1,6 +1,6 @@
 """Retrieval quality and speed on the labelled development sets, for every mode and query form.
 
-    python benchmarks/retrieval.py [--limit 1000] [--datasets vicov19qa alqac2023]
+    python -m benchmarks.retrieval [--limit 1000] [--datasets vicov19qa alqac2023]
 
 Passage embeddings are cached in benchmarks/.cache (first run: minutes; later runs: seconds).
 Writes the "retrieval" section of benchmarks/RESULTS.md.
@@ -11,15 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.results_file import write_section
+from index import IndexSettings, run_eval
 
-from benchmarks.results_file import write_section  # noqa: E402
-from index import IndexSettings  # noqa: E402
-from index.evaluation import run_eval  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT.parent / "shared" / "data" / "qa"
 DATASETS = {
@@ -52,7 +49,7 @@ def main() -> None:
         f"Run {dt.date.today().isoformat()} on {platform.machine()}, {_cpus()} cores; "
         f"model `{settings.embedding_model}`, FAISS `{settings.faiss_factory}`, chunks of "
         f"~{settings.chunk_words} words (overlap {settings.chunk_overlap_words}); "
-        f"first {args.limit} queries of each set. `python benchmarks/retrieval.py`.",
+        f"first {args.limit} queries of each set. `python -m benchmarks.retrieval`.",
         "",
         "| set | questions | mode | R@1 | R@5 | R@10 | MRR@10 | p50 ms | p95 ms | passages "
         "| build s |",

@@ -22,9 +22,12 @@ from index.errors import (
     UnsafeURLError,
     UnsupportedContentError,
 )
+from index.evaluation import run_eval
 from index.ingest.library import Library, ListedArticle
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
+from index.search.chunking import chunk_article
 from index.search.embedding import Embedder, load_embedder
+from index.search.embedding_cache import EmbeddingCache
 from index.search.index import (
     BuildReport,
     ChannelHit,
@@ -55,6 +58,7 @@ __all__ = [
     "ChannelHit",
     "Citation",
     "Embedder",
+    "EmbeddingCache",
     "EmbeddingError",
     "Error",
     "ExtractError",
@@ -84,6 +88,7 @@ __all__ = [
     "UnsafeURLError",
     "UnsupportedContentError",
     "canonical_url",
+    "chunk_article",
     "fold",
     "folded_tokens",
     "has_diacritics",
@@ -91,6 +96,7 @@ __all__ = [
     "load_knowledge",
     "load_settings",
     "nfc",
+    "run_eval",
     "split_list_setting",
     "split_sentences",
     "syllables",

@@ -125,6 +125,8 @@ class Answerer:
             return refused  # nothing quotable holds what was asked, about what was asked
         self._score(query, terms, sentences)
         chosen = self._choose([s for s in sentences if s.carries], sentences, terms, asked)
+        if not self._holds_the_topic(query, terms, chosen):
+            return refused  # the quote is about something else the article also mentions
         confidence = self._confidence(query, terms, chosen, hits[0])
         if confidence < self.settings.answer_min_confidence:
             return Answer("", [], confidence, False, hits, language=query.language,
@@ -226,6 +228,21 @@ class Answerer:
         if any(place not in context for place in place_names(query.typed)):
             return False
         return all(year in text for year in _YEAR.findall(query.typed))
+
+    def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence]) -> bool:
+        """The question's most specific word that the articles use ("căn cước" in "Làm căn
+        cước công dân ở đâu?") is in the quote or its title: a sentence that only shares the
+        question's common words answers another question."""
+        if query.language != "vi":
+            return True  # an English question's words are a glossary rendering, not its own
+        pairs = [(w, weight) for w, weight in zip(terms.words, terms.weights, strict=True)]
+        known = self.index.known_terms([w for w, _ in pairs])
+        candidates = [(weight, w) for (w, weight), ok in zip(pairs, known, strict=True) if ok]
+        if not candidates:
+            return True
+        topic = max(candidates)[1]
+        quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
+        return topic in folded_context(quoted)
 
     def _confidence(self, query: Query, terms: Terms, chosen: list[_Sentence],
                     top: Hit) -> float:

@@ -29,6 +29,8 @@ _UNITS = ("phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi t
 _LEVELS = (("phuong", "xa", "thi tran", "ward", "commune"),
            ("quan", "huyen", "thi xa", "district"), ("tinh", "thanh pho", "province", "city"))
 _NAME = rf"(?:\s+(?:{CAPITALISED_WORD}|\d+(?![\d-])))+"
+# A name of two or more capitalised words ("Ba Đình", "Cầu Giấy"), with no unit word before it.
+_BARE_NAME = rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\b")
 
 
@@ -41,10 +43,16 @@ def resolve(previous: str | None, question: str) -> str:
     rest = _MARKERS.sub(" ", question).strip(" ?")
     merged = previous
     swapped = False
-    for unit, name in _places(rest):
+    places = _places(rest)
+    for unit, name in places:
         replaced = _swap_place(merged, unit, name)
         swapped |= replaced != merged
         merged = replaced
+    if not places:  # "còn Cầu Giấy thì sao?": a bare name takes the place of the last one
+        for name in re.findall(_BARE_NAME, rest):
+            replaced = _swap_name(merged, name)
+            swapped |= replaced != merged
+            merged = replaced
     for year in _YEAR.findall(rest):
         replaced = _YEAR.sub(year, merged, count=1)
         swapped |= replaced != merged
@@ -92,6 +100,20 @@ def _swap_place(text: str, unit: str, name: str) -> str:
     return pattern.sub(lambda _: f"{_written_unit(unit)} {name}", text, count=1)
 
 
+def _swap_name(text: str, name: str) -> str:
+    """Put `name` in place of the first place named in `text`, keeping its unit word; with no
+    unit word, in place of its last name ("... ở Hoàn Kiếm?" -> "... ở Ba Đình?")."""
+    alternatives = "|".join(_spelled(u) for u in _UNITS)
+    pattern = re.compile(rf"(?<!\w)((?i:{alternatives})){_NAME}")
+    if pattern.search(text):
+        return pattern.sub(lambda m: f"{m.group(1)} {name}", text, count=1)
+    names = list(re.finditer(_BARE_NAME, text))
+    if not names:
+        return text
+    last = names[-1]
+    return f"{text[:last.start()]}{name}{text[last.end():]}"
+
+
 def _written_unit(unit: str) -> str:
     return {"phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện", "tinh": "tỉnh",
             "thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn",
@@ -99,10 +121,11 @@ def _written_unit(unit: str) -> str:
 
 
 def _only_subject(rest: str) -> bool:
-    """Nothing but a place or a year is asked ("phường Cửa Nam", "năm 2023")."""
+    """Nothing but a place or a year is asked ("phường Cửa Nam", "năm 2023", "Cầu Giấy")."""
     leftover = _YEAR.sub(" ", rest)
     for unit in _UNITS:
         leftover = re.sub(rf"(?<!\w)((?i:{_spelled(unit)})){_NAME}", " ", leftover)
+    leftover = re.sub(_BARE_NAME, " ", leftover)
     leftover = re.sub(r"(?i)\b(năm|nam|year|in|of|the|ở|o|tại|tai)\b", " ", leftover)
     return not leftover.strip(" ?,.")
 
