@@ -22,6 +22,7 @@ from index.errors import (
     UnsafeURLError,
     UnsupportedContentError,
 )
+from index.ingest.crawl import FeedState, load_feed_states
 from index.ingest.library import Library, ListedArticle
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.embedding import Embedder, load_embedder
@@ -59,6 +60,7 @@ __all__ = [
     "Error",
     "ExtractError",
     "FeedError",
+    "FeedState",
     "FetchConnectionError",
     "FetchError",
     "FetchTimeoutError",
@@ -88,6 +90,7 @@ __all__ = [
     "folded_tokens",
     "has_diacritics",
     "load_embedder",
+    "load_feed_states",
     "load_knowledge",
     "load_settings",
     "nfc",

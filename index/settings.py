@@ -68,7 +68,7 @@ class IndexSettings(BaseSettings):
         30, ge=1, description="A page with less main text than this is not an article."
     )
     feeds: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="RSS/Atom feeds and sitemaps for `crawl --all`."
+        default_factory=list, description="Feeds and sitemaps: `crawl --all`, the bot's crawl."
     )
     crawl_interval: float | None = Field(
         6 * 3600.0, ge=1, description="Seconds between the running bot's crawls of FEEDS "
