@@ -50,6 +50,8 @@ class BotSettings(IndexSettings):
     staff_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
     moderator_ids: Annotated[set[int], NoDecode] = Field(default_factory=set)
     moderator_chat_id: int | None = None
+    staff_chat_id: int | None = Field(
+        None, description="Where scheduled crawls report; empty: each of STAFF_IDS.")
     curated_min_similarity: float = Field(0.6, ge=0, le=1)
     conversation_ttl_s: float = Field(
         600.0, gt=0, description="A follow-up is read with the chat's previous question for "
@@ -65,6 +67,16 @@ class BotSettings(IndexSettings):
         if isinstance(value, int):
             return {value}
         return split_list_setting(value)
+
+    @property
+    def staff_chats(self) -> list[int]:
+        """Who hears what a scheduled crawl did: STAFF_CHAT_ID, else each of STAFF_IDS."""
+        return [self.staff_chat_id] if self.staff_chat_id is not None else sorted(self.staff_ids)
+
+    @field_validator("staff_chat_id", mode="before")
+    @classmethod
+    def _blank_chat(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod

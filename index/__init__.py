@@ -23,6 +23,7 @@ from index.errors import (
     UnsupportedContentError,
 )
 from index.evaluation import run_eval
+from index.ingest.crawl import FeedState, load_feed_states
 from index.ingest.library import Library, ListedArticle
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.chunking import chunk_article
@@ -63,6 +64,7 @@ __all__ = [
     "Error",
     "ExtractError",
     "FeedError",
+    "FeedState",
     "FetchConnectionError",
     "FetchError",
     "FetchTimeoutError",
@@ -93,6 +95,7 @@ __all__ = [
     "folded_tokens",
     "has_diacritics",
     "load_embedder",
+    "load_feed_states",
     "load_knowledge",
     "load_settings",
     "nfc",

@@ -21,6 +21,7 @@ from index.errors import (
     SettingsError,
 )
 from index.evaluation import run_eval
+from index.ingest.crawl import FeedState
 from index.ingest.library import Library, ListedArticle
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.index import BuildReport, Citation, Index, Mode
@@ -287,9 +288,34 @@ def _finish(report: IngestReport, as_json: bool) -> None:
                 typer.echo(f"  bad file (not indexed): {bad}", err=True)
         if report.error:
             typer.echo(f"error: {report.error}", err=True)
+        for feed in report.feeds:
+            typer.echo(feed_line(feed))
         typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def feed_line(feed: FeedState) -> str:
+    """One feed's state as `crawl --all` prints it: last crawl and outcome, next, backoff."""
+    def when(stamp) -> str:
+        return f"{stamp:%Y-%m-%d %H:%M:%S} UTC"
+
+    if feed.last_attempt is None:
+        return f"feed {feed.source}: never crawled"
+    counts = ", ".join(f"{feed.counts.get(s, 0)} {s}"
+                       for s in ("added", "updated", "unchanged", "failed"))
+    outcome = {"changed": counts, "unchanged": f"nothing new ({counts})",
+               "not-modified": "not modified (304)",
+               "failed": f"failed ({feed.failures} in a row): {feed.error}",
+               }.get(feed.outcome or "", "?")
+    line = f"feed {feed.source}: last crawl {when(feed.last_attempt)}, {outcome}"
+    if not feed.checked:
+        line += " (not attempted this run)"
+    if feed.backing_off:
+        line += f"; backing off, next attempt {when(feed.next_attempt)}"
+    elif feed.next_attempt is not None:
+        line += f"; next {when(feed.next_attempt)}"
+    return line
 
 
 def _plural(count: int, noun: str) -> str:
@@ -308,7 +334,15 @@ def _report_json(report: IngestReport) -> dict:
         "ok": report.ok, "counts": report.counts(), "error": report.error,
         "notes": report.notes, "generation": report.build and report.build.generation,
         "items": [item_json(item) for item in report.items],
+        "feeds": [feed_json(feed) for feed in report.feeds],
     }
+
+
+def feed_json(feed: FeedState) -> dict:
+    data = asdict(feed)
+    for name in ("last_attempt", "last_success", "next_attempt"):
+        data[name] = data[name] and data[name].isoformat(timespec="seconds")
+    return data
 
 
 @app.command(name="eval")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -12,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from index.errors import SettingsError
 
 S = TypeVar("S", bound=BaseSettings)
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+_UNIT_S = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class IndexSettings(BaseSettings):
@@ -64,8 +68,11 @@ class IndexSettings(BaseSettings):
         30, ge=1, description="A page with less main text than this is not an article."
     )
     feeds: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="RSS/Atom feeds and sitemaps for `crawl --all`."
+        default_factory=list, description="Feeds and sitemaps: `crawl --all`, the bot's crawl."
     )
+    crawl_interval: float | None = Field(
+        6 * 3600.0, ge=1, description="Seconds between the running bot's crawls of FEEDS "
+        "(`6h`, `30m`, `90s`); empty: off.")
 
     @field_validator("embedding_model")
     @classmethod
@@ -84,6 +91,21 @@ class IndexSettings(BaseSettings):
         """Accept `FEEDS=https://a/rss,https://b/sitemap.xml` as well as a JSON list."""
         return split_list_setting(value)
 
+    @field_validator("crawl_interval", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        """`6h`, `30m`, `90s`, `1d` or plain seconds; empty or `off` turns crawling off."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip().lower()
+        if text in {"", "off", "none"}:
+            return None
+        match = _DURATION.fullmatch(text)
+        if match is None:
+            raise ValueError("CRAWL_INTERVAL must be a duration like 6h, 30m or 90s, or empty "
+                             "for no scheduled crawl")
+        return float(match.group(1)) * _UNIT_S[match.group(2)]
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -95,6 +117,11 @@ class IndexSettings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def crawl_every_s(self) -> float | None:
+        """How often the running bot crawls FEEDS; None: never (no interval, or no feeds)."""
+        return self.crawl_interval if self.feeds else None
 
     @property
     def chunking(self) -> dict[str, int]:

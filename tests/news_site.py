@@ -8,6 +8,8 @@ purpose: error statuses, slow answers, huge bodies, wrong content types and char
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import hashlib
 import html
 import threading
 import unicodedata
@@ -35,6 +37,7 @@ class Page:
     lastmod: dt.datetime | None = None  # for the sitemap and the feed
     title: str | None = None
     then: Page | None = None  # served from the next request on (a site that recovers)
+    validators: bool = False  # send ETag and Last-Modified; answer 304 when they match
 
 
 class NewsSite:
@@ -44,6 +47,7 @@ class NewsSite:
         self.name = name
         self.pages: dict[str, Page] = {}
         self.hits: Counter[str] = Counter()
+        self.not_modified: Counter[str] = Counter()  # 304 answers, by path
         self.requests: list[dict[str, str]] = []
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -107,13 +111,14 @@ class NewsSite:
         """An RSS 2.0 feed of the given articles (computed when requested)."""
         paths = list(article_paths)
         self.pages[path] = Page(body=lambda: [self._rss(paths)],
-                                content_type="application/rss+xml; charset=utf-8")
+                                content_type="application/rss+xml; charset=utf-8",
+                                validators=True)
 
     def add_sitemap(self, path: str, article_paths: Iterable[str]) -> None:
         """A sitemap.xml with `lastmod`, computed when requested."""
         paths = list(article_paths)
         self.pages[path] = Page(body=lambda: [self._sitemap(paths)],
-                                content_type="application/xml")
+                                content_type="application/xml", validators=True)
 
     def _rss(self, paths: list[str]) -> bytes:
         items = []
@@ -160,6 +165,18 @@ class _Handler(BaseHTTPRequestHandler):
         if page.delay_s and site._stopping.wait(page.delay_s):
             return
         body = page.body
+        if page.validators and page.status == 200:
+            body = body if isinstance(body, bytes) else b"".join(body())
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == etag:
+                site.not_modified[path] += 1
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            page = Page(**{**page.__dict__, "headers": {
+                **page.headers, "ETag": etag,
+                "Last-Modified": email.utils.formatdate(usegmt=True)}})
         try:
             self.send_response(page.status)
             if page.content_type:

@@ -17,7 +17,7 @@ from bot.domain.moderation import ReviewStats
 from bot.domain.question_log import Curated, LoggedQuestion
 from bot.present.plain import describe_knowledge
 from bot.present.texts import STAFF, STATE_NAMES, VI, Texts
-from index import BuildReport, Hit, IndexStats, IngestReport
+from index import BuildReport, FeedState, Hit, IndexStats, IngestReport
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
 MAX_SOURCES = 3
@@ -225,3 +225,81 @@ def render_index_stats(info: IndexStats) -> str:
             f"Dung lượng: {info.size_bytes / 1e6:.1f} MB\n"
             f"Mô hình: {escape(info.embedding_model)} ({info.dim} chiều, FAISS "
             f"{escape(info.faiss_factory)})")
+
+
+def render_crawl_summary(report: IngestReport) -> str:
+    """What a scheduled crawl changed, for STAFF_CHAT_ID: new and edited articles, failures,
+    and the feeds now backing off."""
+    heading = STAFF.crawled.format(added=len(report.added), updated=len(report.updated),
+                                   failed=len(report.failed))
+    lines = [f"<b>{heading}</b>"]
+    for label, items in ((STAFF.crawled_added, report.added),
+                         (STAFF.crawled_updated, report.updated)):
+        for item in items[:MAX_CRAWL_LISTED]:
+            name = source_line(item.title or item.input, item.url, item.published, None)
+            lines.append(f"{label}: {name}")
+        if len(items) > MAX_CRAWL_LISTED:
+            lines.append(f"… +{len(items) - MAX_CRAWL_LISTED}")
+    for item in report.failed[:MAX_CRAWL_LISTED]:
+        lines.append(f"❌ {clip_escaped(item.reason or item.input, 300)}")
+    if report.error:
+        lines.append(f"❌ {clip_escaped(report.error, 300)}")
+    for feed in report.feeds:
+        if feed.checked and feed.backing_off:
+            lines.append(STAFF.crawl_backoff.format(feed=clip_escaped(feed.source, MAX_TITLE),
+                                                    failures=feed.failures,
+                                                    when=_when(feed.next_attempt)))
+    return _fit("\n".join(lines))
+
+
+def render_feed_states(feeds: Sequence[FeedState], every_s: float | None,
+                       next_run: dt.datetime | None) -> str:
+    """/stats' lines per feed of FEEDS: last crawl and its outcome, the next one, backoff."""
+    heading = STAFF.feeds_heading.format(every=_duration(every_s)) if every_s \
+        else STAFF.feeds_heading_off
+    lines = [f"<b>{heading}</b>"]
+    for feed in feeds:
+        parts = [STAFF.feed_never if feed.last_attempt is None else STAFF.feed_last.format(
+            when=_when(feed.last_attempt), outcome=_outcome(feed))]
+        if feed.backing_off:
+            parts.append(STAFF.feed_backoff.format(when=_when(feed.next_attempt)))
+        elif every_s and (next_run or feed.next_attempt):
+            parts.append(STAFF.feed_next.format(when=_when(next_run or feed.next_attempt)))
+        lines.append(f"• {clip_escaped(feed.source, MAX_URL)}: {'; '.join(parts)}")
+    return "\n".join(lines)
+
+
+MAX_CRAWL_LISTED = 10  # articles of each kind named in a crawl summary
+
+
+def _outcome(feed: FeedState) -> str:
+    if feed.outcome == "failed":
+        return STAFF.feed_failed.format(failures=feed.failures,
+                                        error=clip_escaped(feed.error or "", 300))
+    if feed.outcome == "changed":
+        return STAFF.feed_changed.format(added=feed.counts.get("added", 0),
+                                         updated=feed.counts.get("updated", 0))
+    return STAFF.feed_not_modified if feed.outcome == "not-modified" else STAFF.feed_unchanged
+
+
+def _when(stamp: dt.datetime | None) -> str:
+    return f"{stamp.astimezone(dt.UTC):%d/%m/%Y %H:%M} UTC" if stamp else "—"
+
+
+def _duration(seconds: float) -> str:
+    for unit, name in ((86400, "ngày"), (3600, "giờ"), (60, "phút")):
+        if seconds >= unit and seconds % unit == 0:
+            return f"{seconds // unit:.0f} {name}"
+    return f"{seconds:g} giây"
+
+
+def _fit(text: str) -> str:
+    """A summary longer than one message is cut at a line."""
+    if size(text) <= MAX_MESSAGE:
+        return text
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if size("\n".join([*kept, line, ELLIPSIS])) > MAX_MESSAGE:
+            break
+        kept.append(line)
+    return "\n".join([*kept, ELLIPSIS])

@@ -264,6 +264,23 @@ class StaffTexts:
                       "sửa, {removed} bài xóa, {unchanged} bài không đổi; {embedded} đoạn được "
                       "nhúng trong {seconds:.0f} giây.")
     bad_file: str = "Tệp lỗi: {file}"
+    # Scheduled crawls of FEEDS (CRAWL_INTERVAL): the summary, and /stats' lines per feed.
+    crawled: str = ("🔄 Tự động cập nhật từ nguồn tin: {added} bài mới, {updated} bài sửa, "
+                    "{failed} lỗi")
+    crawled_added: str = "🆕 Bài mới"
+    crawled_updated: str = "✏️ Bài sửa"
+    crawl_backoff: str = ("⏳ {feed}: lỗi {failures} lần liên tiếp, lần thử sau lúc {when} "
+                          "(giãn cách gấp đôi sau mỗi lần lỗi)")
+    feeds_heading: str = "Nguồn tin tự động (mỗi {every})"
+    feeds_heading_off: str = "Nguồn tin (không tự động thu thập: CRAWL_INTERVAL trống)"
+    feed_never: str = "chưa thu thập lần nào"
+    feed_last: str = "lần cuối {when}: {outcome}"
+    feed_changed: str = "{added} bài mới, {updated} bài sửa"
+    feed_unchanged: str = "không có bài mới"
+    feed_not_modified: str = "không đổi (304)"
+    feed_failed: str = "lỗi {failures} lần liên tiếp: {error}"
+    feed_next: str = "lần sau {when}"
+    feed_backoff: str = "đang giãn cách, thử lại {when}"
 
 
 MODERATOR = ModeratorTexts()

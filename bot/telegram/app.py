@@ -140,6 +140,9 @@ def build_application(settings: BotSettings, answerer: Answerer,
         app.job_queue.run_repeating(jobs.announce_new_questions,
                                     interval=settings.moderator_announce_interval_s,
                                     name=jobs.ANNOUNCE)
+    if settings.crawl_every_s is not None:  # FEEDS kept fresh by itself; see README "Freshness"
+        app.job_queue.run_repeating(jobs.crawl_feeds, interval=settings.crawl_every_s,
+                                    name=jobs.CRAWL)
 
     private = filters.ChatType.PRIVATE
     in_group = filters.ChatType.GROUPS & handlers.AddressedToBot()

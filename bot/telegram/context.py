@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.settings import BotSettings
-from index import Index
+from index import Index, load_embedder
 
 # Links in answers point at the sources; a preview of the first one would crowd the answer.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -33,7 +34,20 @@ class BotData:
     moderation: Moderation = field(init=False)
     curated: CuratedAnswers = field(init=False)
     conversations: Conversations = field(init=False)  # each chat's last question, in memory
-    staff_index: Index | None = None  # what /add and /reindex write through, made on first use
+    staff_index: Index | None = None  # what /add, /reindex and crawls write, made on first use
+
+
+_MAKING_WRITER = threading.Lock()  # the crawl job (a worker thread) and a command may race
+
+
+def staff_writer(data: BotData) -> Index:
+    """The index staff commands and scheduled crawls write through, with a private embedder
+    (built on first use), so citizens' questions never wait for their embedding."""
+    with _MAKING_WRITER:
+        if data.staff_index is None:
+            embedder = load_embedder(data.settings.embedding_model, shared=False)
+            data.staff_index = Index.open(data.settings, embedder=embedder)
+    return data.staff_index
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

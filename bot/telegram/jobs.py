@@ -1,4 +1,5 @@
-"""Work on the JobQueue, not triggered by a user: retention and announcements to moderators.
+"""Work on the JobQueue, not triggered by a user: retention, announcements to moderators and
+the scheduled crawl of FEEDS.
 
 `bot.telegram.app.build_application` schedules them; a test runs one with `job.run(app)`.
 """
@@ -10,13 +11,15 @@ import logging
 
 from telegram.error import TelegramError
 
-from bot.present.render import render_announcement
-from bot.telegram.context import Context
+from bot.present.render import render_announcement, render_crawl_summary
+from bot.telegram.context import NO_PREVIEW, BotData, Context, staff_writer
+from index import IngestReport, Library, LockTimeoutError
 
 log = logging.getLogger(__name__)
 
 RETENTION = "retention"
 ANNOUNCE = "announce"
+CRAWL = "crawl"
 RETENTION_EVERY_S = 24 * 3600
 ANNOUNCE_MAX = 20  # questions per announcement; more wait for the next one
 
@@ -49,3 +52,34 @@ async def announce_new_questions(context: Context) -> None:
         log.warning("announcement to the moderators failed: %s", error)
         return
     await asyncio.to_thread(data.log.mark_announced, [q.id for q in pending])
+
+
+async def crawl_feeds(context: Context) -> None:
+    """Every CRAWL_INTERVAL: crawl FEEDS as `python -m index crawl --all` does, in a worker
+    thread on the staff's model instance; tell staff when something was added, updated or
+    failed (never when nothing changed)."""
+    data = context.bot_data
+    try:
+        report = await asyncio.to_thread(_crawl, data)
+    except LockTimeoutError as error:  # a crawl, /add or /reindex is writing: next round
+        log.info("scheduled crawl skipped this round, the index is busy: %s", error)
+        return
+    except Exception:  # a bad round is no reason to stop crawling
+        log.exception("scheduled crawl failed")
+        return
+    log.info("scheduled crawl: %s", report.summary())
+    for note in report.notes:
+        log.info("scheduled crawl: %s", note)
+    if not (report.added or report.updated or report.failed or report.error):
+        return
+    text = render_crawl_summary(report)
+    for chat_id in data.settings.staff_chats:
+        try:
+            await context.bot.send_message(chat_id, text, parse_mode="HTML",
+                                           link_preview_options=NO_PREVIEW)
+        except TelegramError as error:  # the index is updated either way
+            log.warning("crawl summary to staff chat %s failed: %s", chat_id, error)
+
+
+def _crawl(data: BotData) -> IngestReport:
+    return Library(data.settings, index=staff_writer(data)).crawl_all(scheduled=True)

@@ -14,24 +14,22 @@ import time
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.present.render import render_index_stats, render_ingest, render_reindex
+from bot.present.render import (
+    render_feed_states,
+    render_index_stats,
+    render_ingest,
+    render_reindex,
+)
 from bot.present.texts import STAFF
 from bot.telegram.access import require
 from bot.telegram.citizens import current_stats
-from bot.telegram.context import NO_PREVIEW, BotData, Context
-from index import Index, Library, load_embedder
+from bot.telegram.context import NO_PREVIEW, Context, staff_writer
+from bot.telegram.jobs import CRAWL
+from index import Library, load_feed_states
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 2.0  # Telegram frowns on editing one message faster than this
-
-
-def _writer(data: BotData) -> Index:
-    """The index staff commands write through, with a private embedder (built on first use)."""
-    if data.staff_index is None:
-        embedder = load_embedder(data.settings.embedding_model, shared=False)
-        data.staff_index = Index.open(data.settings, embedder=embedder)
-    return data.staff_index
 
 
 class _Progress:
@@ -72,7 +70,7 @@ async def add(update: Update, context: Context) -> None:
     data = context.bot_data
     status = await message.reply_text(STAFF.adding.format(count=len(urls)))
     progress = _Progress(status, asyncio.get_running_loop(), STAFF.adding_progress)
-    library = Library(data.settings, index=_writer(data), on_progress=progress)
+    library = Library(data.settings, index=staff_writer(data), on_progress=progress)
     report = await asyncio.to_thread(library.add_urls, urls)
     await status.edit_text(render_ingest(report), parse_mode="HTML",
                            link_preview_options=NO_PREVIEW)
@@ -87,7 +85,7 @@ async def reindex(update: Update, context: Context) -> None:
         return
     status = await message.reply_text(STAFF.reindexing)
     progress = _Progress(status, asyncio.get_running_loop(), STAFF.reindex_progress)
-    writer = _writer(context.bot_data)
+    writer = staff_writer(context.bot_data)
     try:
         report = await asyncio.to_thread(writer.build, on_progress=progress)
     except Exception as error:  # a lock timeout, a model mismatch: say which
@@ -98,11 +96,20 @@ async def reindex(update: Update, context: Context) -> None:
 
 
 async def stats(update: Update, context: Context) -> None:
-    """/stats: articles, passages, newest article, size on disk, model, generation."""
+    """/stats: articles, passages, newest article, size on disk, model, generation; the last
+    and next crawl of each feed of FEEDS."""
     await require("staff", update, context)
     message = update.effective_message
     if message is None:
         return
-    info = await asyncio.to_thread(current_stats, context.bot_data.answerer.index)
-    await message.reply_html(render_index_stats(info))
+    data = context.bot_data
+    info = await asyncio.to_thread(current_stats, data.answerer.index)
+    text = render_index_stats(info)
+    if data.settings.feeds:
+        feeds = await asyncio.to_thread(load_feed_states, data.settings)
+        crawl = context.job_queue.get_jobs_by_name(CRAWL) if context.job_queue else ()
+        next_run = crawl[0].next_t if crawl else None
+        text += "\n\n" + render_feed_states(list(feeds.values()), data.settings.crawl_every_s,
+                                             next_run)
+    await message.reply_html(text, link_preview_options=NO_PREVIEW)
     raise ApplicationHandlerStop

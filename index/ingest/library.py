@@ -10,6 +10,7 @@ the constructor, so the bot's staff commands use it as is.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +24,14 @@ from index.errors import (
     IndexMismatchError,
     LockTimeoutError,
 )
-from index.ingest.crawl import load_state, plan_crawl, save_state
+from index.ingest.crawl import (
+    FeedState,
+    load_feed_states,
+    load_state,
+    plan_crawl,
+    save_feed_states,
+    save_state,
+)
 from index.ingest.drafts import local_drafts, url_drafts
 from index.ingest.placement import WRITE_LOCK, Placed, by_canonical_url, place_all
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
@@ -31,8 +39,10 @@ from index.search.chunking import chunk_article
 from index.search.index import Index
 from index.search.lock import writer_lock
 from index.settings import IndexSettings
-from index.web.feeds import discover
+from index.web.feeds import Entry, discover
 from index.web.fetch import Fetcher, canonical_url, is_url
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -134,16 +144,28 @@ class Library:
         with self._fetching() as fetcher:
             return self._crawl(feed_or_sitemap, limit, fetcher)
 
-    def crawl_all(self, limit: int | None = None) -> IngestReport:
-        """Crawl every feed and sitemap of the FEEDS setting (a scheduled job); one bad feed is
-        reported and the others still run."""
+    def crawl_all(self, limit: int | None = None, *, scheduled: bool = False) -> IngestReport:
+        """Crawl every feed and sitemap of FEEDS; one bad feed is reported and the others
+        still run. Each feed is asked conditionally (an unchanged one answers 304) and keeps
+        its state (`report.feeds`, DATA_DIR/crawl-feeds.json).
+
+        One crawl at a time: the index writer lock is held throughout, so a crawl never
+        overlaps another one, an /add or a /reindex. `scheduled` (the bot's job): a feed that
+        keeps failing is skipped until its backoff is over, and a busy index is not waited
+        for: LockTimeoutError says this round is skipped.
+        """
         report = IngestReport()
         if not self.settings.feeds:
             report.error = "FEEDS is empty: list RSS/Atom feeds or sitemaps, separated by commas"
             return report
-        with self._fetching() as fetcher:
-            for source in self.settings.feeds:
-                report.extend(self._crawl(source, limit, fetcher))
+        timeout = 0.0 if scheduled else self.settings.lock_timeout_s
+        try:
+            with self._one_writer(timeout):
+                self._crawl_feeds(limit, scheduled, report)
+        except LockTimeoutError as error:
+            if scheduled:
+                raise
+            report.error = str(error)
         return report
 
     # -- how they work ---------------------------------------------------------------------
@@ -156,6 +178,67 @@ class Library:
             return
         with Fetcher(self.settings) as fetcher:
             yield fetcher
+
+    @contextmanager
+    def _one_writer(self, timeout_s: float) -> Iterator[None]:
+        """This process's ingest lock, then the index writer lock (the order `add` takes
+        them in); LockTimeoutError when either stays busy for `timeout_s`."""
+        if not WRITE_LOCK.acquire(timeout=timeout_s):
+            raise LockTimeoutError("another /add or crawl of this bot is writing the index")
+        try:
+            with writer_lock(self.settings.index_dir, timeout_s, self.on_wait):
+                yield
+        finally:
+            WRITE_LOCK.release()
+
+    def _crawl_feeds(self, limit: int | None, scheduled: bool, report: IngestReport) -> None:
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        interval = self.settings.crawl_every_s
+        states = load_feed_states(self.settings)
+        with self._fetching() as fetcher:
+            for feed in states.values():
+                if scheduled and not feed.due(now, interval):
+                    assert feed.next_attempt is not None
+                    report.notes.append(
+                        f"{feed.source}: skipped, backing off after {feed.failures} failures "
+                        f"in a row until {feed.next_attempt:%Y-%m-%d %H:%M:%S} UTC")
+                    continue
+                report.extend(self._crawl_feed(feed, limit, fetcher, now, interval))
+        save_feed_states(self.settings, states)
+        report.feeds = list(states.values())
+
+    def _crawl_feed(self, feed: FeedState, limit: int | None, fetcher: Fetcher,
+                    now: dt.datetime, interval: float | None) -> IngestReport:
+        """One feed of FEEDS, asked with its validators; its state records the outcome."""
+        source = feed.source
+        report = IngestReport()
+        try:
+            if not is_url(source):
+                raise FetchError(source, "a feed or sitemap must be an http:// or https:// "
+                                 "address; fix FEEDS")
+            fetched = fetcher.fetch(source, etag=feed.etag, last_modified=feed.last_modified)
+            if fetched.not_modified:
+                feed.succeeded(now, "not-modified", {}, interval)
+                log.info("feed %s: not modified since the last crawl (304)", source)
+                return report
+            entries = discover(fetcher, source, fetched)
+        except FetchError as error:
+            report.fail(source, str(error))
+            feed.failed(now, str(error), report.counts(), interval)
+            later = f"next attempt {feed.next_attempt:%Y-%m-%d %H:%M:%S} UTC" \
+                if feed.next_attempt else "no schedule"
+            log.warning("feed %s failed (%d in a row; %s): %s", source, feed.failures, later,
+                        error)
+            return report
+        self._crawl_entries(source, entries, limit, fetcher, report)
+        counts = report.counts()
+        changed = counts["added"] or counts["updated"]
+        feed.succeeded(now, "changed" if changed else "unchanged", counts, interval)
+        # A 304 next time must not hide entries this run left over or could not add.
+        complete = not (report.failed or report.notes or report.error)
+        feed.etag = fetched.etag if complete else None
+        feed.last_modified = fetched.last_modified if complete else None
+        return report
 
     def _add(self, inputs: Sequence[str | Path], fetcher: Fetcher) -> IngestReport:
         report = IngestReport()
@@ -180,6 +263,12 @@ class Library:
         except FetchError as error:
             report.fail(source, str(error))
             return report
+        self._crawl_entries(source, entries, limit, fetcher, report)
+        return report
+
+    def _crawl_entries(self, source: str, entries: list[Entry], limit: int | None,
+                       fetcher: Fetcher, report: IngestReport) -> None:
+        """Fetch and add the entries that are new or changed since the last check."""
         state = load_state(self.settings)
         known = by_canonical_url(load_knowledge(self.settings.knowledge_dir).articles)
         todo = plan_crawl(source, entries, known, state, limit, report)
@@ -188,7 +277,6 @@ class Library:
             fetched = self._add([entry.url for entry in todo], fetcher)
             report.extend(fetched)
             save_state(self.settings, state, fetched, started)
-        return report
 
     def _build(self, placed: list[Placed], report: IngestReport) -> None:
         """One incremental build; then each item's status is what the index did with it."""

@@ -16,8 +16,9 @@ from index.search.lock import writer_lock
 from index.settings import IndexSettings
 from index.web.fetch import canonical_url
 
-# Knowledge-folder writes of two ingests in one process (two staff /add at once).
-WRITE_LOCK = threading.Lock()
+# Knowledge-folder writes of two ingests in one process (two staff /add at once). Re-entrant:
+# a crawl of every feed holds it throughout, and the saves it runs take it again.
+WRITE_LOCK = threading.RLock()
 MAX_SAME_NAME = 1000  # `-2`, `-3`... suffixes tried for one date and title
 
 

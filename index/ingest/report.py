@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from index.search.index import BuildReport
+
+if TYPE_CHECKING:
+    from index.ingest.crawl import FeedState
 
 Status = Literal["added", "updated", "unchanged", "removed", "failed"]
 STATUSES: tuple[Status, ...] = ("added", "updated", "unchanged", "removed", "failed")
@@ -39,6 +42,7 @@ class IngestReport:
     build: BuildReport | None = None
     error: str | None = None  # the whole run failed (lock timeout, model mismatch...)
     notes: list[str] = field(default_factory=list)  # e.g. entries left for the next crawl
+    feeds: list[FeedState] = field(default_factory=list)  # `crawl_all`: each feed's state
 
     def by_status(self, status: Status) -> list[ItemResult]:
         return [item for item in self.items if item.status == status]
@@ -90,4 +94,5 @@ class IngestReport:
         self.items.extend(other.items)
         self.build = other.build or self.build
         self.notes.extend(other.notes)
+        self.feeds.extend(other.feeds)
         self.error = "; ".join(e for e in (self.error, other.error) if e) or None

@@ -1,9 +1,14 @@
-"""One writer at a time: an advisory lock file beside the index."""
+"""One writer at a time: an advisory lock file beside the index.
+
+The lock is re-entrant within a thread, so a long job (a scheduled crawl of every feed) can
+hold it throughout while the saves and builds it runs take it again.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,13 +16,25 @@ from pathlib import Path
 
 from index.errors import LockTimeoutError
 
+_held = threading.local()  # lock files this thread holds, and how deeply
+
 
 @contextmanager
 def writer_lock(root: Path, timeout_s: float,
                 on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the index's writer lock; wait up to `timeout_s` if another process has it."""
+    """Hold the index's writer lock; wait up to `timeout_s` if another process (or thread)
+    has it."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / ".lock"
+    depth: dict[Path, int] = _held.__dict__.setdefault("depth", {})
+    key = path.resolve()
+    if depth.get(key):
+        depth[key] += 1
+        try:
+            yield
+        finally:
+            depth[key] -= 1
+        return
     with open(path, "a+", encoding="utf-8") as handle:
         deadline = time.monotonic() + timeout_s
         told = False
@@ -41,9 +58,11 @@ def writer_lock(root: Path, timeout_s: float,
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
+        depth[key] = 1
         try:
             yield
         finally:
+            depth[key] = 0
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

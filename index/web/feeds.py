@@ -12,7 +12,7 @@ import feedparser
 from lxml import etree
 
 from index.errors import FeedError, FetchError
-from index.web.fetch import Fetcher, canonical_url, is_url, strip_xml_prolog
+from index.web.fetch import Fetched, Fetcher, canonical_url, is_url, strip_xml_prolog
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +29,10 @@ class Entry:
     title: str | None = None
 
 
-def discover(fetcher: Fetcher, source: str) -> list[Entry]:
-    """The entries of a feed or sitemap (a sitemap index is followed one level down)."""
-    fetched = fetcher.fetch(source)
+def discover(fetcher: Fetcher, source: str, fetched: Fetched | None = None) -> list[Entry]:
+    """The entries of a feed or sitemap (a sitemap index is followed one level down);
+    `fetched`: the source already downloaded (a conditional request that found it changed)."""
+    fetched = fetched if fetched is not None else fetcher.fetch(source)
     head = fetched.text[:2000]
     match = _SITEMAP_ROOT.search(head)
     if match is None:

@@ -69,6 +69,11 @@ class Fetched:
     text: str
     size: int
     seconds: float
+    # Validators for a conditional request next time; `not_modified`: the site answered 304
+    # to the validators we sent, so there is no text and nothing changed.
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
 
 
 def canonical_url(url: str) -> str:
@@ -213,13 +218,20 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> Fetched:
-        """Download `url`, retrying timeouts and server errors with exponential backoff."""
+    def fetch(self, url: str, *, etag: str | None = None,
+              last_modified: str | None = None) -> Fetched:
+        """Download `url`, retrying timeouts and server errors with exponential backoff.
+
+        With `etag` / `last_modified` (from an earlier Fetched) the request is conditional: an
+        unchanged page comes back as a Fetched with `not_modified` set and no text."""
         started = time.monotonic()
         attempts = self.settings.fetch_retries + 1
+        conditions = {name: value for name, value in (("If-None-Match", etag),
+                                                       ("If-Modified-Since", last_modified))
+                      if value}
         for attempt in range(attempts):
             try:
-                return self._follow(url, started, time.monotonic())
+                return self._follow(url, started, time.monotonic(), conditions or None)
             except _Retryable as retry:
                 if attempt + 1 >= attempts:
                     raise retry.error from None
@@ -229,11 +241,12 @@ class Fetcher:
                 time.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _follow(self, url: str, started: float, attempt_started: float) -> Fetched:
+    def _follow(self, url: str, started: float, attempt_started: float,
+                conditions: dict[str, str] | None = None) -> Fetched:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, self.settings.allow_private_urls)
-            result = self._get(current, url, started, attempt_started)
+            result = self._get(current, url, started, attempt_started, conditions)
             if isinstance(result, Fetched):
                 return result
             current = result
@@ -242,13 +255,16 @@ class Fetcher:
             "address instead")
 
     def _get(self, url: str, requested: str, started: float,
-             attempt_started: float) -> Fetched | str:
+             attempt_started: float, conditions: dict[str, str] | None = None,
+             ) -> Fetched | str:
         """The page, or the next URL when the site redirects."""
         read_timeout = self.settings.fetch_timeout_s
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, headers=conditions) as response:
                 if response.status_code in _REDIRECT_CODES and "location" in response.headers:
                     return urljoin(url, response.headers["location"])
+                if response.status_code == 304 and conditions:
+                    return _not_modified(response, url, requested, conditions, started)
                 _check_status(response, url)
                 content_type, charset = _content_type(response)
                 if content_type and content_type not in ALLOWED_TYPES:
@@ -282,6 +298,8 @@ class Fetcher:
             url=canonical_url(url), requested_url=requested, status=response.status_code,
             content_type=content_type or "text/html", encoding=encoding, text=text,
             size=len(raw), seconds=time.monotonic() - started,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
         )
 
     def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
@@ -299,6 +317,19 @@ class Fetcher:
                 raise httpx.ReadTimeout("download took too long")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _not_modified(response: httpx.Response, url: str, requested: str,
+                  conditions: dict[str, str], started: float) -> Fetched:
+    """A 304: nothing downloaded; the validators are the new ones if sent, else ours."""
+    return Fetched(
+        url=canonical_url(url), requested_url=requested, status=304, content_type="",
+        encoding="", text="", size=0, seconds=time.monotonic() - started,
+        etag=response.headers.get("etag") or conditions.get("If-None-Match"),
+        last_modified=response.headers.get("last-modified")
+        or conditions.get("If-Modified-Since"),
+        not_modified=True,
+    )
 
 
 class _Retryable(Exception):
