@@ -1,15 +1,15 @@
 """The Telegram bot, wired in one place: read `build_application` to know the whole bot.
 
-Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (PTB's server on PORT, WEBHOOK_SECRET
-checked on every request) when WEBHOOK_URL is set too. TELEGRAM_BASE_URL points the client at
-a self-hosted Bot API server, or at the fake one in the tests.
+Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (`bot.telegram.webhook`'s server on PORT,
+WEBHOOK_SECRET checked in constant time on every request) when WEBHOOK_URL is set too.
+TELEGRAM_BASE_URL points the client at a self-hosted Bot API server, or at the fake one in
+the tests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -43,6 +43,7 @@ from bot.telegram import jobs
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
 from bot.telegram.context import BotData
+from bot.telegram.webhook import Webhook, check_secret
 from index import (
     EmbeddingError,
     IndexCorruptError,
@@ -64,7 +65,7 @@ POLL_TIMEOUT_S = 30
 # Answer workers embed in parallel, one engine thread each; more threads per call only fight
 # over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
 ENGINE_THREADS_PER_WORKER = 1
-_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
+_webhooks: dict[int, Webhook] = {}  # id(app) -> its running webhook server, between start/stop
 
 
 class DeliveryLimiter(AIORateLimiter):
@@ -209,13 +210,12 @@ def polling_options(poll_timeout: float = POLL_TIMEOUT_S) -> dict[str, Any]:
 
 
 def webhook_options(settings: BotSettings, listen: str = "0.0.0.0") -> dict[str, Any]:
-    """PTB's webhook server on PORT at WEBHOOK_URL's path; requests without the secret: 403."""
+    """The webhook server on PORT at WEBHOOK_URL's path; requests without the secret: 403.
+    ValueError when WEBHOOK_SECRET is missing or too weak to guard it."""
     if not settings.webhook_url:
         raise ValueError("WEBHOOK_URL is not set")
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    if not _SECRET.fullmatch(secret):
-        raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, "
-                         "_ and - (Telegram sends it with every update; others are refused)")
+    secret = check_secret(settings.webhook_secret.get_secret_value()
+                          if settings.webhook_secret else None)
     return {"listen": listen, "port": settings.port,
             "url_path": urlparse(settings.webhook_url).path.strip("/"),
             "webhook_url": settings.webhook_url, "secret_token": secret,
@@ -224,20 +224,24 @@ def webhook_options(settings: BotSettings, listen: str = "0.0.0.0") -> dict[str,
 
 async def start(app: Application, settings: BotSettings, listen: str = "0.0.0.0",
                 poll_timeout: float = POLL_TIMEOUT_S) -> None:
-    """Start without blocking (tests, benchmarks): run_polling/run_webhook minus the signals."""
+    """Start without blocking (tests, benchmarks; `run_telegram` waits for a signal after it)."""
+    options = webhook_options(settings, listen) if settings.webhook_url else None
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    assert app.updater is not None
-    if settings.webhook_url:
-        await app.updater.start_webhook(**webhook_options(settings, listen))
+    if options is not None:
+        webhook = _webhooks[id(app)] = Webhook(app, options)
+        await webhook.start()
     else:
+        assert app.updater is not None
         await app.updater.start_polling(**polling_options(poll_timeout))
 
 
 async def stop(app: Application) -> None:
     """Stop fetching updates, finish the ones in hand, release everything."""
+    if (webhook := _webhooks.pop(id(app), None)) is not None:
+        await webhook.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
@@ -266,12 +270,25 @@ def run_telegram(settings: BotSettings) -> None:
     try:
         if settings.webhook_url:
             log.info("webhook mode on port %d for %s", settings.port, settings.webhook_url)
-            app.run_webhook(**webhook_options(settings), stop_signals=STOP_SIGNALS)
+            asyncio.run(_serve_until_signal(app, settings))
         else:
             log.info("long polling %s", settings.telegram_base_url)
             app.run_polling(**polling_options(), stop_signals=STOP_SIGNALS)
     finally:
         question_log.close()
+
+
+async def _serve_until_signal(app: Application, settings: BotSettings) -> None:
+    """The webhook's run loop: start, wait for SIGINT/SIGTERM, finish what is in hand."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stopping.set)
+    await start(app, settings)
+    try:
+        await stopping.wait()
+    finally:
+        await stop(app)
 
 
 def _file_url(base_url: str) -> str:
