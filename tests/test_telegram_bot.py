@@ -162,6 +162,43 @@ async def test_more_sends_the_next_passages_for_the_same_question(
     await fake.wait_for("answerCallbackQuery")
 
 
+async def test_nobody_else_can_read_the_passages_retrieved_for_someones_question(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
+    fake.push_text(ALICE, f"@hoidap_test_bot {ANSWERED}", chat_id=GROUP, chat_type="supergroup")
+    alices = await fake.wait_for("sendMessage", to(GROUP))
+    alice_question = question_log.latest()[0].id
+    fake.push_text(BOB, ANSWERED)
+    bobs = await fake.wait_for("sendMessage", to(BOB))
+    presses = [(alices, f"more:{alice_question}:1"),  # Alice's button, in the group
+               (bobs, f"more:{alice_question}:1"),  # forged under Bob's own answer
+               (bobs, f"more:{alice_question}:4")]
+    for message, data in presses:
+        mark = fake.mark()
+        fake.push_callback(BOB, message, data)
+        refused = await fake.wait_for("answerCallbackQuery", since=mark)
+        assert refused.params.get("text") in (None, "Nút này dành cho người đã đặt câu hỏi.")
+    await bot.update_queue.join()
+    assert not [m for m in fake.sent_messages() if "Các đoạn liên quan" in m["text"]]
+    fake.push_callback(ALICE, alices, f"more:{alice_question}:1")
+    more = await fake.wait_for("sendMessage", to(GROUP))
+    assert more.result["text"].startswith("Các đoạn liên quan khác:")
+
+
+@pytest.mark.parametrize("data", [
+    "more:99999999999999999999:1", "more:1:99999999999999999999", "fb:1:1\n", "more:١:1",
+    "fb:" + "9" * 19 + ":1", "rv:ok:" + "9" * 30, "forget:yes:" + "9" * 30, "more:1:12",
+    "more:-1:1", "fb:1:2", "", ":", "more::", "x" * 64])
+async def test_forged_callback_data_is_answered_or_ignored_never_an_error(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog,
+        caplog: pytest.LogCaptureFixture, data: str) -> None:
+    fake.push_text(ALICE, ANSWERED)
+    answer = await fake.wait_for("sendMessage", to(ALICE))
+    press = fake.push_callback(ALICE, answer, data)
+    await settle(fake, bot, press)
+    assert "failed" not in caplog.text and "Traceback" not in caplog.text
+    assert len(fake.sent_messages(ALICE)) == 1  # no error reply, no passages
+
+
 async def test_edited_question_is_answered_anew(fake: FakeTelegram, bot: Application) -> None:
     first = fake.push_text(ALICE, "Giá vàng?")
     await fake.wait_for("sendMessage", to(ALICE))

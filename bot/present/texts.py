@@ -56,6 +56,8 @@ class Texts:
     forget_no: str = "Huỷ"
     forget_done: str = "Đã xoá {count} câu hỏi của bạn."
     forget_cancelled: str = "Đã huỷ, không có gì bị xoá."
+    # A button pressed by someone other than the person it was made for.
+    not_yours: str = "Nút này dành cho người đã đặt câu hỏi."
 
 
 VI = Texts(
@@ -204,6 +206,7 @@ EN = Texts(
     forget_no="Cancel",
     forget_done="Erased {count} of your questions.",
     forget_cancelled="Cancelled; nothing was erased.",
+    not_yours="This button is for the person who asked.",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.present.texts import MODERATOR, STAFF
@@ -35,3 +35,16 @@ async def require(role: Role, update: Update, context: Context) -> int:
     elif message is not None:
         await message.reply_text(refusal)
     raise ApplicationHandlerStop
+
+
+def on_its_keyboard(query: CallbackQuery) -> bool:
+    """Whether the pressed data is one of the buttons on the message it came with. A modified
+    client can send any data with any message; a message too old to be shown (inaccessible)
+    cannot be checked, so the handlers' own checks (whose button it is) must hold anyway."""
+    message = query.message
+    if not isinstance(message, Message):
+        return True
+    markup = message.reply_markup
+    pressed = query.data
+    return markup is not None and any(
+        button.callback_data == pressed for row in markup.inline_keyboard for button in row)

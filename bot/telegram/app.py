@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 # their handlers in groups below CITIZENS, so they can claim an update (ApplicationHandlerStop)
 # before it is taken for a citizen's question.
 STAFF, MODERATION, CITIZENS = -2, -1, 0
+# Ids in callback data: ASCII digits (\d also takes other scripts' digits, which int() reads),
+# at most 18, so one always fits SQLite's 64-bit integers.
+ID = r"([0-9]{1,18})"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 POLL_TIMEOUT_S = 30
@@ -158,11 +161,13 @@ def build_application(settings: BotSettings, answerer: Answerer,
         CommandHandler("faq", handlers_moderation.faq),
         CommandHandler("huy", handlers_moderation.cancel),
         CommandHandler(["xoadulieu", "forgetme"], handlers_moderation.forget_me),
-        CallbackQueryHandler(handlers_moderation.review_fine, pattern=r"^rv:ok:\d+$"),
-        CallbackQueryHandler(handlers_moderation.review_spam, pattern=r"^rv:spam:\d+$"),
-        CallbackQueryHandler(handlers_moderation.review_answer, pattern=r"^rv:(edit|faq):\d+$"),
-        CallbackQueryHandler(handlers_moderation.review_skip, pattern=r"^rv:skip:\d+$"),
-        CallbackQueryHandler(handlers_moderation.forget_button, pattern=r"^forget:(yes|no)$"),
+        CallbackQueryHandler(handlers_moderation.review_fine, pattern=rf"^rv:ok:{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.review_spam, pattern=rf"^rv:spam:{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.review_answer,
+                             pattern=rf"^rv:(?:edit|faq):{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.review_skip, pattern=rf"^rv:skip:{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.forget_button,
+                             pattern=rf"^forget:(yes|no):{ID}\Z"),
         MessageHandler(messages & filters.TEXT & ~filters.COMMAND,
                        handlers_moderation.moderator_answer),
     ], group=MODERATION)
@@ -176,8 +181,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
                        handlers.group_question),
         MessageHandler(filters.UpdateType.MESSAGE & (private | in_group) & media,
                        handlers.media),
-        CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"),
-        CallbackQueryHandler(handlers.more, pattern=r"^more:\d+:\d+$"),
+        CallbackQueryHandler(handlers.feedback, pattern=rf"^fb:{ID}:(1|-1)\Z"),
+        CallbackQueryHandler(handlers.more, pattern=rf"^more:{ID}:([0-9]{{1,2}})\Z"),
         CallbackQueryHandler(handlers.ignore_button),
     ], group=CITIZENS)
     app.add_error_handler(handlers.on_error)

@@ -138,13 +138,13 @@ async def feedback(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     texts = _texts(update)
-    _, question_id, vote = query.data.split(":")
+    question_id, vote = _matched(context)  # the pattern in app.py: fb:<id>:<1|-1>
     message = query.message if isinstance(query.message, Message) else None
     chat_id = message.chat.id if message else None
     asked_id = message.reply_to_message.message_id if message and message.reply_to_message \
         else None
-    recorded = await asyncio.to_thread(context.bot_data.log.record_feedback, int(question_id),
-                                       query.from_user.id, int(vote), chat_id, asked_id)
+    recorded = await asyncio.to_thread(context.bot_data.log.record_feedback, question_id,
+                                       query.from_user.id, vote, chat_id, asked_id)
     if not recorded:
         await query.answer(texts.only_asker)
         return
@@ -163,12 +163,19 @@ async def more(update: Update, context: Context) -> None:
     if context.bot_data.limiter.take(query.from_user.id) is not Verdict.ALLOWED:
         await query.answer(texts.rate_limited)
         return
-    _, question_id, offset_text = query.data.split(":")
-    offset = int(offset_text)
+    question_id, offset = _matched(context)  # the pattern in app.py: more:<id>:<offset>
+    if offset >= MORE_LIMIT:
+        await query.answer(texts.no_more)
+        return
     data = context.bot_data
-    logged = await asyncio.to_thread(data.log.question, int(question_id))
+    logged = await asyncio.to_thread(data.log.question, question_id)
     if logged is None:
         await query.answer(texts.question_gone)
+        return
+    # The passages retrieved for a question are the asker's: ids are sequential, so anyone
+    # could otherwise read what another citizen asked about.
+    if logged.user_key != data.log.user_key(query.from_user.id):
+        await query.answer(texts.not_yours)
         return
     loop = asyncio.get_running_loop()
     hits: list[Hit] = await loop.run_in_executor(
@@ -181,7 +188,7 @@ async def more(update: Update, context: Context) -> None:
     following = offset + len(hits)
     keyboard = None
     if len(hits) == MORE_COUNT and following < MORE_LIMIT:
-        keyboard = InlineKeyboardMarkup([[more_button(int(question_id), following, texts)]])
+        keyboard = InlineKeyboardMarkup([[more_button(question_id, following, texts)]])
     html = render_passages(hits, texts)
     if message is None:
         await context.bot.send_message(query.from_user.id, html, parse_mode="HTML",
@@ -197,6 +204,13 @@ async def ignore_button(update: Update, context: Context) -> None:
     """The thank-you button, and buttons from older versions of the bot."""
     if update.callback_query is not None:
         await update.callback_query.answer()
+
+
+def _matched(context: Context) -> list[int]:
+    """The numbers a button's callback data carried, as its handler's pattern captured them
+    (ASCII digits, bounded in length, so int() cannot fail or overflow SQLite)."""
+    assert context.match is not None
+    return [int(group) for group in context.match.groups()]
 
 
 # ------------------------------------------------------------------------ errors
