@@ -271,6 +271,33 @@ async def test_burst_from_one_user_gives_one_notice_while_others_are_answered(
     assert all("Nguồn:" in t for t in texts if t not in notices)
 
 
+async def test_a_burst_of_any_command_or_button_gets_one_notice_then_silence(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
+    carol, dave, moderator = 503, 504, 601
+    async with running(fake, answerer, question_log, moderator_ids={moderator}) as app:
+        for command in ("/xoadulieu", "/add https://example.org/a", "/privacy", "/review"):
+            for _ in range(30):
+                last = fake.push_text(carol, command)
+            await settle(fake, app, last)
+            texts = [m["text"] for m in fake.sent_messages(carol)]
+            notices = [t for t in texts if t.startswith("Bạn hỏi hơi nhanh")]
+            assert len(texts) == 6 and len(notices) == 1, (command, texts)
+            fake.calls.clear()
+            app.bot_data.limiter = type(app.bot_data.limiter)(5, 30)  # the next burst anew
+        fake.push_text(ALICE, ANSWERED)
+        answer = await fake.wait_for("sendMessage", to(ALICE))
+        for _ in range(30):
+            last = fake.push_callback(dave, answer, "noop")
+        await settle(fake, app, last)
+        answered = [c.params.get("text") for c in fake.calls_to("answerCallbackQuery")]
+        assert len(answered) == 6
+        assert len([t for t in answered if t and t.startswith("Bạn hỏi hơi nhanh")]) == 1
+        for _ in range(10):  # moderators (and staff) are trusted: never limited
+            last = fake.push_text(moderator, "/faq list")
+        await settle(fake, app, last)
+        assert len(fake.sent_messages(moderator)) == 10
+
+
 # ---------------------------------------------------------------------------- rendering
 
 async def test_article_markup_is_escaped(fake: FakeTelegram, sample_settings: BotSettings,

@@ -38,8 +38,8 @@ from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.present.texts import EN, VI
 from bot.settings import BotSettings
+from bot.telegram import access, jobs
 from bot.telegram import citizens as handlers
-from bot.telegram import jobs
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
 from bot.telegram.context import BotData
@@ -58,7 +58,8 @@ log = logging.getLogger(__name__)
 # /reindex, /stats) and moderation (/review, /faq, /xoadulieu, a moderator's typed answer) add
 # their handlers in groups below CITIZENS, so they can claim an update (ApplicationHandlerStop)
 # before it is taken for a citizen's question.
-STAFF, MODERATION, CITIZENS = -2, -1, 0
+# RATE comes first: one rate limit for every question, command and button.
+RATE, STAFF, MODERATION, CITIZENS = -3, -2, -1, 0
 # Ids in callback data: ASCII digits (\d also takes other scripts' digits, which int() reads),
 # at most 18, so one always fits SQLite's 64-bit integers.
 ID = r"([0-9]{1,18})"
@@ -151,6 +152,10 @@ def build_application(settings: BotSettings, answerer: Answerer,
     media = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
              | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT
              | filters.ANIMATION)
+    app.add_handlers([
+        MessageHandler(messages & (private | in_group | filters.COMMAND), access.within_rate),
+        CallbackQueryHandler(access.within_rate),
+    ], group=RATE)
     app.add_handlers([
         CommandHandler("add", handlers_staff.add),
         CommandHandler("reindex", handlers_staff.reindex),

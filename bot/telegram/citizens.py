@@ -27,7 +27,6 @@ from telegram.ext import filters
 from bot.domain.answer import Answer
 from bot.domain.curated import CuratedFirst
 from bot.domain.question_log import Asked
-from bot.domain.ratelimit import Verdict
 from bot.domain.smalltalk import SmallTalk
 from bot.present.plain import reply_text
 from bot.present.render import render_answer, render_passages, render_welcome
@@ -69,7 +68,7 @@ class AddressedToBot(filters.MessageFilter):
 async def start(update: Update, context: Context) -> None:
     """/start and /help: what the bot knows, how to ask, three examples."""
     message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None or not await _within_rate(update, context):
+    if message is None or chat is None:
         return
     stats = await asyncio.to_thread(current_stats, context.bot_data.answerer.index)
     if update.effective_user is not None:  # a fresh start: earlier questions are no context
@@ -82,7 +81,7 @@ async def start(update: Update, context: Context) -> None:
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: what is stored about the user and for how long."""
     message = update.effective_message
-    if message is None or not await _within_rate(update, context):
+    if message is None:
         return
     days = context.bot_data.settings.log_retention_days
     await message.reply_html(_texts(update).privacy.format(days=days))
@@ -96,8 +95,7 @@ async def ask_command(update: Update, context: Context) -> None:
     parts = message.text.split(maxsplit=1)
     question = parts[1] if len(parts) > 1 else ""
     if not question.strip():
-        if await _within_rate(update, context):
-            await message.reply_text(_texts(update).ask_usage)
+        await message.reply_text(_texts(update).ask_usage)
         return
     await _answer(update, context, question)
 
@@ -126,7 +124,7 @@ async def group_question(update: Update, context: Context) -> None:
 async def media(update: Update, context: Context) -> None:
     """Stickers, photos, voice, video, documents, locations, contacts: say what the bot does."""
     message = update.effective_message
-    if message is not None and await _within_rate(update, context):
+    if message is not None:
         await message.reply_text(_texts(update).media)
 
 
@@ -160,9 +158,6 @@ async def more(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     texts = _texts(update)
-    if context.bot_data.limiter.take(query.from_user.id) is not Verdict.ALLOWED:
-        await query.answer(texts.rate_limited)
-        return
     question_id, offset = _matched(context)  # the pattern in app.py: more:<id>:<offset>
     if offset >= MORE_LIMIT:
         await query.answer(texts.no_more)
@@ -234,15 +229,14 @@ async def on_error(update: object, context: Context) -> None:
 # ------------------------------------------------------------------------ answering
 
 async def _answer(update: Update, context: Context, question: str) -> None:
-    """Rate limit, check the length, answer off the event loop, log, reply with buttons."""
+    """Check the length, answer off the event loop, log, reply with buttons (the rate limit is
+    `bot.telegram.access.within_rate`, before every handler)."""
     received = time.perf_counter()
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     texts = _texts(update)
     data = context.bot_data
-    if not await _within_rate(update, context):
-        return
     question = question.strip()
     edited = update.edited_message is not None
     quote = edited or chat.type != ChatType.PRIVATE
@@ -319,17 +313,6 @@ async def _while_typing(chat: Chat, work: asyncio.Future):
             return await asyncio.wait_for(asyncio.shield(work), TYPING_EVERY_S)
         except TimeoutError:
             continue
-
-
-async def _within_rate(update: Update, context: Context) -> bool:
-    """Spend a token; past the limit say so once, then stay silent until it refills."""
-    user, message = update.effective_user, update.effective_message
-    if user is None:
-        return False
-    verdict = context.bot_data.limiter.take(user.id)
-    if verdict is Verdict.NOTIFY and message is not None:
-        await message.reply_text(_texts(update).rate_limited)
-    return verdict is Verdict.ALLOWED
 
 
 # ------------------------------------------------------------------------ keyboards
