@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import shutil
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from telegram.ext import Application
 from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
+from bot.telegram import app as app_module
 from index import Index
 from tests.fake_telegram import Call, FakeTelegram
 from tests.telegram_harness import running
@@ -396,6 +398,25 @@ async def test_5xx_and_network_errors_are_retried_with_backoff(
     call = await fake.wait_for("sendMessage", lambda c: c.ok and to(ALICE)(c))
     assert "Nguồn:" in call.result["text"]
     assert [c.status for c in fake.calls_to("sendMessage")] == [502, 500, 200]
+
+
+async def test_a_reply_that_timed_out_is_never_sent_twice(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(app_module, "READ_TIMEOUT_S", 1)
+
+    async def delivered_but_slow(params: dict[str, Any]) -> dict[str, Any]:
+        await asyncio.sleep(1.5)  # Telegram delivers it; its answer comes too late
+        return fake._send_message(params)
+
+    fake.on("sendMessage", delivered_but_slow)
+    async with running(fake, answerer, question_log) as app:
+        question = fake.push_text(ALICE, ANSWERED)
+        await settle(fake, app, question)
+        await asyncio.sleep(2 * 1.5)  # time for any retry (backoff 0.5 s) to arrive
+    sent = fake.calls_to("sendMessage")
+    assert len(sent) == 1 and "Nguồn:" in sent[0].result["text"]  # no resend, no error reply
+    assert "sendMessage to chat 501 not confirmed" in caplog.text
 
 
 async def test_phone_number_in_a_question_is_masked_in_the_log(

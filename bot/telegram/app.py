@@ -16,8 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 from telegram import BotCommand, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -42,7 +43,7 @@ from bot.telegram import access, jobs
 from bot.telegram import citizens as handlers
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
-from bot.telegram.context import BotData
+from bot.telegram.context import BotData, Unconfirmed
 from bot.telegram.webhook import Webhook, check_secret
 from index import (
     EmbeddingError,
@@ -66,6 +67,7 @@ ID = r"([0-9]{1,18})"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 POLL_TIMEOUT_S = 30
+READ_TIMEOUT_S = 15  # after this a sent call is unconfirmed (see DeliveryLimiter)
 # Answer workers embed in parallel, one engine thread each; more threads per call only fight
 # over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
 ENGINE_THREADS_PER_WORKER = 1
@@ -73,14 +75,20 @@ _webhooks: dict[int, Webhook] = {}  # id(app) -> its running webhook server, bet
 
 
 class DeliveryLimiter(AIORateLimiter):
-    """Telegram's flood limits (30 messages/s, 20/min per group), retrying what failed.
+    """Telegram's flood limits (30 messages/s, 20/min per group), retrying what surely failed.
 
-    AIORateLimiter waits out a 429 RetryAfter; this also retries network errors and 5xx with
-    exponential backoff, so a reply is not lost to one bad moment. Chat actions ("typing…")
-    and callback answers are not messages: they do not spend the 30/s budget.
+    AIORateLimiter waits out a 429 RetryAfter; this also retries 5xx answers and connections
+    that failed before the request was sent, with exponential backoff, so a reply is not lost to
+    one bad moment. A call that was sent but not answered (a read timeout, a dropped connection)
+    may already have taken effect: only calls that are safe to repeat are retried then; a
+    message is never sent (or edited) twice. Chat actions ("typing…") and callback answers are
+    not messages: they do not spend the 30/s budget.
     """
 
     _NOT_MESSAGES = frozenset({"sendChatAction", "answerCallbackQuery"})
+    _SAFE_TO_REPEAT = frozenset({
+        "getMe", "getUpdates", "getChat", "getFile", "getWebhookInfo", "getMyCommands",
+        "setMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "sendChatAction"})
 
     def __init__(self, max_retries: int, backoff_s: float = 0.5) -> None:
         super().__init__(max_retries=max_retries)
@@ -97,13 +105,33 @@ class DeliveryLimiter(AIORateLimiter):
             except (BadRequest, Forbidden, InvalidToken):
                 raise  # our mistake or the user's choice: retrying changes nothing
             except NetworkError as error:  # includes timeouts and 5xx answers
+                if not _surely_not_done(error) and endpoint not in self._SAFE_TO_REPEAT:
+                    log.warning("%s to chat %s not confirmed (%s): not sent again, Telegram may "
+                                "or may not have done it", endpoint, (data or {}).get("chat_id"),
+                                _reason(error))
+                    raise Unconfirmed(f"{endpoint} not confirmed: {_reason(error)}") from error
                 if attempt == self._retries:
                     raise
                 delay = self._backoff_s * 2 ** attempt
-                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, error,
+                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, _reason(error),
                             attempt + 1, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
+
+
+def _surely_not_done(error: NetworkError) -> bool:
+    """Telegram answered with an error (5xx), or the request never left (no connection)."""
+    cause = error.__cause__
+    if isinstance(error, Unconfirmed):
+        return False
+    if cause is None:
+        return not isinstance(error, TimedOut)
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def _reason(error: NetworkError) -> str:
+    cause = error.__cause__
+    return f"{type(cause).__name__}: {cause}" if cause is not None else str(error)
 
 
 def build_application(settings: BotSettings, answerer: Answerer,
@@ -116,7 +144,7 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
-        .connect_timeout(5).read_timeout(15).write_timeout(15).pool_timeout(5)
+        .connect_timeout(5).read_timeout(READ_TIMEOUT_S).write_timeout(15).pool_timeout(5)
         .rate_limiter(DeliveryLimiter(max_retries=settings.telegram_max_retries))
         # A citizen who deletes the question while it is being answered still gets the answer.
         .defaults(Defaults(allow_sending_without_reply=True))

@@ -31,7 +31,7 @@ from bot.domain.smalltalk import SmallTalk
 from bot.present.plain import reply_text
 from bot.present.render import render_answer, render_passages, render_welcome
 from bot.present.texts import Texts, texts_for
-from bot.telegram.context import NO_PREVIEW, BotData, Context
+from bot.telegram.context import NO_PREVIEW, BotData, Context, Unconfirmed
 from index import Hit, Index, IndexStats
 
 log = logging.getLogger(__name__)
@@ -216,6 +216,8 @@ async def on_error(update: object, context: Context) -> None:
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if isinstance(context.error, Unconfirmed):
+        return  # the reply may well have arrived: an error message after it would be wrong
     texts = _texts(update)
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
