@@ -32,7 +32,7 @@ from telegram.ext import (
 )
 
 from bot.domain.answer import Answerer
-from bot.domain.assistant import curated_first, open_answerer
+from bot.domain.assistant import curated_first, open_answerer, open_question_log
 from bot.domain.conversation import Conversations
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
@@ -291,19 +291,22 @@ async def stop(app: Application) -> None:
 
 def run_telegram(settings: BotSettings) -> None:
     """`python -m bot` with a token: serve until SIGINT/SIGTERM, then finish what is in hand."""
+    production = bool(settings.webhook_url)
     try:
-        if settings.webhook_url:
+        if production:
             webhook_options(settings)  # refuse a webhook without a valid secret before anything
+        # In production a real LOG_SECRET, else one generated into DATA_DIR and kept.
+        question_log = open_question_log(settings, production=production)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    try:
         answerer = open_answerer(settings, threads=ENGINE_THREADS_PER_WORKER)
     except (ValueError, IndexMismatchError, IndexCorruptError, IndexNotBuiltError,
             EmbeddingError, LockTimeoutError) as error:
+        question_log.close()
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
-    if settings.log_secret.get_secret_value() == "change-me":
-        log.warning("LOG_SECRET is the default: set a long random value so user pseudonyms "
-                    "cannot be recomputed from Telegram ids")
-    question_log = QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
-                                    settings.low_confidence)
     app = build_application(settings, answerer, question_log)
     try:
         if settings.webhook_url:
