@@ -45,6 +45,11 @@ async def within_rate(update: Update, context: Context) -> None:
     Staff and moderators are trusted (STAFF_IDS, MODERATOR_IDS) and never limited."""
     user, message, query = update.effective_user, update.effective_message, update.callback_query
     settings = context.bot_data.settings
+    if query is not None and not query.data:
+        # No data (a game, a forged update) matches every CallbackQueryHandler pattern in PTB
+        # (check_update returns True): it must not reach a handler expecting its fields.
+        await query.answer()
+        raise ApplicationHandlerStop
     if user is None or user.id in settings.staff_ids or user.id in settings.moderator_ids:
         return
     if query is None and message is not None and _for_another_bot(message, context.bot.username):
