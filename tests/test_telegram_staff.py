@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import shutil
@@ -17,6 +18,7 @@ from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.present.texts import STAFF as STAFF_TEXTS
 from bot.settings import BotSettings
+from bot.telegram import staff as staff_handlers
 from tests.fake_telegram import FakeTelegram
 from tests.news_site import NewsSite
 from tests.telegram_harness import running
@@ -123,3 +125,34 @@ async def test_the_running_bot_answers_from_an_article_added_by_the_cli(
     fake.push_text(CITIZEN, QUESTION)
     answer = await fake.wait_for("sendMessage", to(CITIZEN), timeout=30)
     assert "6h00" in answer.result["text"] and TITLE in answer.result["text"]
+
+
+async def test_a_late_retried_progress_edit_never_overwrites_the_final_report(
+        fake: FakeTelegram, bot: Application, staff_answerer: Answerer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staff_handlers, "PROGRESS_EVERY_S", 0)
+    (staff_answerer.settings.knowledge_dir / "thong-bao.md").write_text(
+        "---\ntitle: Thông báo lịch cắt điện phường Lý Thái Tổ\n---\n"
+        "Phường Lý Thái Tổ cắt điện từ 8h00 đến 12h00 ngày 20/9/2024.\n", encoding="utf-8")
+    fake.fail_next("editMessageText", status=502, times=3)  # progress retried 0.5, 1, 2 s later
+    fake.push_text(STAFF, "/reindex")
+    status = await fake.wait_for("sendMessage", to(STAFF))
+    final = await fake.wait_for("editMessageText",
+                                lambda c: c.ok and "Đã cập nhật" in c.params["text"], timeout=60)
+    await asyncio.sleep(4)  # past the last retry
+    edits = [c for c in fake.calls_to("editMessageText") if c.ok]
+    assert edits[-1] is final
+    assert any("Đang nhúng" in c.params["text"] for c in edits[:-1])
+    stored = fake.messages[(STAFF, status.result["message_id"])]
+    assert stored["text"] == final.result["text"]
+
+
+async def test_add_progress_says_fetching_while_fetching_and_embedding_while_embedding(
+        fake: FakeTelegram, bot: Application, site: NewsSite,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staff_handlers, "PROGRESS_EVERY_S", 0)
+    fake.push_text(STAFF, f"/add {site.url('/tin/chuong-duong.html')}")
+    await fake.wait_for("editMessageText", lambda c: "Đã thêm" in c.params["text"], timeout=60)
+    progress = [c.params["text"] for c in fake.calls_to("editMessageText")][:-1]
+    assert progress[0] == "Đang tải: 0/1 trang..."
+    assert progress[-1].startswith("Đang nhúng: ") and progress[-1].endswith(" đoạn văn...")

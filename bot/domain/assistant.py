@@ -10,7 +10,7 @@ import sys
 
 from bot.domain.answer import Answerer
 from bot.domain.curated import CuratedAnswers, CuratedFirst
-from bot.domain.question_log import QuestionLog
+from bot.domain.question_log import QuestionLog, log_secret
 from bot.settings import BotSettings
 from index import Index, load_embedder
 
@@ -40,9 +40,11 @@ def curated_first(answerer: Answerer, question_log: QuestionLog,
     return CuratedFirst(answerer, CuratedAnswers(question_log, settings, answerer.index))
 
 
-def open_question_log(settings: BotSettings) -> QuestionLog:
-    return QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
-                            settings.low_confidence)
+def open_question_log(settings: BotSettings, production: bool = False) -> QuestionLog:
+    """The question log, keyed by LOG_SECRET (or the one generated into DATA_DIR, see
+    `log_secret`); `production` refuses the placeholder instead (ValueError)."""
+    secret = log_secret(settings.log_secret.get_secret_value(), settings.data_dir, production)
+    return QuestionLog.open(settings.data_dir, secret, settings.low_confidence)
 
 
 def open_assistant(settings: BotSettings, question_log: QuestionLog,

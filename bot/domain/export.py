@@ -1,7 +1,8 @@
 """The question log as CSV: one row per question, then one per curated answer.
 
 Spreadsheets read Vietnamese from a file only with a BOM, so files get one; pseudonyms and
-chat ids are never exported.
+chat ids are never exported. Text starting like a formula (a citizen can type
+`=HYPERLINK(...)`) is written as text, with a leading single quote, as spreadsheets expect.
 """
 
 from __future__ import annotations
@@ -17,6 +18,21 @@ from bot.domain.question_log import LoggedQuestion, QuestionLog
 EXPORT_COLUMNS = ("kind", "id", "asked_at", "chat_type", "language", "question", "answer",
                   "answered", "confidence", "sources", "latency_ms", "feedback", "review_state",
                   "reviewed_at", "moderator_answer", "source_url")
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection" list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: object) -> object:
+    """A cell a spreadsheet shows as typed: text that would start a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe(row: dict) -> dict:
+    return {column: as_text(value) for column, value in row.items()}
 
 
 def question_row(q: LoggedQuestion) -> dict:
@@ -36,12 +52,12 @@ def write_csv(log: QuestionLog, out: TextIO, questions: Iterable[LoggedQuestion]
     writer.writeheader()
     rows = 0
     for q in log.questions() if questions is None else questions:
-        writer.writerow(question_row(q))
+        writer.writerow(_safe(question_row(q)))
         rows += 1
     for c in log.all_curated() if with_faq else []:
-        writer.writerow({"kind": "faq", "id": c.id, "asked_at": c.created_at,
-                         "question": c.question, "answer": c.answer,
-                         "source_url": c.source_url or ""})
+        writer.writerow(_safe({"kind": "faq", "id": c.id, "asked_at": c.created_at,
+                               "question": c.question, "answer": c.answer,
+                               "source_url": c.source_url or ""}))
         rows += 1
     return rows
 

@@ -14,6 +14,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -24,6 +26,42 @@ from bot.domain.answer import Answer
 from bot.domain.privacy import mask_personal_data
 
 FILENAME = "questions.sqlite3"
+SECRET_FILENAME = "log-secret"  # the generated LOG_SECRET of a bot run without one
+DEFAULT_SECRET = "change-me"  # .env.example's placeholder: known to everyone, so no secret
+MIN_SECRET_CHARS = 32
+GENERATE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def log_secret(configured: str, data_dir: Path, production: bool) -> str:
+    """The key of the pseudonyms. With the placeholder, anyone could recompute a user's key
+    from their Telegram id: in production (webhook) that is refused (ValueError); elsewhere a
+    random key is generated into DATA_DIR once (mode 0600) and kept, so keys stay stable."""
+    if configured and configured != DEFAULT_SECRET:
+        if production and len(configured) < MIN_SECRET_CHARS:
+            raise ValueError(f"LOG_SECRET is too short for production: at least "
+                             f"{MIN_SECRET_CHARS} characters. Generate one with: "
+                             f"{GENERATE_SECRET}")
+        return configured
+    if production:
+        raise ValueError("LOG_SECRET is not set: in production (WEBHOOK_URL) set a random value "
+                         f"of at least {MIN_SECRET_CHARS} characters, generated with: "
+                         f"{GENERATE_SECRET}")
+    path = data_dir / SECRET_FILENAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        kept = path.read_text(encoding="ascii").strip()
+        if not kept:
+            raise ValueError(f"{path} is empty: delete it (a new LOG_SECRET is generated) "
+                             "or set LOG_SECRET") from None
+        return kept
+    generated = secrets.token_urlsafe(MIN_SECRET_CHARS)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(generated + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return generated
 
 # Review states, for the moderators' queue: 'none' needs no review; 'unanswered', 'downvoted'
 # and 'low' (low confidence) await it; 'reviewed' and 'spam' are done with.

@@ -56,6 +56,8 @@ class Texts:
     forget_no: str = "Huỷ"
     forget_done: str = "Đã xoá {count} câu hỏi của bạn."
     forget_cancelled: str = "Đã huỷ, không có gì bị xoá."
+    # A button pressed by someone other than the person it was made for.
+    not_yours: str = "Nút này dành cho người đã đặt câu hỏi."
 
 
 VI = Texts(
@@ -204,6 +206,7 @@ EN = Texts(
     forget_no="Cancel",
     forget_done="Erased {count} of your questions.",
     forget_cancelled="Cancelled; nothing was erased.",
+    not_yours="This button is for the person who asked.",
 )
 
 
@@ -255,10 +258,11 @@ class StaffTexts:
     not_allowed: str = "Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị nội dung."
     add_usage: str = "Cách dùng: /add <đường dẫn bài viết> [đường dẫn khác ...]"
     adding: str = "Đang tải và lập chỉ mục {count} bài viết..."
-    adding_progress: str = "Đang lập chỉ mục"
     reindexing: str = "Đang cập nhật chỉ mục..."
-    reindex_progress: str = "Đang nhúng"
-    progress: str = "{label}: {done}/{total} đoạn văn..."
+    # Progress by stage: the index's progress callbacks say "fetch" or "embed" (or nothing,
+    # when building, which only embeds).
+    fetching_progress: str = "Đang tải: {done}/{total} trang..."
+    embedding_progress: str = "Đang nhúng: {done}/{total} đoạn văn..."
     reindex_failed: str = "Không cập nhật được chỉ mục: {error}"
     reindexed: str = ("Đã cập nhật chỉ mục (thế hệ {generation}): {added} bài mới, {updated} bài "
                       "sửa, {removed} bài xóa, {unchanged} bài không đổi; {embedded} đoạn được "

@@ -1,23 +1,24 @@
 """The Telegram bot, wired in one place: read `build_application` to know the whole bot.
 
-Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (PTB's server on PORT, WEBHOOK_SECRET
-checked on every request) when WEBHOOK_URL is set too. TELEGRAM_BASE_URL points the client at
-a self-hosted Bot API server, or at the fake one in the tests.
+Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (`bot.telegram.webhook`'s server on PORT,
+WEBHOOK_SECRET checked in constant time on every request) when WEBHOOK_URL is set too.
+TELEGRAM_BASE_URL points the client at a self-hosted Bot API server, or at the fake one in
+the tests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 from telegram import BotCommand, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,18 +32,19 @@ from telegram.ext import (
 )
 
 from bot.domain.answer import Answerer
-from bot.domain.assistant import curated_first, open_answerer
+from bot.domain.assistant import curated_first, open_answerer, open_question_log
 from bot.domain.conversation import Conversations
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.present.texts import EN, VI
 from bot.settings import BotSettings
+from bot.telegram import access, jobs
 from bot.telegram import citizens as handlers
-from bot.telegram import jobs
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
-from bot.telegram.context import BotData
+from bot.telegram.context import BotData, Unconfirmed
+from bot.telegram.webhook import Webhook, check_secret
 from index import (
     EmbeddingError,
     IndexCorruptError,
@@ -57,25 +59,36 @@ log = logging.getLogger(__name__)
 # /reindex, /stats) and moderation (/review, /faq, /xoadulieu, a moderator's typed answer) add
 # their handlers in groups below CITIZENS, so they can claim an update (ApplicationHandlerStop)
 # before it is taken for a citizen's question.
-STAFF, MODERATION, CITIZENS = -2, -1, 0
+# RATE comes first: one rate limit for every question, command and button.
+RATE, STAFF, MODERATION, CITIZENS = -3, -2, -1, 0
+# Ids in callback data: ASCII digits (\d also takes other scripts' digits, which int() reads),
+# at most 18, so one always fits SQLite's 64-bit integers.
+ID = r"([0-9]{1,18})"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 POLL_TIMEOUT_S = 30
+READ_TIMEOUT_S = 15  # after this a sent call is unconfirmed (see DeliveryLimiter)
 # Answer workers embed in parallel, one engine thread each; more threads per call only fight
 # over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
 ENGINE_THREADS_PER_WORKER = 1
-_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
+_webhooks: dict[int, Webhook] = {}  # id(app) -> its running webhook server, between start/stop
 
 
 class DeliveryLimiter(AIORateLimiter):
-    """Telegram's flood limits (30 messages/s, 20/min per group), retrying what failed.
+    """Telegram's flood limits (30 messages/s, 20/min per group), retrying what surely failed.
 
-    AIORateLimiter waits out a 429 RetryAfter; this also retries network errors and 5xx with
-    exponential backoff, so a reply is not lost to one bad moment. Chat actions ("typing…")
-    and callback answers are not messages: they do not spend the 30/s budget.
+    AIORateLimiter waits out a 429 RetryAfter; this also retries 5xx answers and connections
+    that failed before the request was sent, with exponential backoff, so a reply is not lost to
+    one bad moment. A call that was sent but not answered (a read timeout, a dropped connection)
+    may already have taken effect: only calls that are safe to repeat are retried then; a
+    message is never sent (or edited) twice. Chat actions ("typing…") and callback answers are
+    not messages: they do not spend the 30/s budget.
     """
 
     _NOT_MESSAGES = frozenset({"sendChatAction", "answerCallbackQuery"})
+    _SAFE_TO_REPEAT = frozenset({
+        "getMe", "getUpdates", "getChat", "getFile", "getWebhookInfo", "getMyCommands",
+        "setMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "sendChatAction"})
 
     def __init__(self, max_retries: int, backoff_s: float = 0.5) -> None:
         super().__init__(max_retries=max_retries)
@@ -92,13 +105,33 @@ class DeliveryLimiter(AIORateLimiter):
             except (BadRequest, Forbidden, InvalidToken):
                 raise  # our mistake or the user's choice: retrying changes nothing
             except NetworkError as error:  # includes timeouts and 5xx answers
+                if not _surely_not_done(error) and endpoint not in self._SAFE_TO_REPEAT:
+                    log.warning("%s to chat %s not confirmed (%s): not sent again, Telegram may "
+                                "or may not have done it", endpoint, (data or {}).get("chat_id"),
+                                _reason(error))
+                    raise Unconfirmed(f"{endpoint} not confirmed: {_reason(error)}") from error
                 if attempt == self._retries:
                     raise
                 delay = self._backoff_s * 2 ** attempt
-                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, error,
+                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, _reason(error),
                             attempt + 1, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
+
+
+def _surely_not_done(error: NetworkError) -> bool:
+    """Telegram answered with an error (5xx), or the request never left (no connection)."""
+    cause = error.__cause__
+    if isinstance(error, Unconfirmed):
+        return False
+    if cause is None:
+        return not isinstance(error, TimedOut)
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def _reason(error: NetworkError) -> str:
+    cause = error.__cause__
+    return f"{type(cause).__name__}: {cause}" if cause is not None else str(error)
 
 
 def build_application(settings: BotSettings, answerer: Answerer,
@@ -111,7 +144,7 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
-        .connect_timeout(5).read_timeout(15).write_timeout(15).pool_timeout(5)
+        .connect_timeout(5).read_timeout(READ_TIMEOUT_S).write_timeout(15).pool_timeout(5)
         .rate_limiter(DeliveryLimiter(max_retries=settings.telegram_max_retries))
         # A citizen who deletes the question while it is being answered still gets the answer.
         .defaults(Defaults(allow_sending_without_reply=True))
@@ -151,6 +184,10 @@ def build_application(settings: BotSettings, answerer: Answerer,
              | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT
              | filters.ANIMATION)
     app.add_handlers([
+        MessageHandler(messages & (private | in_group | filters.COMMAND), access.within_rate),
+        CallbackQueryHandler(access.within_rate),
+    ], group=RATE)
+    app.add_handlers([
         CommandHandler("add", handlers_staff.add),
         CommandHandler("reindex", handlers_staff.reindex),
         CommandHandler("stats", handlers_staff.stats),
@@ -160,11 +197,13 @@ def build_application(settings: BotSettings, answerer: Answerer,
         CommandHandler("faq", handlers_moderation.faq),
         CommandHandler("huy", handlers_moderation.cancel),
         CommandHandler(["xoadulieu", "forgetme"], handlers_moderation.forget_me),
-        CallbackQueryHandler(handlers_moderation.review_fine, pattern=r"^rv:ok:\d+$"),
-        CallbackQueryHandler(handlers_moderation.review_spam, pattern=r"^rv:spam:\d+$"),
-        CallbackQueryHandler(handlers_moderation.review_answer, pattern=r"^rv:(edit|faq):\d+$"),
-        CallbackQueryHandler(handlers_moderation.review_skip, pattern=r"^rv:skip:\d+$"),
-        CallbackQueryHandler(handlers_moderation.forget_button, pattern=r"^forget:(yes|no)$"),
+        CallbackQueryHandler(handlers_moderation.review_fine, pattern=rf"^rv:ok:{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.review_spam, pattern=rf"^rv:spam:{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.review_answer,
+                             pattern=rf"^rv:(?:edit|faq):{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.review_skip, pattern=rf"^rv:skip:{ID}\Z"),
+        CallbackQueryHandler(handlers_moderation.forget_button,
+                             pattern=rf"^forget:(yes|no):{ID}\Z"),
         MessageHandler(messages & filters.TEXT & ~filters.COMMAND,
                        handlers_moderation.moderator_answer),
     ], group=MODERATION)
@@ -178,8 +217,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
                        handlers.group_question),
         MessageHandler(filters.UpdateType.MESSAGE & (private | in_group) & media,
                        handlers.media),
-        CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"),
-        CallbackQueryHandler(handlers.more, pattern=r"^more:\d+:\d+$"),
+        CallbackQueryHandler(handlers.feedback, pattern=rf"^fb:{ID}:(1|-1)\Z"),
+        CallbackQueryHandler(handlers.more, pattern=rf"^more:{ID}:([0-9]{{1,2}})\Z"),
         CallbackQueryHandler(handlers.ignore_button),
     ], group=CITIZENS)
     app.add_error_handler(handlers.on_error)
@@ -212,13 +251,12 @@ def polling_options(poll_timeout: float = POLL_TIMEOUT_S) -> dict[str, Any]:
 
 
 def webhook_options(settings: BotSettings, listen: str = "0.0.0.0") -> dict[str, Any]:
-    """PTB's webhook server on PORT at WEBHOOK_URL's path; requests without the secret: 403."""
+    """The webhook server on PORT at WEBHOOK_URL's path; requests without the secret: 403.
+    ValueError when WEBHOOK_SECRET is missing or too weak to guard it."""
     if not settings.webhook_url:
         raise ValueError("WEBHOOK_URL is not set")
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    if not _SECRET.fullmatch(secret):
-        raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, "
-                         "_ and - (Telegram sends it with every update; others are refused)")
+    secret = check_secret(settings.webhook_secret.get_secret_value()
+                          if settings.webhook_secret else None)
     return {"listen": listen, "port": settings.port,
             "url_path": urlparse(settings.webhook_url).path.strip("/"),
             "webhook_url": settings.webhook_url, "secret_token": secret,
@@ -227,20 +265,24 @@ def webhook_options(settings: BotSettings, listen: str = "0.0.0.0") -> dict[str,
 
 async def start(app: Application, settings: BotSettings, listen: str = "0.0.0.0",
                 poll_timeout: float = POLL_TIMEOUT_S) -> None:
-    """Start without blocking (tests, benchmarks): run_polling/run_webhook minus the signals."""
+    """Start without blocking (tests, benchmarks; `run_telegram` waits for a signal after it)."""
+    options = webhook_options(settings, listen) if settings.webhook_url else None
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    assert app.updater is not None
-    if settings.webhook_url:
-        await app.updater.start_webhook(**webhook_options(settings, listen))
+    if options is not None:
+        webhook = _webhooks[id(app)] = Webhook(app, options)
+        await webhook.start()
     else:
+        assert app.updater is not None
         await app.updater.start_polling(**polling_options(poll_timeout))
 
 
 async def stop(app: Application) -> None:
     """Stop fetching updates, finish the ones in hand, release everything."""
+    if (webhook := _webhooks.pop(id(app), None)) is not None:
+        await webhook.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
@@ -252,29 +294,45 @@ async def stop(app: Application) -> None:
 
 def run_telegram(settings: BotSettings) -> None:
     """`python -m bot` with a token: serve until SIGINT/SIGTERM, then finish what is in hand."""
+    production = bool(settings.webhook_url)
     try:
-        if settings.webhook_url:
+        if production:
             webhook_options(settings)  # refuse a webhook without a valid secret before anything
+        # In production a real LOG_SECRET, else one generated into DATA_DIR and kept.
+        question_log = open_question_log(settings, production=production)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    try:
         answerer = open_answerer(settings, threads=ENGINE_THREADS_PER_WORKER)
     except (ValueError, IndexMismatchError, IndexCorruptError, IndexNotBuiltError,
             EmbeddingError, LockTimeoutError) as error:
+        question_log.close()
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
-    if settings.log_secret.get_secret_value() == "change-me":
-        log.warning("LOG_SECRET is the default: set a long random value so user pseudonyms "
-                    "cannot be recomputed from Telegram ids")
-    question_log = QuestionLog.open(settings.data_dir, settings.log_secret.get_secret_value(),
-                                    settings.low_confidence)
     app = build_application(settings, answerer, question_log)
     try:
         if settings.webhook_url:
             log.info("webhook mode on port %d for %s", settings.port, settings.webhook_url)
-            app.run_webhook(**webhook_options(settings), stop_signals=STOP_SIGNALS)
+            asyncio.run(_serve_until_signal(app, settings))
         else:
             log.info("long polling %s", settings.telegram_base_url)
             app.run_polling(**polling_options(), stop_signals=STOP_SIGNALS)
     finally:
         question_log.close()
+
+
+async def _serve_until_signal(app: Application, settings: BotSettings) -> None:
+    """The webhook's run loop: start, wait for SIGINT/SIGTERM, finish what is in hand."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stopping.set)
+    await start(app, settings)
+    try:
+        await stopping.wait()
+    finally:
+        await stop(app)
 
 
 def _file_url(base_url: str) -> str:

@@ -27,12 +27,11 @@ from telegram.ext import filters
 from bot.domain.answer import Answer
 from bot.domain.curated import CuratedFirst
 from bot.domain.question_log import Asked
-from bot.domain.ratelimit import Verdict
 from bot.domain.smalltalk import SmallTalk
 from bot.present.plain import reply_text
 from bot.present.render import render_answer, render_passages, render_welcome
 from bot.present.texts import Texts, texts_for
-from bot.telegram.context import NO_PREVIEW, BotData, Context
+from bot.telegram.context import NO_PREVIEW, BotData, Context, Unconfirmed
 from index import Hit, Index, IndexStats
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ class AddressedToBot(filters.MessageFilter):
 async def start(update: Update, context: Context) -> None:
     """/start and /help: what the bot knows, how to ask, three examples."""
     message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None or not await _within_rate(update, context):
+    if message is None or chat is None:
         return
     stats = await asyncio.to_thread(current_stats, context.bot_data.answerer.index)
     if update.effective_user is not None:  # a fresh start: earlier questions are no context
@@ -82,7 +81,7 @@ async def start(update: Update, context: Context) -> None:
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: what is stored about the user and for how long."""
     message = update.effective_message
-    if message is None or not await _within_rate(update, context):
+    if message is None:
         return
     days = context.bot_data.settings.log_retention_days
     await message.reply_html(_texts(update).privacy.format(days=days))
@@ -96,8 +95,7 @@ async def ask_command(update: Update, context: Context) -> None:
     parts = message.text.split(maxsplit=1)
     question = parts[1] if len(parts) > 1 else ""
     if not question.strip():
-        if await _within_rate(update, context):
-            await message.reply_text(_texts(update).ask_usage)
+        await message.reply_text(_texts(update).ask_usage)
         return
     await _answer(update, context, question)
 
@@ -126,7 +124,7 @@ async def group_question(update: Update, context: Context) -> None:
 async def media(update: Update, context: Context) -> None:
     """Stickers, photos, voice, video, documents, locations, contacts: say what the bot does."""
     message = update.effective_message
-    if message is not None and await _within_rate(update, context):
+    if message is not None:
         await message.reply_text(_texts(update).media)
 
 
@@ -138,13 +136,13 @@ async def feedback(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     texts = _texts(update)
-    _, question_id, vote = query.data.split(":")
+    question_id, vote = _matched(context)  # the pattern in app.py: fb:<id>:<1|-1>
     message = query.message if isinstance(query.message, Message) else None
     chat_id = message.chat.id if message else None
     asked_id = message.reply_to_message.message_id if message and message.reply_to_message \
         else None
-    recorded = await asyncio.to_thread(context.bot_data.log.record_feedback, int(question_id),
-                                       query.from_user.id, int(vote), chat_id, asked_id)
+    recorded = await asyncio.to_thread(context.bot_data.log.record_feedback, question_id,
+                                       query.from_user.id, vote, chat_id, asked_id)
     if not recorded:
         await query.answer(texts.only_asker)
         return
@@ -160,15 +158,19 @@ async def more(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     texts = _texts(update)
-    if context.bot_data.limiter.take(query.from_user.id) is not Verdict.ALLOWED:
-        await query.answer(texts.rate_limited)
+    question_id, offset = _matched(context)  # the pattern in app.py: more:<id>:<offset>
+    if offset >= MORE_LIMIT:
+        await query.answer(texts.no_more)
         return
-    _, question_id, offset_text = query.data.split(":")
-    offset = int(offset_text)
     data = context.bot_data
-    logged = await asyncio.to_thread(data.log.question, int(question_id))
+    logged = await asyncio.to_thread(data.log.question, question_id)
     if logged is None:
         await query.answer(texts.question_gone)
+        return
+    # The passages retrieved for a question are the asker's: ids are sequential, so anyone
+    # could otherwise read what another citizen asked about.
+    if logged.user_key != data.log.user_key(query.from_user.id):
+        await query.answer(texts.not_yours)
         return
     loop = asyncio.get_running_loop()
     hits: list[Hit] = await loop.run_in_executor(
@@ -181,7 +183,7 @@ async def more(update: Update, context: Context) -> None:
     following = offset + len(hits)
     keyboard = None
     if len(hits) == MORE_COUNT and following < MORE_LIMIT:
-        keyboard = InlineKeyboardMarkup([[more_button(int(question_id), following, texts)]])
+        keyboard = InlineKeyboardMarkup([[more_button(question_id, following, texts)]])
     html = render_passages(hits, texts)
     if message is None:
         await context.bot.send_message(query.from_user.id, html, parse_mode="HTML",
@@ -199,6 +201,13 @@ async def ignore_button(update: Update, context: Context) -> None:
         await update.callback_query.answer()
 
 
+def _matched(context: Context) -> list[int]:
+    """The numbers a button's callback data carried, as its handler's pattern captured them
+    (ASCII digits, bounded in length, so int() cannot fail or overflow SQLite)."""
+    assert context.match is not None
+    return [int(group) for group in context.match.groups()]
+
+
 # ------------------------------------------------------------------------ errors
 
 async def on_error(update: object, context: Context) -> None:
@@ -207,6 +216,8 @@ async def on_error(update: object, context: Context) -> None:
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if isinstance(context.error, Unconfirmed):
+        return  # the reply may well have arrived: an error message after it would be wrong
     texts = _texts(update)
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
@@ -220,15 +231,14 @@ async def on_error(update: object, context: Context) -> None:
 # ------------------------------------------------------------------------ answering
 
 async def _answer(update: Update, context: Context, question: str) -> None:
-    """Rate limit, check the length, answer off the event loop, log, reply with buttons."""
+    """Check the length, answer off the event loop, log, reply with buttons (the rate limit is
+    `bot.telegram.access.within_rate`, before every handler)."""
     received = time.perf_counter()
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     texts = _texts(update)
     data = context.bot_data
-    if not await _within_rate(update, context):
-        return
     question = question.strip()
     edited = update.edited_message is not None
     quote = edited or chat.type != ChatType.PRIVATE
@@ -305,17 +315,6 @@ async def _while_typing(chat: Chat, work: asyncio.Future):
             return await asyncio.wait_for(asyncio.shield(work), TYPING_EVERY_S)
         except TimeoutError:
             continue
-
-
-async def _within_rate(update: Update, context: Context) -> bool:
-    """Spend a token; past the limit say so once, then stay silent until it refills."""
-    user, message = update.effective_user, update.effective_message
-    if user is None:
-        return False
-    verdict = context.bot_data.limiter.take(user.id)
-    if verdict is Verdict.NOTIFY and message is not None:
-        await message.reply_text(_texts(update).rate_limited)
-    return verdict is Verdict.ALLOWED
 
 
 # ------------------------------------------------------------------------ keyboards

@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from telegram import LinkPreviewOptions
+from telegram.error import TimedOut
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.domain.conversation import Conversations
@@ -19,6 +20,11 @@ from index import Index, load_embedder
 
 # Links in answers point at the sources; a preview of the first one would crowd the answer.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class Unconfirmed(TimedOut):
+    """A call that reached Telegram (or may have) without an answer: it may have taken effect,
+    so it is neither repeated nor followed by an error reply."""
 
 
 @dataclass

@@ -37,7 +37,7 @@ from bot.present.render import (
     render_stats,
 )
 from bot.present.texts import MODERATOR
-from bot.telegram.access import require
+from bot.telegram.access import on_its_keyboard, require
 from bot.telegram.citizens import _texts
 from bot.telegram.context import NO_PREVIEW, Context
 
@@ -148,7 +148,8 @@ async def _review_button(update: Update, context: Context) -> (
     query = update.callback_query
     if query is None or query.data is None:
         raise ApplicationHandlerStop
-    question_id = int(query.data.rsplit(":", 1)[1])
+    assert context.match is not None  # rv:<action>:<id>, bounded by the pattern in app.py
+    question_id = int(context.match.group(1))
     message = query.message if isinstance(query.message, Message) else None
     return moderator, query, question_id, message, message.chat.id if message else moderator
 
@@ -281,19 +282,25 @@ async def forget_me(update: Update, context: Context) -> None:
         await message.reply_text(texts.forget_confirm.format(count=count),
                                  reply_markup=InlineKeyboardMarkup([[
                                      InlineKeyboardButton(texts.forget_yes,
-                                                          callback_data="forget:yes"),
+                                                          callback_data=f"forget:yes:{user.id}"),
                                      InlineKeyboardButton(texts.forget_no,
-                                                          callback_data="forget:no")]]))
+                                                          callback_data=f"forget:no:{user.id}")
+                                 ]]))
     raise ApplicationHandlerStop
 
 
 async def forget_button(update: Update, context: Context) -> None:
-    """The confirmation: erase every question of the person who pressed it."""
+    """The confirmation, pressed by the person who asked for it: erase their questions.
+    In a group anyone sees the buttons; someone else's press changes nothing."""
     query = update.callback_query
-    if query is None:
+    if query is None or context.match is None:
         raise ApplicationHandlerStop
     texts = _texts(update)
-    if query.data == "forget:yes":
+    choice, owner = context.match.group(1), int(context.match.group(2))
+    if query.from_user.id != owner or not on_its_keyboard(query):
+        await query.answer(texts.not_yours, show_alert=True)
+        raise ApplicationHandlerStop
+    if choice == "yes":
         count = await asyncio.to_thread(context.bot_data.moderation.forget_user,
                                         query.from_user.id)
         reply = texts.forget_done.format(count=count)

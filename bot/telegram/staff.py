@@ -7,6 +7,7 @@ questions never wait for it; the answering index swaps in the new generation on 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
 import time
@@ -30,31 +31,56 @@ from index import Library, load_feed_states
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 2.0  # Telegram frowns on editing one message faster than this
+PROGRESS_DRAIN_S = 10.0  # the final report waits this long at most for progress edits in flight
 
 
 class _Progress:
-    """Edits one message with progress from a worker thread, at most every PROGRESS_EVERY_S."""
+    """Edits one message with progress from a worker thread, at most every PROGRESS_EVERY_S,
+    naming the stage it hears ("fetch", "embed"). `finish` before the final report: after it
+    no progress edit is started, and the ones under way (or being retried) have landed."""
 
-    def __init__(self, message: Message, loop: asyncio.AbstractEventLoop, label: str) -> None:
-        self._message, self._loop, self._label = message, loop, label
+    def __init__(self, message: Message, loop: asyncio.AbstractEventLoop) -> None:
+        self._message, self._loop = message, loop
         self._last = time.monotonic()
         self._lock = threading.Lock()
+        self._closed = False
+        self._pending: set[concurrent.futures.Future] = set()
 
     def __call__(self, *args: object) -> None:
+        stage = args[0] if len(args) == 3 else "embed"
         done, total = args[-2], args[-1]
+        template = STAFF.fetching_progress if stage == "fetch" else STAFF.embedding_progress
         with self._lock:
             now = time.monotonic()
-            if now - self._last < PROGRESS_EVERY_S or not total:
+            if self._closed or now - self._last < PROGRESS_EVERY_S or not total:
                 return
             self._last = now
-        text = STAFF.progress.format(label=self._label, done=done, total=total)
-        asyncio.run_coroutine_threadsafe(self._edit(text), self._loop)
+            future = asyncio.run_coroutine_threadsafe(
+                self._edit(template.format(done=done, total=total)), self._loop)
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: concurrent.futures.Future) -> None:
+        with self._lock:
+            self._pending.discard(future)
 
     async def _edit(self, text: str) -> None:
+        if self._closed:
+            return
         try:
             await self._message.edit_text(text)
         except Exception as error:  # progress is a courtesy: never fail the work for it
             log.debug("progress edit failed: %s", error)
+
+    async def finish(self) -> None:
+        """Stop editing; wait for edits under way (PROGRESS_DRAIN_S at most, then cancel)."""
+        with self._lock:
+            self._closed = True
+            pending = [asyncio.wrap_future(f) for f in self._pending]
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=PROGRESS_DRAIN_S)
+            for future in late:
+                future.cancel()
 
 
 async def add(update: Update, context: Context) -> None:
@@ -69,9 +95,12 @@ async def add(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     data = context.bot_data
     status = await message.reply_text(STAFF.adding.format(count=len(urls)))
-    progress = _Progress(status, asyncio.get_running_loop(), STAFF.adding_progress)
+    progress = _Progress(status, asyncio.get_running_loop())
     library = Library(data.settings, index=staff_writer(data), on_progress=progress)
-    report = await asyncio.to_thread(library.add_urls, urls)
+    try:
+        report = await asyncio.to_thread(library.add_urls, urls)
+    finally:
+        await progress.finish()  # the final report always wins
     await status.edit_text(render_ingest(report), parse_mode="HTML",
                            link_preview_options=NO_PREVIEW)
     raise ApplicationHandlerStop
@@ -84,13 +113,15 @@ async def reindex(update: Update, context: Context) -> None:
     if message is None:
         return
     status = await message.reply_text(STAFF.reindexing)
-    progress = _Progress(status, asyncio.get_running_loop(), STAFF.reindex_progress)
+    progress = _Progress(status, asyncio.get_running_loop())
     writer = staff_writer(context.bot_data)
     try:
         report = await asyncio.to_thread(writer.build, on_progress=progress)
     except Exception as error:  # a lock timeout, a model mismatch: say which
+        await progress.finish()
         await status.edit_text(STAFF.reindex_failed.format(error=error))
         raise ApplicationHandlerStop from None
+    await progress.finish()  # the final report always wins
     await status.edit_text(render_reindex(report))
     raise ApplicationHandlerStop
 
