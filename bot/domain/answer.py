@@ -34,6 +34,10 @@ SENTENCES_EMBEDDED = 4  # the model is the costly step: only the lexical front-r
 CLOSE_CALL = 0.15  # lexical scores this close to the best are a tie for meaning to break
 # A little for the passage's rank, so equal sentences keep the search's order.
 RANK_BONUS = 0.05
+# A sentence that leaves out a place the question names while another candidate has it.
+OTHER_PLACE_FACTOR = 0.6
+# Among equally good sentences, the newest article's wins when no year is asked.
+RECENCY_BONUS = 0.03
 # Meaning breaks close calls: how much it counts, by how well the model reads the question.
 DENSE_WEIGHT = {"accented": 0.35, "unmarked": 0.15, "english": 0.5}
 # Cosines within this of the best sentence's count as the same meaning (e5 crowds them).
@@ -46,6 +50,8 @@ OTHER_ARTICLE_SHARE = 0.95
 # above the question's typical cosine. The model's similarities count only where it reads the
 # question well; for English they are the main evidence, since few words match literally.
 CONFIDENCE_WEIGHTS = {"accented": (0.6, 0.4), "unmarked": (1.0, 0.0), "english": (0.5, 0.5)}
+# The quote must cover this share of what its passage covers of the question.
+TOPIC_SHARE = 0.6
 # The top passage's own coverage counts a little less than the quote's.
 PASSAGE_COVERAGE_SHARE = 0.9
 # Sentences shorter than this (in words) are headings or captions, not answers.
@@ -158,13 +164,19 @@ class Answerer:
         names = proper_names(query.typed)
         contexts = [folded_context(f"{s.hit.article.title} {s.text}") for s in sentences]
         named_somewhere = {n for n in names if any(n in c for c in contexts)}
+        # With no year asked, the newest of equally good articles wins (this year's ranking,
+        # not last year's); a year asked was already required of the article.
+        dates = [s.hit.article.published for s in sentences if s.hit.article.published]
+        newest = max(dates) if dates and not _YEAR.search(query.typed) else None
         for sentence, context in zip(sentences, contexts, strict=True):
             # The title says who and where; a sentence often leaves that implicit.
             sentence.lexical = covered(terms, context)
             sentence.score = sentence.lexical + RANK_BONUS / (1 + sentence.hit_rank)
+            if newest is not None and sentence.hit.article.published == newest:
+                sentence.score += RECENCY_BONUS
             # A sentence about another district is no answer, however similar it sounds.
             if named_somewhere - context:
-                sentence.score *= 0.6
+                sentence.score *= OTHER_PLACE_FACTOR
         # Meaning decides between sentences the words cannot separate; embedding is the
         # costly step, so a clear lexical winner is not second-guessed. English questions
         # share few words with the articles: meaning always helps there.
@@ -230,19 +242,14 @@ class Answerer:
         return all(year in text for year in _YEAR.findall(query.typed))
 
     def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence]) -> bool:
-        """The question's most specific word that the articles use ("căn cước" in "Làm căn
-        cước công dân ở đâu?") is in the quote or its title: a sentence that only shares the
-        question's common words answers another question."""
-        if query.language != "vi":
-            return True  # an English question's words are a glossary rendering, not its own
-        pairs = [(w, weight) for w, weight in zip(terms.words, terms.weights, strict=True)]
-        known = self.index.known_terms([w for w, _ in pairs])
-        candidates = [(weight, w) for (w, weight), ok in zip(pairs, known, strict=True) if ok]
-        if not candidates:
-            return True
-        topic = max(candidates)[1]
-        quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
-        return topic in folded_context(quoted)
+        """The quote (with its title) covers nearly as much of the question as the passage it
+        comes from: a sentence that shares only the question's common words, while the passage
+        around it holds the rest ("căn cước" in a passage whose quoted sentence is about a phone
+        number), answers another question."""
+        best = chosen[0].hit
+        quoted = " ".join([best.article.title, *(s.text for s in chosen)])
+        around = coverage(terms, f"{best.article.title} {best.text}")
+        return around <= 0 or coverage(terms, quoted) >= TOPIC_SHARE * around
 
     def _confidence(self, query: Query, terms: Terms, chosen: list[_Sentence],
                     top: Hit) -> float:
