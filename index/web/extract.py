@@ -59,6 +59,8 @@ _TRAILER = re.compile(
     r"từ khóa|tags?|chia sẻ|ý kiến bạn đọc|bình luận|gửi bình luận|đọc nhiều nhất|tin mới)\b",
     re.IGNORECASE,
 )
+# Characters XML cannot hold: lxml refuses to set them as text, mid-extraction.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 # Extraction costs grow with the DOM (a 48k-element page of links took 20 s): an article page
 # of a Vietnamese portal has a few thousand elements, so refuse what is far beyond that.
@@ -98,10 +100,14 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30, *,
     _unwrap_layout_tables(tree)
     anchors = _anchor_texts(tree)
     deadline.check()
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, favor_precision=True,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, favor_precision=True,
+        )
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        raise ExtractError(f"{where}: the page could not be read ({type(error).__name__}: "
+                           f"{error})") from None
     deadline.check()
     title = _clean_line(document.title) if document is not None and document.title else ""
     text = document.text if document is not None and document.text else ""
@@ -194,7 +200,7 @@ def clean_paragraphs(lines: list[str], title: str = "") -> list[str]:
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:
-    html = strip_xml_prolog(html)
+    html = _NOT_XML.sub("", strip_xml_prolog(html))
     if not html.strip():
         raise NoArticleError("the page is empty")
     try:
