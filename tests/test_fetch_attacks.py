@@ -206,12 +206,13 @@ def test_gzip_bomb_is_cut_off_at_the_unpacked_size_cap(site: NewsSite, tmp_path:
     assert peak < 8 * cap, f"unpacking peaked at {peak / 1e6:.0f} MB"
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "deflate", "identity"])
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw deflate", "identity"])
 def test_honestly_compressed_page_is_unpacked(site: NewsSite, tmp_path: Path,
                                               encoding: str) -> None:
     body = {"gzip": gzip.compress(ARTICLE), "deflate": zlib.compress(ARTICLE),
-            "identity": ARTICLE}[encoding]
-    site.pages["/a.html"] = Page(body=body, headers={"Content-Encoding": encoding},
+            "raw deflate": zlib.compress(ARTICLE)[2:-4], "identity": ARTICLE}[encoding]
+    header = encoding.removeprefix("raw ")
+    site.pages["/a.html"] = Page(body=body, headers={"Content-Encoding": header},
                                  content_type="text/html; charset=utf-8")
     with Fetcher(site_settings(tmp_path)) as fetcher:
         page = fetcher.fetch(site.url("/a.html"))

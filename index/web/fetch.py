@@ -390,8 +390,8 @@ def _unpacked(raw: Iterable[bytes], encoding: str | None, url: str) -> Iterator[
     first = True
     try:
         for data in raw:
-            if first and encoding == "deflate" and data and (data[0] & 0x0F) != 8:
-                inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no zlib header
+            if first and encoding == "deflate" and not _zlib_header(data):
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as IIS sends
             first = False
             while data:
                 out = inflater.decompress(data, _INFLATE_STEP)
@@ -409,6 +409,11 @@ def _unpacked(raw: Iterable[bytes], encoding: str | None, url: str) -> Iterator[
     except zlib.error as error:
         raise ContentEncodingError(
             url, f"the {encoding} body is corrupt ({error}); try again later") from None
+
+
+def _zlib_header(data: bytes) -> bool:
+    """RFC 1950: method 8 in the low nibble, and the two bytes a multiple of 31."""
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 def _checked_transport(allow_private: bool) -> httpx.HTTPTransport:
