@@ -58,12 +58,16 @@ def print_report(report: BuildReport) -> None:
         f"{len(report.removed)} removed, {len(report.bad)} bad; "
         f"{report.embedded_passages} passages embedded in {report.seconds:.1f} s"
     )
+    if report.recovered:
+        typer.echo(f"  repaired: {report.recovered}", err=True)
+    if report.faiss_rebuilt:
+        typer.echo(f"  FAISS index rebuilt as {report.faiss_rebuilt} from the stored vectors")
     for bad in report.bad:
         typer.echo(f"  bad: {bad}", err=True)
 
 
 def _build(settings: IndexSettings, full: bool) -> None:
-    index = open_index(settings) if not full else Index(settings)
+    index = Index(settings)  # not opened: a build repairs a damaged published index
     try:
         report = index.build(full=full, on_wait=lambda m: typer.echo(m + " ...", err=True))
     except (IndexMismatchError, IndexCorruptError, LockTimeoutError, EmbeddingError) as error:

@@ -15,7 +15,8 @@ so callers that catch those keep working. Messages name what failed and what to 
     │   └── NoArticleError
     └── FetchError                         every subclass carries `.url`
         ├── UnsafeURLError, FetchConnectionError, FetchTimeoutError, HTTPStatusError,
-        │   TooManyRedirectsError, TooLargeError, UnsupportedContentError
+        │   TooManyRedirectsError, TooLargeError, UnsupportedContentError,
+        │   ContentEncodingError
         └── FeedError
 """
 
@@ -72,10 +73,11 @@ class FetchError(Error):
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+        self.reason = message
 
 
 class UnsafeURLError(FetchError):
-    """Not http(s), or the host resolves to a loopback, private, link-local or multicast address."""
+    """Not http(s), or the host resolves to an address that is not globally routable."""
 
 
 class FetchConnectionError(FetchError):
@@ -104,6 +106,10 @@ class TooLargeError(FetchError):
 
 class UnsupportedContentError(FetchError):
     """The URL serves something other than an HTML page or an XML feed (a PDF, an image...)."""
+
+
+class ContentEncodingError(FetchError):
+    """The body is compressed in a way we do not unpack (stacked or unknown encodings)."""
 
 
 class FeedError(FetchError):

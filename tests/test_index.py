@@ -187,7 +187,7 @@ def test_running_reader_picks_up_a_new_generation(settings: IndexSettings) -> No
     write_articles(settings.knowledge_dir,
                    {"moi": ("Lịch tiêm chủng", "Tiêm vắc xin sởi ngày 5/3.")})
     Index.open(settings).build(show_progress=False)
-    assert reader.reload_if_changed()
+    assert reader.reload_if_changed(wait=True)
     assert reader.search("tiêm vắc xin sởi", k=1)[0].article.id == "moi"
 
 

@@ -243,7 +243,7 @@ def test_a_running_reader_swaps_in_an_article_added_by_another_writer(
     reader = Index.open(settings, embedder=model)
     assert not reader.reload_if_changed()
     Library(settings, Index.open(settings, embedder=model)).add([publish(site, CAU_GIAY)])
-    assert reader.reload_if_changed()
+    assert reader.reload_if_changed(wait=True)
     [hit, *_] = reader.search("Dự toán thu ngân sách quận Cầu Giấy năm 2024")
     assert hit.article.title == CAU_GIAY["title"]
 

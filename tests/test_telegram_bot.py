@@ -442,6 +442,8 @@ async def test_a_new_index_generation_is_served_without_restart(
         "với sự tham gia của 300 người dân và đoàn viên thanh niên.\n", encoding="utf-8")
     staff = Index(sample_settings.model_copy(update={"knowledge_dir": knowledge}))
     staff.build(show_progress=False)  # another process publishes a new generation
+    # The running bot loads it in the background and swaps it in when ready: wait for that.
+    await asyncio.to_thread(bot.bot_data.answerer.index.reload_if_changed, True)
     fake.push_text(ALICE, "/start")
     assert "11 bài viết" in (await fake.wait_for("sendMessage", to(ALICE))).result["text"]
     fake.push_text(ALICE, "Phường Phúc Tân tổng vệ sinh môi trường vào ngày nào?")

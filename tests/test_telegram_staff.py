@@ -78,6 +78,11 @@ async def test_a_citizen_cannot_add_and_nothing_is_fetched(
         assert reply.result["text"] == STAFF_TEXTS.not_allowed
 
 
+async def serving_the_newest_generation(answerer: Answerer) -> None:
+    """A new generation is loaded in the background and swapped in when ready: wait for it."""
+    await asyncio.to_thread(answerer.index.reload_if_changed, True)
+
+
 async def test_staff_add_indexes_the_page_and_citizens_get_it_at_once(
         fake: FakeTelegram, bot: Application, site: NewsSite,
         staff_answerer: Answerer) -> None:
@@ -90,6 +95,7 @@ async def test_staff_add_indexes_the_page_and_citizens_get_it_at_once(
     saved = list(staff_answerer.settings.knowledge_dir.rglob("*chuong-duong*.md"))
     assert len(saved) == 1 and url in saved[0].read_text(encoding="utf-8")
 
+    await serving_the_newest_generation(staff_answerer)
     fake.push_text(CITIZEN, QUESTION)
     answer = await fake.wait_for("sendMessage", to(CITIZEN), timeout=30)
     assert "6h00" in answer.result["text"] and TITLE in answer.result["text"]
@@ -122,6 +128,7 @@ async def test_the_running_bot_answers_from_an_article_added_by_the_cli(
                             site.url("/tin/chuong-duong.html")], env=env, cwd=settings.data_dir,
                            capture_output=True, text=True, timeout=300)
     assert added.returncode == 0, added.stderr
+    await serving_the_newest_generation(staff_answerer)
     fake.push_text(CITIZEN, QUESTION)
     answer = await fake.wait_for("sendMessage", to(CITIZEN), timeout=30)
     assert "6h00" in answer.result["text"] and TITLE in answer.result["text"]

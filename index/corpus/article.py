@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -12,11 +13,32 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from index.errors import ArticleError
 from index.text import fold, nfc
 
+log = logging.getLogger(__name__)
+
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+# An article is a few pages of text; a bigger file is a mistake (a dump, a binary), and
+# reading it whole would hold up a build.
+MAX_ARTICLE_BYTES = 2_000_000
+_SCALAR = str | int | float
+
+
+class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML where a timestamp stays text: `published: 2023-02-30` is then our
+    ArticleError, not the ValueError PyYAML raises while building a date."""
+
+
+_TextDatesLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+class _FrontMatter(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> object:
+        return yaml.load(fm, Loader=_TextDatesLoader)  # a safe loader (subclass)
 
 
 @dataclass(frozen=True)
@@ -76,6 +98,11 @@ def load_knowledge(root: Path) -> LoadResult:
         except ArticleError as error:
             bad.append(BadFile(path, str(error)))
             continue
+        except Exception as error:  # one odd file must never stop a build
+            log.exception("unexpected error reading %s", path)
+            bad.append(BadFile(path, f"unexpected error ({type(error).__name__}: "
+                                     f"{_first_line(error)}); please report it"))
+            continue
         if article.id in seen_ids:
             bad.append(BadFile(path, f"same article id as {seen_ids[article.id]}"))
             continue
@@ -87,23 +114,35 @@ def load_knowledge(root: Path) -> LoadResult:
 def read_article(path: Path, root: Path) -> Article:
     """Parse and validate one article file; raise ArticleError naming what is wrong."""
     try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleError(f"not valid UTF-8 (byte {error.start})") from None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
         raise ArticleError(f"cannot read: {error.strerror}") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"larger than {MAX_ARTICLE_BYTES / 1e6:g} MB; an article is a few "
+                           "pages of text: is this the right file?")
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleError(f"not valid UTF-8 (byte {error.start})") from None
+    if "\x00" in raw:
+        raise ArticleError("contains NUL bytes: a binary file, not Markdown text")
     if not raw.lstrip("\ufeff").startswith("---"):
         raise ArticleError("no front matter: the file must start with a '---' YAML block")
     try:
-        post = frontmatter.loads(raw.lstrip("\ufeff"))
+        post = frontmatter.loads(raw.lstrip("\ufeff"), handler=_FrontMatter())
     except yaml.YAMLError as error:
         raise ArticleError(f"invalid YAML front matter: {_first_line(error)}") from None
+    except (ValueError, TypeError, RecursionError) as error:  # odd YAML PyYAML cannot build
+        raise ArticleError(f"unreadable YAML front matter: {_first_line(error)}") from None
     meta = post.metadata
     if not isinstance(meta, dict):
         raise ArticleError("front matter must be a YAML mapping of fields")
     title = meta.get("title")
+    if isinstance(title, int | float) and not isinstance(title, bool):
+        title = str(title)  # `title: 2024` is a title
     if not isinstance(title, str) or not title.strip():
-        raise ArticleError("front matter has no 'title'")
+        raise ArticleError("front matter has no 'title' (or it is not text)")
     body = nfc(post.content).strip()
     if not body:
         raise ArticleError("empty body: the article has no text")
@@ -115,7 +154,7 @@ def read_article(path: Path, root: Path) -> Article:
         published=_parse_date(meta.get("published")),
         publisher=_optional_str(meta, "source"),
         tags=_parse_tags(meta.get("tags")),
-        sample=bool(meta.get("sample", False)),
+        sample=_parse_flag(meta, "sample"),
         path=path,
     )
 
@@ -164,8 +203,8 @@ def _optional_str(meta: dict, key: str) -> str | None:
     value = meta.get(key)
     if value is None:
         return None
-    if not isinstance(value, str | int | float):
-        raise ArticleError(f"'{key}' must be text")
+    if not isinstance(value, _SCALAR) or isinstance(value, bool):
+        raise ArticleError(f"'{key}' must be text, got {type(value).__name__}")
     value = nfc(str(value)).strip()
     return value or None
 
@@ -182,7 +221,8 @@ def _parse_date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise ArticleError(f"'published' must be an ISO date like 2023-02-16, got {value!r}")
+    shown = repr(value) if isinstance(value, _SCALAR) else type(value).__name__
+    raise ArticleError(f"'published' must be an ISO date like 2023-02-16, got {shown[:60]}")
 
 
 def _parse_tags(value: object) -> tuple[str, ...]:
@@ -192,7 +232,17 @@ def _parse_tags(value: object) -> tuple[str, ...]:
         value = [part for part in value.split(",")]
     if not isinstance(value, list):
         raise ArticleError("'tags' must be a list")
+    # Only scalars: str() of a nested (or YAML-aliased, "billion laughs") list is unbounded.
+    if not all(isinstance(tag, _SCALAR) for tag in value):
+        raise ArticleError("'tags' must be a list of words, not of lists or mappings")
     return tuple(nfc(str(tag)).strip() for tag in value if str(tag).strip())
+
+
+def _parse_flag(meta: dict, key: str) -> bool:
+    value = meta.get(key, False)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise ArticleError(f"'{key}' must be true or false")
 
 
 def _first_line(error: Exception) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 from tqdm import tqdm
 
 from index.corpus.article import Article, BadFile, load_knowledge
-from index.errors import IndexMismatchError, IndexNotBuiltError
+from index.errors import IndexCorruptError, IndexMismatchError, IndexNotBuiltError
 from index.search.chunking import Passage, chunk_article
 from index.search.dense import search_faiss
 from index.search.embedding import CachedQueries, Embedder, cached_queries, load_embedder
@@ -29,9 +29,11 @@ from index.search.store import (
     Manifest,
     current_generation_name,
     disk_size,
+    generation_folders,
     generation_name,
     generation_number,
     load_generation,
+    newest_readable_generation,
     save_generation,
 )
 from index.settings import IndexSettings
@@ -98,10 +100,13 @@ class BuildReport:
     embedded_passages: int = 0
     generation: int = 0
     seconds: float = 0.0
+    faiss_rebuilt: str | None = None  # the new FAISS_FACTORY, when only the index type changed
+    recovered: str | None = None  # what was wrong with the published index, when repaired
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.faiss_rebuilt
+                    or self.recovered)
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,11 @@ class IndexStats:
 
 
 class _Snapshot:
-    """Everything a search reads, swapped as a whole so a reader never sees half a reload."""
+    """Everything a search reads, swapped as a whole so a reader never sees half a reload.
+
+    The word channels and the diacritics restorer take seconds on a large index and only a
+    process that searches needs them: they are built on first use (or by `prepare`).
+    """
 
     def __init__(self, generation: Generation) -> None:
         self.generation = generation
@@ -132,11 +141,36 @@ class _Snapshot:
             )
             for article_id, e in generation.manifest.articles.items()
         }
-        titles = {a: e.title for a, e in generation.manifest.articles.items()}
-        texts = [_with_title(p, titles.get(p.article_id, "")) for p in generation.passages]
-        self.lexical = LexicalChannel(texts, lexical_tokens)
-        self.folded = LexicalChannel(texts, folded_tokens)
-        self.restorer = DiacriticRestorer(texts)
+        self._search: tuple[LexicalChannel, LexicalChannel, DiacriticRestorer] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def prepared(self) -> bool:
+        return self._search is not None
+
+    def prepare(self) -> _Snapshot:
+        """Build what searching reads (idempotent; thread-safe)."""
+        if self._search is None:
+            with self._lock:
+                if self._search is None:
+                    titles = {a: e.title for a, e in self.manifest.articles.items()}
+                    texts = [_with_title(p, titles.get(p.article_id, "")) for p in self.passages]
+                    self._search = (LexicalChannel(texts, lexical_tokens),
+                                    LexicalChannel(texts, folded_tokens),
+                                    DiacriticRestorer(texts))
+        return self
+
+    @property
+    def lexical(self) -> LexicalChannel:
+        return self.prepare()._search[0]
+
+    @property
+    def folded(self) -> LexicalChannel:
+        return self.prepare()._search[1]
+
+    @property
+    def restorer(self) -> DiacriticRestorer:
+        return self.prepare()._search[2]
 
 
 class Index:
@@ -152,6 +186,8 @@ class Index:
         self._cache = cache
         self._snapshot: _Snapshot | None = None
         self._reload_lock = threading.Lock()
+        self._loader: threading.Thread | None = None
+        self._unreadable: str | None = None  # the last published state that failed to load
 
     # -- opening and reloading -------------------------------------------------------------
 
@@ -174,21 +210,67 @@ class Index:
     def generation(self) -> int:
         return self._snapshot.manifest.generation if self._snapshot else 0
 
-    def reload_if_changed(self) -> bool:
-        """Swap in a newer generation published by another process; cheap when there is none."""
-        name = current_generation_name(self.root)
-        if name is None or name == generation_name(self.generation):
+    def reload_if_changed(self, wait: bool = False) -> bool:
+        """Load a newer generation published by another process in the background; the
+        current one keeps serving until the new one is ready, then they swap.
+
+        Returns at once (cheap when nothing changed): True when a newer generation is being
+        loaded. With `wait`, returns once the load ends: True when it was swapped in. A
+        damaged or incompatible publication is logged and the last good one keeps serving.
+        """
+        try:
+            name = current_generation_name(self.root)
+        except IndexCorruptError as error:
+            self._report_unreadable(str(error), error)
             return False
+        if name is None or name == generation_name(self.generation) or name == self._unreadable:
+            return False
+        before = self.generation
         with self._reload_lock:
-            if name == generation_name(self.generation):
-                return False
+            loader = self._loader
+            if loader is None or not loader.is_alive():
+                loader = threading.Thread(target=self._load_published, name="index-reload",
+                                          daemon=True)
+                self._loader = loader
+                loader.start()
+        if not wait:
+            return True
+        loader.join()
+        return self.generation != before
+
+    def _load_published(self) -> None:
+        """In the loader thread: read, check and prepare the published generation, swap."""
+        name = None
+        try:
+            name = current_generation_name(self.root)
             generation = load_generation(self.root)
             if generation is None:
-                return False
+                return
             self._check_compatible(generation.manifest)
-            self._snapshot = _Snapshot(generation)
-            log.info("index reloaded: generation %d", generation.manifest.generation)
-            return True
+        except (IndexCorruptError, IndexMismatchError) as error:
+            self._report_unreadable(name, error)
+            return
+        except Exception as error:  # the serving snapshot must survive anything here
+            self._report_unreadable(None, error)
+            return
+        snapshot = _Snapshot(generation)
+        current = self._snapshot
+        if current is None or current.prepared:  # this process searches: be ready for it
+            snapshot.prepare()
+        self._snapshot = snapshot
+        self._unreadable = None
+        log.info("index reloaded: generation %d", generation.manifest.generation)
+
+    def _report_unreadable(self, name: str | None, error: Exception) -> None:
+        """Once per damaged publication, loudly: questions are answered from an old index."""
+        key = name or str(error)
+        if key == self._unreadable:
+            return
+        self._unreadable = key
+        serving = (f"still serving generation {self.generation}" if self._snapshot
+                   else "no index is loaded")
+        log.error("the published index in %s cannot be loaded (%s); %s; run `python -m "
+                  "index build` to repair it", self.root, error, serving)
 
     def _check_compatible(self, manifest: Manifest) -> None:
         wanted = (self.settings.embedding_model, self.settings.chunking)
@@ -230,9 +312,12 @@ class Index:
             articles, bad = loaded.articles, loaded.bad
         report = BuildReport(bad=list(bad))
         with writer_lock(self.root, self.settings.lock_timeout_s, on_wait):
-            previous = None if full else load_generation(self.root)
+            previous = None if full else self._previous(report)
             if previous is not None:
                 self._check_compatible(previous.manifest)
+                if previous.manifest.faiss_factory != self.settings.faiss_factory:
+                    # The vectors stay valid: only the FAISS index over them is rebuilt.
+                    report.faiss_rebuilt = self.settings.faiss_factory
             plan = _plan_build(articles, previous, report)
             if not report.changed and previous is not None and not full:
                 self._snapshot = _Snapshot(previous)
@@ -257,11 +342,28 @@ class Index:
         report.seconds = time.monotonic() - started
         return report
 
+    def _previous(self, report: BuildReport) -> Generation | None:
+        """The published generation; when its pointer or folder is damaged, the newest
+        generation that still loads (None: build everything again)."""
+        try:
+            return load_generation(self.root)
+        except IndexCorruptError as error:
+            report.recovered = str(error)
+        previous = newest_readable_generation(self.root)
+        log.warning("the published index is damaged (%s); building from %s", report.recovered,
+                    f"generation {previous.manifest.generation}" if previous else "scratch")
+        return previous
+
     def _next_generation(self, previous: Generation | None) -> int:
         """Numbers never repeat, even across a rebuild, so readers always notice a change."""
-        on_disk = current_generation_name(self.root)
-        last = generation_number(on_disk) if on_disk else 0
-        return max(last, previous.manifest.generation if previous else 0) + 1
+        numbers = [generation_number(p.name) for p in generation_folders(self.root)]
+        try:
+            on_disk = current_generation_name(self.root)
+        except IndexCorruptError:
+            on_disk = None
+        if on_disk:
+            numbers.append(generation_number(on_disk))
+        return max([*numbers, previous.manifest.generation if previous else 0]) + 1
 
     def _assemble(self, plan: list[tuple[Article, bool]], previous: Generation | None,
                   report: BuildReport, show_progress: bool | None,

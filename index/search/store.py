@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -14,10 +16,13 @@ from index.errors import IndexCorruptError
 from index.search.chunking import Passage
 from index.search.dense import build_faiss, read_faiss, write_faiss
 
+log = logging.getLogger(__name__)
+
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2
 GENERATION_PREFIX = "gen-"
+_GENERATION_NAME = re.compile(rf"^{GENERATION_PREFIX}\d{{6,}}$")
 
 
 @dataclass
@@ -84,19 +89,53 @@ def generation_number(name: str) -> int:
 
 
 def current_generation_name(root: Path) -> str | None:
-    """The published generation's folder name, or None when nothing was built yet."""
+    """The published generation's folder name, or None when nothing was built yet;
+    IndexCorruptError when CURRENT holds anything but a generation name."""
     try:
-        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+        raw = (root / CURRENT).read_bytes()[:64]
     except FileNotFoundError:
         return None
-    return name or None
+    except OSError as error:
+        raise IndexCorruptError(f"{root / CURRENT} cannot be read ({error.strerror}); run "
+                                "`python -m index build` to repair it") from None
+    name = raw.decode("ascii", errors="replace").strip()
+    if not name:
+        return None
+    if not _GENERATION_NAME.match(name):
+        raise IndexCorruptError(
+            f"{root / CURRENT} is damaged (it holds {name[:20]!r}, not a generation name); "
+            "run `python -m index build` to repair it")
+    return name
 
 
 def load_generation(root: Path) -> Generation | None:
+    """The published generation, None before the first build; IndexCorruptError when the
+    pointer or the folder it names cannot be read."""
     name = current_generation_name(root)
     if name is None:
         return None
-    folder = root / name
+    return _load_folder(root / name)
+
+
+def newest_readable_generation(root: Path) -> Generation | None:
+    """The newest generation folder that loads, whatever CURRENT says (to recover from a
+    damaged pointer); None when there is none."""
+    for folder in sorted(generation_folders(root), reverse=True):
+        try:
+            return _load_folder(folder)
+        except IndexCorruptError as error:
+            log.warning("skipping %s: %s", folder, error)
+    return None
+
+
+def generation_folders(root: Path) -> list[Path]:
+    """Every complete generation folder, oldest first."""
+    return sorted((p for p in root.glob(f"{GENERATION_PREFIX}*")
+                   if p.is_dir() and _GENERATION_NAME.match(p.name)),
+                  key=lambda p: generation_number(p.name))
+
+
+def _load_folder(folder: Path) -> Generation:
     try:
         manifest = Manifest.from_json((folder / "manifest.json").read_text(encoding="utf-8"))
         passages = [Passage(**json.loads(line)) for line in
@@ -145,16 +184,19 @@ def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
 
 
 def disk_size(root: Path) -> int:
-    """Bytes used by the published generation."""
-    name = current_generation_name(root)
-    if name is None:
+    """Bytes used by the published generation (0 when the pointer is missing or damaged)."""
+    try:
+        name = current_generation_name(root)
+        if name is None:
+            return 0
+        return sum(p.stat().st_size for p in (root / name).iterdir() if p.is_file())
+    except (IndexCorruptError, OSError):
         return 0
-    return sum(p.stat().st_size for p in (root / name).iterdir() if p.is_file())
 
 
 def _prune(root: Path, keep: str) -> None:
     """Keep the newest generations (a reader may still be loading the previous one)."""
-    generations = sorted(p for p in root.glob(f"{GENERATION_PREFIX}*") if p.is_dir())
+    generations = generation_folders(root)
     for old in generations[:-KEEP_GENERATIONS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -58,7 +59,14 @@ _TRAILER = re.compile(
     r"từ khóa|tags?|chia sẻ|ý kiến bạn đọc|bình luận|gửi bình luận|đọc nhiều nhất|tin mới)\b",
     re.IGNORECASE,
 )
+# Characters XML cannot hold: lxml refuses to set them as text, mid-extraction.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+# Extraction costs grow with the DOM (a 48k-element page of links took 20 s): an article page
+# of a Vietnamese portal has a few thousand elements, so refuse what is far beyond that.
+MAX_ELEMENTS = 15_000
+# Whatever the page, extraction ends by this many seconds (checked between its stages).
+EXTRACT_DEADLINE_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -73,17 +81,34 @@ class Draft:
     tags: tuple[str, ...] = ()
 
 
-def extract_article(html: str, url: str | None = None, min_words: int = 30) -> Draft:
-    """Title, date, publisher and main text of an article page; NoArticleError when none."""
+def extract_article(html: str, url: str | None = None, min_words: int = 30, *,
+                    max_elements: int = MAX_ELEMENTS,
+                    deadline_s: float = EXTRACT_DEADLINE_S) -> Draft:
+    """Title, date, publisher and main text of an article page; NoArticleError when none,
+    ExtractError when the page is too large or too slow to read."""
+    where = url or "the page"
+    deadline = _Deadline(where, deadline_s)
     tree = _parse(html)
+    elements = sum(1 for _ in tree.iter())
+    if elements > max_elements:
+        raise ExtractError(
+            f"{where}: the page has {elements} HTML elements, more than the {max_elements} "
+            "an article page has; is it a list of links or a generated page?")
     lead = _lead_text(tree)
+    deadline.check()
     _remove_furniture(tree)
     _unwrap_layout_tables(tree)
     anchors = _anchor_texts(tree)
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, favor_precision=True,
-    )
+    deadline.check()
+    try:
+        document = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, favor_precision=True,
+        )
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        raise ExtractError(f"{where}: the page could not be read ({type(error).__name__}: "
+                           f"{error})") from None
+    deadline.check()
     title = _clean_line(document.title) if document is not None and document.title else ""
     text = document.text if document is not None and document.text else ""
     paragraphs = clean_paragraphs(text.split("\n"), title)
@@ -93,8 +118,11 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30) -> D
             paragraphs = [lead, *rest]
     body = "\n\n".join(paragraphs)
     # Headlines linking elsewhere (a category page) are not an article's text.
-    words = sum(len(p.split()) for p in paragraphs if not _is_link_line(p, anchors))
-    where = url or "the page"
+    words = 0
+    for paragraph in paragraphs:  # lines x links: checked against the deadline as it goes
+        deadline.check()
+        if not _is_link_line(paragraph, anchors):
+            words += len(paragraph.split())
     if words < min_words:
         raise NoArticleError(
             f"{where}: no article text found ({words} words of main text, fewer than "
@@ -108,6 +136,17 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30) -> D
         publisher = (urlsplit(url).hostname or "").removeprefix("www.") or None
     own_url = document.url if document is not None and document.url != url else None
     return Draft(title=title, body=body, url=own_url, published=published, publisher=publisher)
+
+
+class _Deadline:
+    def __init__(self, where: str, seconds: float) -> None:
+        self.where, self.seconds = where, seconds
+        self.ends = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.ends:
+            raise ExtractError(f"{self.where}: reading the page took longer than "
+                               f"{self.seconds:g} s; it is too complex to be an article page")
 
 
 def extract_text_file(text: str, min_words: int = 1) -> Draft:
@@ -161,7 +200,7 @@ def clean_paragraphs(lines: list[str], title: str = "") -> list[str]:
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:
-    html = strip_xml_prolog(html)
+    html = _NOT_XML.sub("", strip_xml_prolog(html))
     if not html.strip():
         raise NoArticleError("the page is empty")
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 import logging
 import re
 from dataclasses import dataclass
@@ -52,7 +53,10 @@ def discover(fetcher: Fetcher, source: str, fetched: Fetched | None = None) -> l
 
 
 def _feed_entries(source: str, text: str) -> list[Entry]:
-    parsed = feedparser.parse(text)
+    # A stream, never a str: feedparser fetches a str that looks like a URL and opens one
+    # that names a file, so a "feed" whose body is `http://127.0.0.1/...` or `/etc/passwd`
+    # would make it read either. The text is already decoded: its prolog no longer applies.
+    parsed = feedparser.parse(io.BytesIO(strip_xml_prolog(text).encode("utf-8")))
     if not parsed.entries:
         problem = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         raise FeedError(source, "not an RSS/Atom feed or a sitemap, or it lists no entries"
@@ -60,13 +64,33 @@ def _feed_entries(source: str, text: str) -> list[Entry]:
     entries = []
     for item in parsed.entries:
         link = item.get("link")
-        if not link or not is_url(link):
+        if not isinstance(link, str) or not _is_web_url(link):
             continue
         # dict.get: feedparser's own get() maps a missing `updated` to `published`, warning.
         stamp = dict.get(item, "updated_parsed") or dict.get(item, "published_parsed")
-        lastmod = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC) if stamp else None
-        entries.append(Entry(canonical_url(link), lastmod, item.get("title")))
+        url = _canonical(link)
+        if url is not None:
+            title = item.get("title")
+            entries.append(Entry(url, _from_struct_time(stamp),
+                                 title if isinstance(title, str) else None))
     return entries
+
+
+def _canonical(url: str) -> str | None:
+    try:
+        return canonical_url(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+
+
+def _from_struct_time(stamp: object) -> dt.datetime | None:
+    """A feed's date, or None when it is missing or out of any calendar we can hold."""
+    if not stamp:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC)
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
 
 
 def _sitemap(source: str, text: str) -> tuple[list[Entry], list[str]]:
@@ -88,14 +112,19 @@ def _sitemap(source: str, text: str) -> tuple[list[Entry], list[str]]:
         fields = {etree.QName(child).localname: (child.text or "").strip()
                   for child in node if isinstance(child.tag, str)}
         loc = fields.get("loc", "")
-        if not is_url(loc):
+        if not _is_web_url(loc):
             continue
         kind = etree.QName(node).localname
         if kind == "sitemap":
             children.append(loc)
-        elif kind == "url":
-            entries.append(Entry(canonical_url(loc), _parse_lastmod(fields.get("lastmod"))))
+        elif kind == "url" and (url := _canonical(loc)) is not None:
+            entries.append(Entry(url, _parse_lastmod(fields.get("lastmod"))))
     return entries, children
+
+
+def _is_web_url(text: str) -> bool:
+    """Only http(s) entries are kept: a `file:` or `ftp:` link is never ours to follow."""
+    return is_url(text) and text.strip().lower().startswith(("http://", "https://"))
 
 
 def _parse_lastmod(value: str | None) -> dt.datetime | None:
@@ -104,8 +133,8 @@ def _parse_lastmod(value: str | None) -> dt.datetime | None:
         return None
     try:
         stamp = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=dt.UTC)
+        return stamp.astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # `9999-12-31T23:00:00-05:00` leaves the calendar
         return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp.astimezone(dt.UTC)

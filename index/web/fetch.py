@@ -12,14 +12,18 @@ import logging
 import re
 import socket
 import time
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import charset_normalizer
+import httpcore
 import httpx
 
 from index.errors import (
+    ContentEncodingError,
     FetchConnectionError,
     FetchError,
     FetchTimeoutError,
@@ -55,6 +59,10 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 # Vietnamese sites that are not UTF-8 are almost always Windows-1258.
 _VIETNAMESE_LEGACY = "cp1258"
+# We unpack these ourselves, so that the size cap binds the unpacked bytes.
+_ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS,
+              "deflate": zlib.MAX_WBITS}
+_INFLATE_STEP = 64 * 1024  # bytes unpacked at a time: a bomb never grows past cap + one step
 
 
 @dataclass(frozen=True)
@@ -104,41 +112,82 @@ def _is_tracking(piece: str) -> bool:
 
 
 def check_url(url: str, allow_private: bool = False) -> None:
-    """Refuse what we must never fetch: other schemes, and hosts inside our own network."""
+    """Refuse what we must never fetch: other schemes, and hosts inside our own network.
+
+    A host name is resolved here only to fail early with a clear message; the connection
+    itself resolves once more and connects only to an address it checked (`_CheckedBackend`),
+    so a name that changes its answer in between (DNS rebinding) gains nothing.
+    """
+    parts = _check_form(url)
+    if allow_private:
+        return
+    _checked_addresses(parts.hostname or "", parts.port or _default_port(parts.scheme), url)
+
+
+def _check_form(url: str):
+    """The URL's parts, when it is http(s) with a host and, if the host is an address
+    literal, that address is public."""
     try:
         parts = urlsplit(url)
-        port = parts.port
+        parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError as error:
         raise UnsafeURLError(url, f"not a valid URL ({error})") from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise UnsafeURLError(url, "only http:// and https:// URLs can be added")
-    host = parts.hostname
-    if not host:
+    if not parts.hostname:
         raise UnsafeURLError(url, "the URL has no host name")
-    if allow_private:
-        return
+    return parts
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme.lower() == "https" else 80
+
+
+def _checked_addresses(host: str, port: int, url: str) -> list[str]:
+    """The addresses `host` resolves to, in resolver order, when every one is public."""
     try:
-        addresses = {ipaddress.ip_address(host)}
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
         try:
-            infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                       type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as error:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError, OSError) as error:
             raise FetchConnectionError(
                 url, f"cannot resolve host {host!r} ({error}); check the address") from None
-        addresses = {ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos}
+        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not addresses:
+        raise FetchConnectionError(url, f"cannot resolve host {host!r}; check the address")
     for address in addresses:
-        if _internal(address):
+        if not is_public_address(address):
             raise UnsafeURLError(
-                url, f"host {host} resolves to the internal address {address}; internal "
-                "addresses are refused (set ALLOW_PRIVATE_URLS=true only on a trusted network)")
+                url, f"host {host} resolves to the internal address {address}; only public "
+                "internet addresses are fetched (set ALLOW_PRIVATE_URLS=true only on a "
+                "trusted network)")
+    return list(dict.fromkeys(str(address) for address in addresses))
 
 
-def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (address.is_loopback or address.is_private or address.is_link_local
-            or address.is_multicast or address.is_unspecified or address.is_reserved)
+# Special-purpose blocks that Python 3.11's `is_global` still calls global.
+_NOT_GLOBAL = tuple(ipaddress.ip_network(block) for block in (
+    "192.0.0.0/24",  # IETF protocol assignments
+    "64:ff9b:1::/48",  # local-use IPv4/IPv6 translation
+))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally routable unicast only. An IPv6 address that carries an IPv4 one (mapped,
+    NAT64, 6to4, Teredo) is judged by the IPv4 address it leads to."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public_address(address.ipv4_mapped)
+        if address in _NAT64:
+            return is_public_address(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.sixtofour is not None and not is_public_address(address.sixtofour):
+            return False
+        if address.teredo is not None and not all(map(is_public_address, address.teredo)):
+            return False
+    return (address.is_global and not address.is_multicast and not address.is_reserved
+            and not any(address in block for block in _NOT_GLOBAL
+                        if block.version == address.version))
 
 
 def decode_html(raw: bytes, header_charset: str | None = None) -> tuple[str, str]:
@@ -190,11 +239,16 @@ def strip_xml_prolog(text: str) -> str:
 
 
 class Fetcher:
-    """One HTTP client (connections reused across a crawl), configured from the settings."""
+    """One HTTP client (connections reused across a crawl), configured from the settings.
+
+    Connections go only to addresses checked when they are opened (`_CheckedBackend`);
+    a `transport` given by a test replaces that, and URLs are then checked up front.
+    """
 
     def __init__(self, settings: IndexSettings, transport: httpx.BaseTransport | None = None,
                  ) -> None:
         self.settings = settings
+        self._checks_connections = transport is None
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.fetch_timeout_s,
                                   connect=settings.fetch_connect_timeout_s),
@@ -204,8 +258,11 @@ class Fetcher:
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
                           "application/rss+xml;q=0.9,application/atom+xml;q=0.9",
                 "Accept-Language": "vi,en;q=0.5",
+                "Accept-Encoding": ", ".join(name for name in _ENCODINGS if name != "x-gzip"),
             },
-            transport=transport,
+            # A proxy from the environment would resolve names itself, after our check.
+            trust_env=False,
+            transport=transport or _checked_transport(settings.allow_private_urls),
         )
 
     def __enter__(self) -> Fetcher:
@@ -245,7 +302,10 @@ class Fetcher:
                 conditions: dict[str, str] | None = None) -> Fetched:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            check_url(current, self.settings.allow_private_urls)
+            if self._checks_connections:
+                _check_form(current)  # the address is checked as the connection opens
+            else:
+                check_url(current, self.settings.allow_private_urls)
             result = self._get(current, url, started, attempt_started, conditions)
             if isinstance(result, Fetched):
                 return result
@@ -275,6 +335,8 @@ class Fetcher:
                 raw = self._read_capped(response, url, deadline=attempt_started
                                         + _TOTAL_TIME_FACTOR * read_timeout
                                         + self.settings.fetch_connect_timeout_s)
+        except _Unreachable as refused:
+            raise type(refused.error)(url, refused.error.reason) from None
         except httpx.TimeoutException as error:
             kind = "connect" if isinstance(error, httpx.ConnectTimeout) else "read"
             raise _Retryable(FetchTimeoutError(
@@ -303,13 +365,14 @@ class Fetcher:
         )
 
     def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+        """The body, unpacked; the cap binds the unpacked size, checked step by step."""
         cap = self.settings.fetch_max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise TooLargeError(url, _too_large(int(declared), cap))
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes():
+        for chunk in _unpacked(response.iter_raw(), _content_encoding(response, url), url):
             size += len(chunk)
             if size > cap:
                 raise TooLargeError(url, _too_large(None, cap))
@@ -330,6 +393,102 @@ def _not_modified(response: httpx.Response, url: str, requested: str,
         or conditions.get("If-Modified-Since"),
         not_modified=True,
     )
+
+
+def _content_encoding(response: httpx.Response, url: str) -> str | None:
+    """The one compression of the body, or None; stacked or unknown ones are refused."""
+    names = [name.strip().lower() for name in
+             response.headers.get("content-encoding", "").split(",")]
+    names = [name for name in names if name and name != "identity"]
+    if len(names) > 1:
+        raise ContentEncodingError(
+            url, f"the body is compressed {len(names)} times over ({', '.join(names)}); "
+            "refused, as a compression bomb would be")
+    if names and names[0] not in _ENCODINGS:
+        raise ContentEncodingError(
+            url, f"the body is compressed with {names[0]!r}, which we do not unpack; only "
+            "gzip and deflate are accepted")
+    return names[0] if names else None
+
+
+def _unpacked(raw: Iterable[bytes], encoding: str | None, url: str) -> Iterator[bytes]:
+    """Decompress step by step, never more than `_INFLATE_STEP` bytes per call."""
+    if encoding is None:
+        yield from raw
+        return
+    wbits = _ENCODINGS[encoding]
+    inflater = zlib.decompressobj(wbits)
+    first = True
+    try:
+        for data in raw:
+            if first and encoding == "deflate" and not _zlib_header(data):
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as IIS sends
+            first = False
+            while data:
+                out = inflater.decompress(data, _INFLATE_STEP)
+                data = inflater.unconsumed_tail
+                if inflater.eof and inflater.unused_data:  # gzip allows several members
+                    data = inflater.unused_data + data
+                    inflater = zlib.decompressobj(wbits)
+                if out:
+                    yield out
+                elif not data:
+                    break
+        tail = inflater.flush()
+        if tail:
+            yield tail
+    except zlib.error as error:
+        raise ContentEncodingError(
+            url, f"the {encoding} body is corrupt ({error}); try again later") from None
+
+
+def _zlib_header(data: bytes) -> bool:
+    """RFC 1950: method 8 in the low nibble, and the two bytes a multiple of 31."""
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def _checked_transport(allow_private: bool) -> httpx.HTTPTransport:
+    """httpx's transport, whose connections resolve a host once and connect to the address
+    that was checked (the URL, Host header and TLS name stay the host name)."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = httpcore.ConnectionPool(  # httpx offers no other way to set a backend
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
+        network_backend=_CheckedBackend(allow_private),
+    )
+    return transport
+
+
+class _Unreachable(Exception):
+    """Raised inside a connection attempt; `Fetcher._get` reports it against the URL."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """Resolve once, refuse internal addresses, connect to the checked address itself."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[tuple] | None = None) -> httpcore.NetworkStream:
+        try:
+            addresses = [host] if self.allow_private else _checked_addresses(host, port, host)
+        except FetchError as error:
+            raise _Unreachable(error) from None
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address,
+                                           socket_options)
+            except httpcore.ConnectError as error:  # try the next address, like a browser
+                failure = error
+        assert failure is not None
+        raise failure
 
 
 class _Retryable(Exception):
