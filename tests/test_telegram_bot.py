@@ -449,3 +449,26 @@ async def test_a_new_index_generation_is_served_without_restart(
     fake.push_text(ALICE, "Phường Phúc Tân tổng vệ sinh môi trường vào ngày nào?")
     call = await fake.wait_for("sendMessage", to(ALICE))
     assert "4/8/2024" in call.result["text"]
+
+
+async def test_a_generation_published_elsewhere_is_picked_up_without_any_question(
+        bot: Application, sample_settings: BotSettings, tmp_path: Path) -> None:
+    from bot.telegram.jobs import NEW_INDEX
+
+    knowledge = tmp_path / "more-knowledge"
+    shutil.copytree(sample_settings.knowledge_dir, knowledge)
+    (knowledge / "2024-08-02-phuc-tan.md").write_text(
+        '---\ntitle: "Phường Phúc Tân lắp đèn chiếu sáng ngõ"\npublished: 2024-08-02\n---\n'
+        "Phường Phúc Tân lắp 40 bộ đèn chiếu sáng tại các ngõ nhỏ trong tháng 8/2024.\n",
+        encoding="utf-8")
+    served = bot.bot_data.answerer.index
+    before = served.generation
+    Index(sample_settings.model_copy(update={"knowledge_dir": knowledge})).build(
+        show_progress=False)
+    job = bot.job_queue.get_jobs_by_name(NEW_INDEX)[0]
+    await job.run(bot)  # what the job queue does every few seconds
+    for _ in range(150):  # the background load: nobody asks anything meanwhile
+        if served.generation > before:
+            break
+        await asyncio.sleep(0.2)
+    assert served.generation > before

@@ -166,6 +166,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
     data.limiter = RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s)
     data.executor = ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer")
 
+    app.job_queue.run_repeating(jobs.pick_up_new_index, interval=jobs.NEW_INDEX_EVERY_S,
+                                name=jobs.NEW_INDEX)
     # Retention runs once at start-up (_post_init), then daily.
     app.job_queue.run_repeating(jobs.purge_expired, interval=jobs.RETENTION_EVERY_S,
                                 name=jobs.RETENTION)

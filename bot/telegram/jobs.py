@@ -20,8 +20,18 @@ log = logging.getLogger(__name__)
 RETENTION = "retention"
 ANNOUNCE = "announce"
 CRAWL = "crawl"
+NEW_INDEX = "new-index"
 RETENTION_EVERY_S = 24 * 3600
+# How often the bot looks for an index generation published by another process (the CLI, a
+# crawl): it is then loaded in the background, so the next question is already served by it.
+NEW_INDEX_EVERY_S = 5.0
 ANNOUNCE_MAX = 20  # questions per announcement; more wait for the next one
+
+
+async def pick_up_new_index(context: Context) -> None:
+    """Start loading a newer index generation, if one was published; the current one serves
+    until it is ready. Reading one small file, so cheap enough to do often."""
+    await asyncio.to_thread(context.bot_data.answerer.index.reload_if_changed)
 
 
 async def purge_expired(context: Context) -> None:
