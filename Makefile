@@ -26,7 +26,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 bench: setup
-	$(BIN)/python benchmarks/retrieval.py
+	$(BIN)/python -m benchmarks.retrieval
 
 clean:
 	rm -rf $(VENV) data

@@ -24,15 +24,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from benchmarks.results_file import write_section
 from benchmarks.scoring import (
     KINDS,
     Outcome,
     ask,
+    finish,
     in_part,
     nfc,
     part_tables,
-    print_misses,
     score_parts,
 )
 from bot.domain.assistant import open_answerer
@@ -174,12 +173,7 @@ def main() -> None:
                    key=lambda o: -o.confidence)[:5]
     lines += ["Most confident answers to unanswerable questions (threshold 0):", ""]
     lines += [f"- {o.case['question']} ({o.confidence:.2f})" for o in worst] or ["- none"]
-    report = "\n".join(lines)
-    print(report)
-    if args.misses:
-        print_misses(outcomes)
-    if not args.no_write:
-        write_section("answers", report)
+    finish("\n".join(lines), outcomes, "answers", misses=args.misses, write=not args.no_write)
 
 
 if __name__ == "__main__":

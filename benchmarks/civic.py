@@ -16,8 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from benchmarks.results_file import write_section
-from benchmarks.scoring import part_tables, print_misses, score_parts
+from benchmarks.scoring import finish, part_tables, score_parts
 from bot.domain.assistant import open_answerer
 from bot.settings import BotSettings
 
@@ -43,12 +42,7 @@ def main() -> None:
              f"ids (only scored). Machine load at start {os.getloadavg()[0]:.1f}. "
              "`python -m benchmarks.civic`.", ""]
     lines += part_tables(outcomes)
-    report = "\n".join(lines)
-    print(report)
-    if args.misses:
-        print_misses(outcomes)
-    if not args.no_write:
-        write_section("civic", report)
+    finish("\n".join(lines), outcomes, "civic", misses=args.misses, write=not args.no_write)
 
 
 if __name__ == "__main__":

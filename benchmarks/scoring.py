@@ -15,6 +15,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from benchmarks.results_file import write_section
+
 KINDS = ("accented", "unaccented", "english", "followup", "near_miss", "out_of_scope",
          "smalltalk")
 PARTS = ("design", "check")
@@ -114,3 +116,13 @@ def print_misses(outcomes: dict[str, list[Outcome]]) -> None:
                 print(f"[{part}] {c['id']} {c['kind']} {o.verdict} conf={o.confidence:.2f} "
                       f"want={c.get('article')} {c.get('expect_any')}\n   Q: {c['question']}"
                       f"\n   A: {o.text[:220]!r}\n   cited: {o.cited}")
+
+
+def finish(report: str, outcomes: dict[str, list[Outcome]], section: str, *, misses: bool,
+           write: bool) -> None:
+    """Print the report (and every miss), then write it into its section of RESULTS.md."""
+    print(report)
+    if misses:
+        print_misses(outcomes)
+    if write:
+        write_section(section, report)

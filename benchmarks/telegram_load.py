@@ -1,7 +1,7 @@
 """Load on the real bot through the fake Telegram server: answers/s and update-to-reply latency.
 
-    python benchmarks/telegram_load.py [--users 20] [--questions 10] [--only sample news]
-    python benchmarks/telegram_load.py --prepare      # build the 5,000-passage index only
+    python -m benchmarks.telegram_load [--users 20] [--questions 10] [--only sample news]
+    python -m benchmarks.telegram_load --prepare      # build the 5,000-passage index only
 
 N simulated users each send M questions (every user waits for its reply before the next, like a
 person; all users at once). Latency runs from pushing the update to the fake server recording
@@ -20,7 +20,6 @@ import logging
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,17 +29,22 @@ from urllib.parse import urlparse
 
 from pydantic import SecretStr
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.domain.answer import Answer, Answerer
+from bot.domain.question_log import QuestionLog
+from bot.settings import BotSettings
+from bot.telegram.app import build_application, start, stop
+from fakes.telegram_api import FakeTelegram
+from index import (
+    Article,
+    EmbeddingCache,
+    Index,
+    chunk_article,
+    load_embedder,
+    load_knowledge,
+    nfc,
+)
 
-from bot.domain.answer import Answer, Answerer  # noqa: E402
-from bot.domain.question_log import QuestionLog  # noqa: E402
-from bot.settings import BotSettings  # noqa: E402
-from bot.telegram.app import build_application, start, stop  # noqa: E402
-from index import Article, Index, load_embedder, load_knowledge, nfc  # noqa: E402
-from index.search.chunking import chunk_article  # noqa: E402
-from index.search.embedding_cache import EmbeddingCache  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 NEWS = ROOT.parent / "shared" / "data" / "news"
 SAMPLES = ROOT / "knowledge"
@@ -297,7 +301,7 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         "real bot (python-telegram-bot, polling) against the fake Bot API on 127.0.0.1. "
         "Latency: update pushed -> sendMessage recorded. "
         f"Load average when it started: {LOAD_AT_START:.1f}. "
-        "`python benchmarks/telegram_load.py`.",
+        "`python -m benchmarks.telegram_load`.",
         "",
         "| case | passages | questions (distinct) | seconds | replies/s | p50 ms | p95 ms "
         "| p99 ms | answered | answering alone, answers/s |",

@@ -18,22 +18,15 @@ from bot.domain.question_log import Asked
 from bot.present.console import chat
 from bot.present.plain import answer_json, format_plain
 from bot.settings import BotSettings
-from index import (
-    EmbeddingError,
-    IndexCorruptError,
-    IndexMismatchError,
-    IndexNotBuiltError,
-    LockTimeoutError,
-    SettingsError,
-)
+from index import Error, SettingsError
 from index import load_settings as load_validated_settings
 
 # `bot ask --log` records under this pseudonymous user: the command line is one "user".
 CLI_USER = 0
 
 app = typer.Typer(add_completion=False, help="Hỏi đáp chính quyền: the citizens' assistant.")
-_OPEN_ERRORS = (IndexMismatchError, IndexCorruptError, IndexNotBuiltError, EmbeddingError,
-                LockTimeoutError)
+# What opening the index can raise (not built, another model, corrupt, locked): one family.
+_OPEN_ERRORS = Error
 
 
 def load_settings() -> BotSettings:

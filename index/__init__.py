@@ -23,7 +23,7 @@ from index.errors import (
     UnsupportedContentError,
 )
 from index.evaluation import run_eval
-from index.ingest.crawl import FeedState, load_feed_states
+from index.ingest.feed_state import FeedState, load_feed_states
 from index.ingest.library import Library, ListedArticle
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.chunking import chunk_article
@@ -48,7 +48,8 @@ from index.text import (
     split_sentences,
     syllables,
 )
-from index.web.fetch import canonical_url
+from index.web.extract import extract_article
+from index.web.fetch import Fetcher, canonical_url
 
 __all__ = [
     "CAPITALISED_WORD",
@@ -68,6 +69,7 @@ __all__ = [
     "FetchConnectionError",
     "FetchError",
     "FetchTimeoutError",
+    "Fetcher",
     "HTTPStatusError",
     "Hit",
     "Index",
@@ -91,6 +93,7 @@ __all__ = [
     "UnsupportedContentError",
     "canonical_url",
     "chunk_article",
+    "extract_article",
     "fold",
     "folded_tokens",
     "has_diacritics",

@@ -21,7 +21,7 @@ from index.errors import (
     SettingsError,
 )
 from index.evaluation import run_eval
-from index.ingest.crawl import FeedState
+from index.ingest.feed_state import FeedState
 from index.ingest.library import Library, ListedArticle
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.index import BuildReport, Citation, Index, Mode

@@ -15,9 +15,9 @@ import pytest
 from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
+from fakes.news_site import NewsSite
+from fakes.telegram_api import FakeTelegram
 from index import Embedder, Index, load_embedder
-from tests.fake_telegram import FakeTelegram
-from tests.news_site import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_KNOWLEDGE = ROOT / "knowledge"
@@ -41,14 +41,14 @@ def model() -> Embedder:
 
 @pytest.fixture
 def site() -> Iterator[NewsSite]:
-    """A local news site on 127.0.0.1 (see tests/news_site.py)."""
+    """A local news site on 127.0.0.1 (see fakes/news_site.py)."""
     with NewsSite() as running:
         yield running
 
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
-    """A local fake Telegram Bot API server on 127.0.0.1 (see tests/fake_telegram.py)."""
+    """A local fake Telegram Bot API server on 127.0.0.1 (see fakes/telegram_api.py)."""
     async with FakeTelegram() as server:
         yield server
 

@@ -12,7 +12,7 @@ from telegram.ext import Application
 from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.telegram.app import build_application, start, stop
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram_api import FakeTelegram
 
 TOKEN = "123456:TEST"
 

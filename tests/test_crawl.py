@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fakes.news_site import NewsSite, Page, site_settings
 from index import (
     Index,
     IndexSettings,
     Library,
 )
 from index.cli import app
-from tests.news_site import NewsSite, Page, site_settings
 
 VN = dt.timezone(dt.timedelta(hours=7))
 ARTICLES = {

@@ -11,7 +11,7 @@ import pytest
 from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.present.texts import VI
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram_api import FakeTelegram
 from tests.telegram_harness import running
 from tests.test_cli import environment, run
 from tests.test_telegram_bot import to

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from fakes.news_site import render_article
 from index.errors import NoArticleError
 from index.web.extract import extract_article, extract_text_file
-from tests.news_site import render_article
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "fakes" / "pages"
 # Text that lives on the pages but is not the article.
 FURNITURE = [
     "Bình chọn", "Theo bạn Hà Nội", "Thăm dò ý kiến", "Lượt xem", "lượt xem", "Chia sẻ",

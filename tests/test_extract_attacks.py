@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import index.web.extract as extract_module
+from fakes.news_site import NewsSite, Page, site_settings
 from index import Library
 from index.errors import ExtractError
 from index.web.extract import extract_article
-from tests.news_site import NewsSite, Page, site_settings
 
 
 def _page_of_links(count: int) -> bytes:

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fake_telegram import FakeTelegram, post_update_to_webhook
+from fakes.telegram_api import FakeTelegram, post_update_to_webhook
 
 USER = 4242
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from fakes.news_site import NewsSite, Page, site_settings
 from index import Library
 from index.errors import FeedError
 from index.web.feeds import discover
 from index.web.fetch import Fetcher
-from tests.news_site import NewsSite, Page, site_settings
 
 RSS = "application/rss+xml; charset=utf-8"
 SECRET_FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>internal</title>'

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fakes.news_site import NewsSite, Page, big_body, encode_windows_1258, site_settings
 from index.errors import (
     FetchConnectionError,
     FetchTimeoutError,
@@ -26,7 +27,6 @@ from index.web.fetch import (
     check_url,
     decode_html,
 )
-from tests.news_site import NewsSite, Page, big_body, encode_windows_1258, site_settings
 
 TITLE = "Phường Phúc Tân hướng dẫn người dân nộp hồ sơ trực tuyến"
 PARAGRAPHS = ["Ủy ban nhân dân phường Phúc Tân tiếp nhận hồ sơ đăng ký thường trú qua "

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import index.web.fetch as fetch_module
+from fakes.news_site import NewsSite, Page, site_settings
 from index.errors import (
     ContentEncodingError,
     FetchConnectionError,
@@ -22,7 +23,6 @@ from index.errors import (
     UnsafeURLError,
 )
 from index.web.fetch import Fetcher, check_url
-from tests.news_site import NewsSite, Page, site_settings
 
 ARTICLE = (b"<html><head><title>Th\xc3\xb4ng b\xc3\xa1o</title></head><body><h1>Th\xc3\xb4ng "
            b"b\xc3\xa1o</h1><p>Ph\xc6\xb0\xe1\xbb\x9dng Ph\xc3\xbac T\xc3\xa2n.</p></body></html>")

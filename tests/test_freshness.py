@@ -19,13 +19,13 @@ from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram.jobs import CRAWL
+from fakes.news_site import CountingEmbedder, NewsSite, site_settings
+from fakes.telegram_api import FakeTelegram
 from index import Index, IndexSettings, Library, LockTimeoutError, load_feed_states
 from index.cli import app as cli
-from index.ingest.crawl import save_feed_states
+from index.ingest.feed_state import save_feed_states
 from index.search.lock import writer_lock
 from index.web.fetch import Fetcher
-from tests.fake_telegram import FakeTelegram
-from tests.news_site import CountingEmbedder, NewsSite, site_settings
 from tests.telegram_harness import running
 from tests.test_crawl import PATHS, publish
 from tests.test_telegram_moderation import to

@@ -18,9 +18,9 @@ import pytest
 
 from bot.domain.answer import Answerer
 from bot.settings import BotSettings
+from fakes.news_site import NewsSite, site_settings
 from index import Article, Index, IndexSettings, Library, LockTimeoutError, write_article
 from index.search.store import current_generation_name
-from tests.news_site import NewsSite, site_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DIM = 384  # multilingual-e5-small's, so the fake vectors fit the settings' model

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fakes.news_site import CountingEmbedder, NewsSite, Page, big_body, site_settings
 from index import (
     Index,
     IndexSettings,
     Library,
 )
 from index.cli import app
-from tests.news_site import CountingEmbedder, NewsSite, Page, big_body, site_settings
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "fakes" / "pages"
 FURNITURE = ["Bình chọn", "Theo bạn", "Lượt xem", "Chia sẻ", "Tin liên quan", "Đọc nhiều nhất",
              "Trang chủ", "Từ khóa", "Cơ quan chủ quản", "Ảnh 1", "Công nhân môi trường"]
 

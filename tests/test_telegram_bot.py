@@ -16,8 +16,8 @@ from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram import app as app_module
+from fakes.telegram_api import Call, FakeTelegram
 from index import Index
-from tests.fake_telegram import Call, FakeTelegram
 from tests.telegram_harness import running
 
 ALICE, BOB = 501, 502

@@ -20,8 +20,8 @@ from bot.domain.question_log import Asked, QuestionLog, timestamp
 from bot.present.texts import MODERATOR
 from bot.telegram.jobs import ANNOUNCE
 from bot.telegram.moderators import split_source
+from fakes.telegram_api import Call, FakeTelegram
 from tests import telegram_harness as harness
-from tests.fake_telegram import Call, FakeTelegram
 
 ALICE, BOB, MOD1, MOD2 = 501, 502, 601, 602
 MODERATORS_GROUP = -100888

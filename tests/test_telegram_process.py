@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.domain.question_log import FILENAME
 from bot.settings import BotSettings
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE = 701

@@ -19,8 +19,8 @@ from bot.domain.question_log import QuestionLog
 from bot.present.texts import STAFF as STAFF_TEXTS
 from bot.settings import BotSettings
 from bot.telegram import staff as staff_handlers
-from tests.fake_telegram import FakeTelegram
-from tests.news_site import NewsSite
+from fakes.news_site import NewsSite
+from fakes.telegram_api import FakeTelegram
 from tests.telegram_harness import running
 from tests.test_telegram_bot import to
 

@@ -15,7 +15,7 @@ from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram import webhook
 from bot.telegram.app import build_application, start, stop, webhook_options
-from tests.fake_telegram import FakeTelegram, auto_entities, post_update_to_webhook
+from fakes.telegram_api import FakeTelegram, auto_entities, post_update_to_webhook
 
 ALICE, MODERATOR = 601, 701
 SECRET = "s3cret-Webhook_token-0123456789abcdefXYZ"  # 40 characters

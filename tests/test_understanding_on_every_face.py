@@ -10,7 +10,7 @@ import json
 from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.present.texts import EN, VI
-from tests.fake_telegram import FakeTelegram
+from fakes.telegram_api import FakeTelegram
 from tests.telegram_harness import running
 from tests.test_cli import environment, run
 from tests.test_telegram_bot import GROUP, to

@@ -17,8 +17,8 @@ from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.present.render import MAX_MESSAGE, clip_escaped, render_answer, size
 from bot.present.texts import EN, VI
+from fakes.telegram_api import FakeTelegram, render_text
 from index import Citation
-from tests.fake_telegram import FakeTelegram, render_text
 from tests.telegram_harness import running
 
 CITIZEN, MODERATOR = 501, 601

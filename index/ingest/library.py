@@ -24,15 +24,9 @@ from index.errors import (
     IndexMismatchError,
     LockTimeoutError,
 )
-from index.ingest.crawl import (
-    FeedState,
-    load_feed_states,
-    load_state,
-    plan_crawl,
-    save_feed_states,
-    save_state,
-)
+from index.ingest.crawl import load_state, plan_crawl, save_state
 from index.ingest.drafts import local_drafts, url_drafts
+from index.ingest.feed_state import FeedState, load_feed_states, save_feed_states
 from index.ingest.placement import WRITE_LOCK, Placed, by_canonical_url, place_all
 from index.ingest.report import IngestReport, ItemResult, ProgressCallback
 from index.search.chunking import chunk_article

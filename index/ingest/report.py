@@ -6,12 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from index.ingest.feed_state import FeedState
 from index.search.index import BuildReport
-
-if TYPE_CHECKING:
-    from index.ingest.crawl import FeedState
 
 Status = Literal["added", "updated", "unchanged", "removed", "failed"]
 STATUSES: tuple[Status, ...] = ("added", "updated", "unchanged", "removed", "failed")
