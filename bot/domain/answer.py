@@ -239,7 +239,14 @@ class Answerer:
         context = folded_context(text)
         if any(place not in context for place in place_names(query.typed)):
             return False
-        return all(year in text for year in _YEAR.findall(query.typed))
+        # A year is about the passage quoted or the article's date (a report published in
+        # 2023 is about 2023 or 2022), not a year a dated article mentions in passing; an
+        # undated article can only be judged by all its text.
+        published = article.published.year if article.published else None
+        about = f"{article.title} {hit.text}" if published else text
+        return all(year in about or (published is not None and int(year) in
+                                     (published, published - 1))
+                   for year in _YEAR.findall(query.typed))
 
     def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence]) -> bool:
         """The quote (with its title) covers nearly as much of the question as the passage it

@@ -54,13 +54,27 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)"),
     ))
-_UNIT = re.compile(r"\bbao nhieu (\w+)(?: (\w+))?")
+_UNIT = re.compile(r"\bbao nhieu (\w+)(?: (\w+))?|\bmay (nguoi|ho|xa|phuong|lan|ngay|thang|"
+                   r"nam|con|chiec|don|suat|can|diem|tan|km|buoi|dot|truong)\b()")
+# The unit a "which ... ?" question names, and how articles write it ("which ward" ->
+# "phường Điện Biên"): a named answer must be of that kind.
+_NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
+                         r"\bwhich (ward|commune|district|province|city|village|school)s?\b")
+_WRITTEN_UNITS = {
+    "phuong": "phường", "ward": "phường", "xa": "xã", "commune": "xã", "quan": "quận|huyện",
+    "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
+    "province": "tỉnh", "thanh pho": "thành phố", "city": "thành phố", "thon": "thôn|ấp",
+    "ap": "ấp|thôn", "village": "thôn|ấp|bản", "truong": "trường", "school": "trường",
+}
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay tien
 """.split())
 
 _NUMBER = re.compile(r"\d")
+_NOT_COUNTS = re.compile(
+    r"\b(?:(?:nam|ngay|thang)\s+)?\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{2,4})?\b|"
+    r"\b(?:nam|thang|ngay)\s+\d{1,4}\b|\b(?:19|20)\d{2}\b")
 _NUMERAL = r"(?:\d[\d.,]*|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan)"
 # Counts written in words ("hai hoạt động"): only before a counted noun, since "ba" is also
 # "Mrs" and "năm" also "year".
@@ -93,11 +107,15 @@ def asked_for(question: str) -> Asked:
             unit = None
             if kind is Kind.NUMBER:
                 match = _UNIT.search(folded)
-                if match and match.group(1) not in _NOT_UNITS:
+                counted = match and (match.group(3) or (
+                    match.group(1) if match.group(1) not in _NOT_UNITS else None))
+                if counted:
                     percent = match.group(1, 2) == ("phan", "tram")
-                    unit = PERCENT if percent else match.group(1)
+                    unit = PERCENT if percent else counted
                 elif _MONEY_ASKED.search(folded):  # "tổng số tiền hỗ trợ bao nhiêu?"
                     unit = "tien"
+            elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
+                unit = named.group(1) or named.group(2)
             return Asked(kind, unit)
     return Asked(None)
 
@@ -118,6 +136,9 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.PERSON:
         return bool(_PERSON.search(folded)) or bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.NAMED:
+        if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
+            return bool(re.search(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))\s+"
+                                  rf"(?:{CAPITALISED_WORD}|\d+\b)", nfc(text)))
         return bool(_NAME.search(nfc(text)))
     return bool(_LIST.search(folded))  # Kind.LIST
 
@@ -125,6 +146,7 @@ def carries(asked: Asked, text: str) -> bool:
 def _has_count(folded: str, written: str, unit: str | None) -> bool:
     """A number; when the question names its unit, a number shortly before that unit
     ("16 tân binh", "103 nghìn lượt khách", "464 triệu 700 đồng" for "bao nhiêu tiền")."""
+    folded = _NOT_COUNTS.sub(" ", folded)  # "năm 2026", "2/9": a date is not how many
     if not (_NUMBER.search(folded) or _NUMBER_WORDS.search(folded)):
         return False
     if unit is None:
