@@ -13,7 +13,6 @@ section of benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -27,6 +26,7 @@ import yaml
 from benchmarks.scoring import (
     KINDS,
     Outcome,
+    arguments,
     ask,
     finish,
     in_part,
@@ -140,11 +140,7 @@ def calibration(at_zero: list[Outcome], default: float) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--part", choices=("design", "check", "all"), default="all")
-    parser.add_argument("--misses", action="store_true", help="Print every miss.")
-    parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
-    args = parser.parse_args()
+    args = arguments(__doc__)
     cases = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as scratch:
         knowledge = Path(scratch) / "knowledge"

@@ -10,13 +10,12 @@ halves by id: `design` (odd numbers) is the one to look at while changing the an
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from benchmarks.scoring import finish, part_tables, score_parts
+from benchmarks.scoring import arguments, finish, part_tables, score_parts
 from bot.domain.assistant import open_answerer
 from bot.settings import BotSettings
 
@@ -24,11 +23,7 @@ CIVIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "civic_dev"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--part", choices=("design", "check", "all"), default="all")
-    parser.add_argument("--misses", action="store_true", help="Print every miss.")
-    parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
-    args = parser.parse_args()
+    args = arguments(__doc__)
     cases = [json.loads(line) for line in (CIVIC / "questions.jsonl").open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as scratch:
         settings = BotSettings(data_dir=Path(scratch), knowledge_dir=CIVIC / "knowledge",

@@ -9,6 +9,7 @@ while changing the answer code, `check` (even numbers) is only scored.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 import unicodedata
@@ -126,3 +127,12 @@ def finish(report: str, outcomes: dict[str, list[Outcome]], section: str, *, mis
         print_misses(outcomes)
     if write:
         write_section(section, report)
+
+
+def arguments(description: str | None) -> argparse.Namespace:
+    """The options every answer benchmark takes: which half, print the misses, write or not."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--part", choices=("design", "check", "all"), default="all")
+    parser.add_argument("--misses", action="store_true", help="Print every miss.")
+    parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
+    return parser.parse_args()
