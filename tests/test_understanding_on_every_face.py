@@ -75,6 +75,8 @@ async def test_a_follow_up_in_a_private_chat_and_its_expiry(
         fake.push_text(CITIZEN, FOLLOW_UP)
         followed = await fake.wait_for("sendMessage", to(CITIZEN))
         assert "Hoàng Mai" in followed.params["text"]
+        # Moderators see the follow-up as it was read, not a bare "ở đâu?".
+        assert "Hoàng Mai" in question_log.latest()[0].question
         await asyncio.sleep(2.5)  # the context expires
         fake.push_text(CITIZEN, FOLLOW_UP)
         expired = await fake.wait_for("sendMessage", to(CITIZEN))

@@ -282,8 +282,10 @@ def _answer_and_record(data: BotData, question: str, user_id: int, chat: Chat, m
         return answer, None
     data.conversations.remember(conversation, answer.question)
     latency_ms = round((time.perf_counter() - received) * 1000)
+    # A follow-up is logged as it was read ("ở đâu?" alone tells a moderator nothing).
     question_id = data.log.record(Asked(
-        user_id=user_id, chat_type=chat.type, question=question, answer=answer,
+        user_id=user_id, chat_type=chat.type, question=answer.question or question,
+        answer=answer,
         latency_ms=latency_ms, chat_id=chat.id, message_id=message_id, language=language,
         index_generation=index.generation))
     return answer, question_id
