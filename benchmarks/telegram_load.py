@@ -186,6 +186,18 @@ def answering_capacity(settings: BotSettings, workers: int, asked: list[str]) ->
     return round(len(asked) / (time.perf_counter() - started), 1)
 
 
+def answer_latency(settings: BotSettings, asked: list[str]) -> tuple[int, int]:
+    """p50 and p95 of one answer at a time (no Telegram, no concurrency), from cold caches."""
+    answerer = Answerer(cold_index(settings), settings)
+    answerer.index.similarity("xin chào", ["xin chào"])
+    latencies = []
+    for question in asked:
+        started = time.perf_counter()
+        answerer.answer(question)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return round(_percentile(latencies, 50)), round(_percentile(latencies, 95))
+
+
 def cold_index(settings: BotSettings) -> Index:
     """The index with a model instance of its own, so no vector is cached from an earlier run."""
     return Index.open(settings, embedder=load_embedder(settings.embedding_model, shared=False))
@@ -282,8 +294,9 @@ def main() -> None:
                                           args.users, args.questions, ask))
             capacity = (answering_capacity(settings, settings.answer_workers, asked)
                         if kind is Answerer else None)
+            alone = answer_latency(settings, asked) if kind is Answerer else None
             result.update(case=label, passages=index.stats().passages, distinct=len(set(asked)),
-                          capacity_per_s=capacity)
+                          capacity_per_s=capacity, answer_ms=alone)
             print(json.dumps(result, ensure_ascii=False), flush=True)
             rows.append(result)
     if not args.no_write:
@@ -304,14 +317,16 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         "`python -m benchmarks.telegram_load`.",
         "",
         "| case | passages | questions (distinct) | seconds | replies/s | p50 ms | p95 ms "
-        "| p99 ms | answered | answering alone, answers/s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| p99 ms | answered | answering alone, answers/s | one answer p50 / p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r['case']} | {r['passages']} | {r['messages']} ({r['distinct']}) | "
                      f"{r['seconds']} | "
                      f"{r['per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-                     f"{r['answered_share']:.0%} | {r['capacity_per_s'] or '—'} |")
+                     f"{r['answered_share']:.0%} | {r['capacity_per_s'] or '—'} | "
+                     + (f"{r['answer_ms'][0]} / {r['answer_ms'][1]} |" if r["answer_ms"]
+                        else "— |"))
     lines += ["", f"Telegram lets a bot send about {TELEGRAM_GLOBAL_LIMIT} messages/s in total; "
               "the bot's AIORateLimiter holds it there (a first burst of 30, then 30/s; "
               "`typing…` actions are not counted). "
