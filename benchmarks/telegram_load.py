@@ -32,7 +32,7 @@ from pydantic import SecretStr
 from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
-from bot.telegram.app import build_application, start, stop
+from bot.telegram.app import ENGINE_THREADS_PER_WORKER, build_application, start, stop
 from fakes.telegram_api import FakeTelegram
 from index import (
     Article,
@@ -271,6 +271,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
+    # first model loads, which decides for the process).
+    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
     base = dict(_env_file=None, log_secret="bench-secret",
                 rate_limit_questions=10_000)  # the load is many questions, not abuse
     news_settings = BotSettings(data_dir=CACHE / "news-data", knowledge_dir=SAMPLES, **base)

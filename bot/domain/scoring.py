@@ -36,7 +36,7 @@ with and or did does do has have had it its this that there please tell me about
 
 def content_terms(text: str) -> list[str]:
     """Folded content syllables of a question, and adjacent pairs of them."""
-    words = [fold(w) for w in syllables(text)]
+    words = syllables(fold(text))
     content = [w for w in words if w not in _STOPWORDS]
     pairs = [f"{a}_{b}" for a, b in itertools.pairwise(words)
              if a not in _STOPWORDS and b not in _STOPWORDS]
@@ -93,8 +93,10 @@ class Terms:
 
 
 def folded_context(text: str) -> set[str]:
-    """Folded syllables and adjacent pairs of a text: what question terms are matched against."""
-    words = [fold(w) for w in syllables(text)]
+    """Folded syllables and adjacent pairs of a text: what question terms are matched against.
+    Folding the whole text once gives the same syllables as folding each (and is much faster
+    on long articles)."""
+    words = syllables(fold(text))
     return set(words) | {f"{a}_{b}" for a, b in itertools.pairwise(words)}
 
 

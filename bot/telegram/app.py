@@ -47,6 +47,7 @@ from bot.telegram.context import BotData, Unconfirmed
 from bot.telegram.webhook import Webhook, check_secret
 from index import (
     EmbeddingError,
+    Index,
     IndexCorruptError,
     IndexMismatchError,
     IndexNotBuiltError,
@@ -234,12 +235,18 @@ async def _post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in EN.commands], language_code="en")
     data: BotData = app.bot_data
     loop = asyncio.get_running_loop()
-    # The first question would otherwise pay for loading the embedding model.
-    await loop.run_in_executor(data.executor, data.answerer.index.similarity, "xin chào",
-                               ["xin chào"])
+    # The first questions would otherwise pay for loading the embedding model and building
+    # the word channels of the index (seconds on a large one).
+    await loop.run_in_executor(data.executor, _warm_up, data.answerer.index)
     assert app.job_queue is not None
     for job in app.job_queue.get_jobs_by_name(jobs.RETENTION):
         await job.run(app)  # APScheduler cannot run a repeating job at once (first=0)
+
+
+def _warm_up(index: Index) -> None:
+    index.similarity("xin chào", ["xin chào"])
+    if index.is_built:
+        index.search("xin chào", k=1)
 
 
 async def _post_shutdown(app: Application) -> None:
