@@ -195,6 +195,7 @@ def answer_latency(settings: BotSettings, asked: list[str]) -> tuple[int, int]:
         started = time.perf_counter()
         answerer.answer(question)
         latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
     return round(_percentile(latencies, 50)), round(_percentile(latencies, 95))
 
 

@@ -82,6 +82,8 @@ async def crawl_feeds(context: Context) -> None:
         log.info("scheduled crawl: %s", note)
     if not (report.added or report.updated or report.failed or report.error):
         return
+    if report.added or report.updated:  # staff are told once citizens are served the news
+        await asyncio.to_thread(data.answerer.index.reload_if_changed, True)
     text = render_crawl_summary(report)
     for chat_id in data.settings.staff_chats:
         try:

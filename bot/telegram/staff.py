@@ -99,6 +99,8 @@ async def add(update: Update, context: Context) -> None:
     library = Library(data.settings, index=staff_writer(data), on_progress=progress)
     try:
         report = await asyncio.to_thread(library.add_urls, urls)
+        # The report says "added" once citizens are served the new article, not before.
+        await asyncio.to_thread(data.answerer.index.reload_if_changed, True)
     finally:
         await progress.finish()  # the final report always wins
     await status.edit_text(render_ingest(report), parse_mode="HTML",
@@ -121,6 +123,7 @@ async def reindex(update: Update, context: Context) -> None:
         await progress.finish()
         await status.edit_text(STAFF.reindex_failed.format(error=error))
         raise ApplicationHandlerStop from None
+    await asyncio.to_thread(context.bot_data.answerer.index.reload_if_changed, True)
     await progress.finish()  # the final report always wins
     await status.edit_text(render_reindex(report))
     raise ApplicationHandlerStop
