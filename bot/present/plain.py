@@ -47,7 +47,7 @@ def reply_text(answer: Answer, stats: IndexStats | None = None) -> str:
     if not answer.answered:
         return texts.not_covered
     if answer.curated_id is not None:
-        return f"{_plain(texts.verified)}\n{answer.text}"
+        return f"{texts.verified}\n{answer.text}"
     return answer.text
 
 
@@ -85,7 +85,3 @@ def answer_json(answer: Answer, stats: IndexStats | None = None) -> dict:
             for s in answer.sources
         ],
     }
-
-
-def _plain(text: str) -> str:
-    return text.replace("<b>", "").replace("</b>", "")

@@ -521,14 +521,6 @@ class Index:
             return [1.0] * len(terms)
         return [snapshot.folded.idf(term) for term in terms]
 
-    def known_terms(self, terms: Sequence[str]) -> list[bool]:
-        """Whether each folded term occurs in some passage: a word no article uses cannot be
-        asked of a quote."""
-        snapshot = self._snapshot
-        if snapshot is None:
-            return [False] * len(terms)
-        return [snapshot.folded.document_frequency(term) > 0 for term in terms]
-
     def similarity(self, question: str, texts: Sequence[str]) -> np.ndarray:
         """Cosine between a question and short texts (sentences), with the index's model."""
         if not texts:

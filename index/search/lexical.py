@@ -27,10 +27,6 @@ class LexicalChannel:
         if texts:
             self._bm25.index(tokenized, show_progress=False)
 
-    def document_frequency(self, token: str) -> int:
-        """How many passages hold the token."""
-        return self._df.get(token, 0)
-
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency: rare words and names weigh most."""
         df = self._df.get(token, 0)
