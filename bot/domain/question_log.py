@@ -125,6 +125,34 @@ MIGRATIONS: list[str] = [
     ALTER TABLE curated ADD COLUMN origin_asked_at TEXT;
     CREATE INDEX curated_by_origin ON curated (origin_key);
     """,
+    # 4: the web console (bot.domain.console_store): which curated answer a question was served,
+    # login links already used, sessions (a hash of the cookie, never the cookie) and the audit
+    # log. Portable SQL: no SQLite-only types or functions.
+    """
+    ALTER TABLE questions ADD COLUMN curated_id INTEGER;
+    CREATE INDEX questions_by_curated ON questions (curated_id);
+    CREATE TABLE console_logins (
+        nonce       TEXT PRIMARY KEY,
+        used_at     TEXT NOT NULL
+    );
+    CREATE TABLE console_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        actor_key   TEXT NOT NULL,
+        actor_name  TEXT NOT NULL,
+        roles       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+    );
+    CREATE TABLE console_audit (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        at          TEXT NOT NULL,
+        actor_key   TEXT NOT NULL,
+        actor_name  TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        detail      TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX console_audit_by_time ON console_audit (at);
+    """,
 ]
 
 
@@ -248,14 +276,14 @@ class QuestionLog:
             mask_personal_data(asked.question), answer.text, int(answer.answered),
             float(answer.confidence), json.dumps(sources, ensure_ascii=False),
             json.dumps(hits, ensure_ascii=False), int(asked.latency_ms), asked.index_generation,
-            state, asked.chat_id if awaiting else None, asked.message_id,
+            state, asked.chat_id if awaiting else None, asked.message_id, answer.curated_id,
         )
         with self._lock:
             cursor = self._db.execute(
                 "INSERT INTO questions (asked_at, user_key, chat_type, language, question, "
                 "answer, answered, confidence, sources, hits, latency_ms, index_generation, "
-                "review_state, chat_id, message_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                "review_state, chat_id, message_id, curated_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
             return int(cursor.lastrowid)
 
     def record_feedback(self, question_id: int, user_id: int, vote: int,
@@ -465,6 +493,20 @@ class QuestionLog:
         with self._lock:
             rows = self._db.execute("SELECT * FROM curated ORDER BY id").fetchall()
         return [Curated(**dict(r)) for r in rows]
+
+    # -- for the web console's statements (bot.domain.console_store), on the same database --
+
+    def fetch(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).fetchall()
+
+    def change(self, sql: str, args: Sequence[object] = ()) -> int:
+        """One INSERT, UPDATE or DELETE; how many rows it touched (IntegrityError passes)."""
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).rowcount
+
+    def logged(self, row: sqlite3.Row) -> LoggedQuestion:
+        return _logged(row)
 
     def close(self) -> None:
         with self._lock:

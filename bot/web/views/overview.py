@@ -1,0 +1,43 @@
+"""The overview: the last 30 days as pictures, and the topics that need articles."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.domain.console_access import MODERATOR, STAFF
+from bot.domain.topics import top_topics
+from bot.web import charts
+from bot.web.access import page, require, web
+
+DAYS = 30
+TOPICS = 8
+
+
+def _figures(request: Request) -> dict:
+    ctx = web(request)
+    now = ctx.clock()
+    days = ctx.store.days(now.date(), DAYS)
+    since = now - dt.timedelta(days=DAYS)
+    unanswered = ctx.store.question_texts(since, states=("unanswered",))
+    downvoted = ctx.store.question_texts(since, downvoted=True)
+    return {"days": days, "stacked": charts.stacked_bars(days),
+            "votes": charts.paired_bars(days), "share": charts.share_line(days),
+            "width": charts.WIDTH, "height": charts.HEIGHT,
+            "top_unanswered": top_topics(unanswered, TOPICS),
+            "top_downvoted": top_topics(downvoted, TOPICS),
+            "awaiting": ctx.store.awaiting_review(),
+            "total": sum(d.questions for d in days)}
+
+
+async def overview(request: Request) -> Response:
+    require(request, MODERATOR, STAFF)
+    figures = await asyncio.to_thread(_figures, request)
+    return page(request, "overview.html", **figures)
+
+
+routes = [Route("/console/", overview, methods=["GET"])]
