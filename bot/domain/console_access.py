@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from bot.domain.console_store import ConsoleStore, Session
 from bot.domain.question_log import DEFAULT_SECRET, MIN_SECRET_CHARS, QuestionLog
@@ -83,13 +83,23 @@ def roles_of(user_id: int, settings: BotSettings) -> frozenset[str]:
     return frozenset(roles)
 
 
+def _signer_on(clock: Callable[[], dt.datetime]) -> type[TimestampSigner]:
+    """itsdangerous's timestamps read our clock, so tests can let a link expire."""
+
+    class ClockSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(clock().timestamp())
+
+    return ClockSigner
+
+
 class ConsoleAccess:
     """Makes login links, opens sessions from them, and finds the session of a cookie."""
 
     def __init__(self, store: ConsoleStore, log: QuestionLog, secret: str,
                  clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
         self.store, self.log = store, log
-        self._signer = URLSafeTimedSerializer(secret, salt=_SALT)
+        self._signer = URLSafeTimedSerializer(secret, salt=_SALT, signer=_signer_on(clock))
         self._clock = clock
 
     def login_link(self, base_url: str, user_id: int, name: str,

@@ -9,6 +9,7 @@ chat and `/api/...` (WEB_CHAT=true), `/healthz` and `/metrics`. Static files are
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -49,7 +50,9 @@ def web_context(settings: BotSettings, question_log: QuestionLog, assistant: Cur
                 executor: Executor, writer: Callable[[], Index], *,
                 metrics: BotMetrics | None = None, limiter: RateLimiter | None = None,
                 moderation: Moderation | None = None, bot: Bot | None = None,
-                production: bool = False) -> WebContext:
+                production: bool = False,
+                clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+                ) -> WebContext:
     """The console's objects, sharing what the Telegram bot already has (its rate limiter,
     moderation and metrics) when it runs in the same process."""
     secret = session_secret(settings, production)
@@ -57,12 +60,12 @@ def web_context(settings: BotSettings, question_log: QuestionLog, assistant: Cur
     metrics = metrics or BotMetrics()
     ctx = WebContext(
         settings=settings, log=question_log, store=store,
-        access=ConsoleAccess(store, question_log, secret),
+        access=ConsoleAccess(store, question_log, secret, clock),
         moderation=moderation or Moderation(question_log, settings), assistant=assistant,
         limiter=limiter or RateLimiter(settings.rate_limit_questions,
                                        settings.rate_limit_window_s),
         executor=executor, metrics=metrics, jobs=KnowledgeJobs(settings, writer),
-        client_secret=secret, bot=bot)
+        client_secret=secret, bot=bot, clock=clock)
     metrics.watch(lambda: _gauges(ctx))
     return ctx
 
