@@ -332,3 +332,40 @@ async def test_overview_draws_one_bar_per_day_for_30_days(
         assert chart.count('class="not-covered"') == 30
         today = ctx.clock().date().isoformat()
         assert f"{today}: 1</title>" in chart
+
+
+async def test_an_upload_needs_its_csrf_token_and_reports_each_file_as_the_cli_does(
+        answerer: Answerer, question_log: QuestionLog, tmp_path) -> None:
+    import asyncio
+    import shutil
+
+    from tests.conftest import SAMPLE_KNOWLEDGE
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(SAMPLE_KNOWLEDGE, knowledge)
+    good = ("tiep-dan.md", "---\ntitle: \"Phường Tràng Tiền đổi giờ tiếp công dân\"\n"
+            "published: 2024-05-02\nsource: UBND phường Tràng Tiền\n---\n" + "Ủy ban nhân dân "
+            "phường Tràng Tiền tiếp công dân vào sáng thứ Ba và chiều thứ Năm hằng tuần. " * 4)
+    empty = ("rong.txt", "")
+    files = [("files", (name, text.encode(), "text/plain")) for name, text in (good, empty)]
+    async with web_app(answerer, question_log, knowledge_dir=knowledge) as (ctx, app), \
+            client(app) as http:
+        await log_in(http, ctx, STAFF_ID, STAFF_ROLES)
+        token = await csrf_of(http, "/console/knowledge")
+        refused = await http.post("/console/knowledge/add", files=files)
+        assert refused.status_code == 403
+        started = await http.post("/console/knowledge/add", data={"csrftoken": token},
+                                  files=files)
+        assert started.status_code == 303
+        job_id = started.headers["location"].split("job=")[1]
+        for _ in range(600):
+            job = (await http.get(f"/console/knowledge/jobs/{job_id}")).json()
+            if job["finished"]:
+                break
+            await asyncio.sleep(0.2)
+        assert job["summary"] == "1 added, 0 updated, 0 unchanged, 1 failed"
+        added, failed = job["items"]
+        assert added["status"] == "added" and added["passages"] >= 1
+        assert added["title"] == "Phường Tràng Tiền đổi giờ tiếp công dân"
+        assert failed["status"] == "failed" and "rong.txt" in failed["reason"]
+        assert ctx.store.audit_entries()[0].action == "knowledge.add"

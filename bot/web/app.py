@@ -3,7 +3,7 @@
 One ASGI app serves the Telegram webhook (when given), the console under `/console/`, the web
 chat and `/api/...` (WEB_CHAT=true), `/healthz` and `/metrics`. Static files are the app's own
 (`bot/web/static`): nothing comes from a CDN. Every console form carries a CSRF token
-(asgi-csrf, double submit with a signed cookie); the JSON API requires
+(`bot.web.csrf`, double submit with a signed cookie); the JSON API requires
 `Content-Type: application/json`, which a cross-site form cannot send.
 """
 
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
-from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -23,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Message, Scope, Send
 from telegram import Bot
 
 from bot.domain.console_access import ConsoleAccess, session_secret
@@ -36,6 +36,7 @@ from bot.present.web_texts import words_for
 from bot.settings import BotSettings
 from bot.web.access import NeedLogin, NotAllowed, page
 from bot.web.context import WebContext
+from bot.web.csrf import CSRFMiddleware
 from bot.web.knowledge_jobs import KnowledgeJobs
 from bot.web.views import audit, auth, chat, faq, knowledge, log, overview, review
 from index import Index
@@ -106,16 +107,20 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
                 message=words_for(request.headers.get("accept-language"))["forbidden"])
 
 
-async def _csrf_failed(scope, send, message_id) -> None:
-    """asgi-csrf's refusal, in the console's words."""
-    request = Request(scope)
-    words = words_for(request.headers.get("accept-language"))
-    response = Response(words["csrf_failed"], status_code=403,
+async def _csrf_failed(scope: Scope, send: Send, reason: str) -> None:
+    """The CSRF check's refusal, in the console's words."""
+    words = words_for(Request(scope).headers.get("accept-language"))
+    status = 413 if reason == "too large" else 403
+    response = Response(words["csrf_failed"] if status == 403 else reason, status_code=status,
                         media_type="text/plain; charset=utf-8")
-    await response(scope, None, send)
+
+    async def no_body() -> Message:
+        return {"type": "http.disconnect"}
+
+    await response(scope, no_body, send)
 
 
-def build_web_app(ctx: WebContext, webhook: Route | None = None) -> Starlette:
+def build_web_app(ctx: WebContext, webhook: Route | None = None) -> CSRFMiddleware:
     routes = [
         *([webhook] if webhook is not None else []),
         Route("/healthz", healthz, methods=["GET"]),
@@ -138,7 +143,6 @@ def build_web_app(ctx: WebContext, webhook: Route | None = None) -> Starlette:
         """The JSON API and the webhook have their own guards (Content-Type, the secret)."""
         return scope["path"].startswith(API_PREFIX) or scope["path"] == webhook_path
 
-    protected = asgi_csrf(app, signing_secret=ctx.client_secret, skip_if_scope=not_a_form,
-                          cookie_secure=ctx.secure_cookies, send_csrf_failed=_csrf_failed)
-    protected.state = app.state  # tests and the server reach the context through it
+    protected = CSRFMiddleware(app, ctx.client_secret, _csrf_failed, skip=not_a_form,
+                               secure=ctx.secure_cookies)
     return protected
