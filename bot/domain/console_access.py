@@ -43,20 +43,17 @@ class Actor:
 
 
 def session_secret(settings: BotSettings, production: bool) -> str:
-    """WEB_SESSION_SECRET, or in development one generated into DATA_DIR once and kept (as
-    LOG_SECRET is): links and cookies stay valid across restarts."""
+    """WEB_SESSION_SECRET, or one generated into DATA_DIR once and kept (mode 0600): random
+    either way, so links and cookies stay valid across restarts. In production a configured
+    key must be long enough to resist guessing (ValueError)."""
     configured = settings.web_session_secret.get_secret_value()
     if configured and configured != DEFAULT_SECRET:
         if production and len(configured) < MIN_SECRET_CHARS:
             raise ValueError(f"WEB_SESSION_SECRET is too short: at least {MIN_SECRET_CHARS} "
-                             "characters")
+                             "characters (python -c \"import secrets; "
+                             "print(secrets.token_urlsafe(32))\")")
         return configured
-    if production:
-        raise ValueError("WEB_SESSION_SECRET is not set: in production set a random value of "
-                         f"at least {MIN_SECRET_CHARS} characters (python -c \"import secrets; "
-                         "print(secrets.token_urlsafe(32))\")")
-    path = settings.data_dir / SECRET_FILENAME
-    return _kept_secret(path)
+    return _kept_secret(settings.data_dir / SECRET_FILENAME)
 
 
 def _kept_secret(path: Path) -> str:

@@ -35,6 +35,7 @@ from telegram.ext import (
 
 from bot.domain.answer import Answerer
 from bot.domain.assistant import curated_first, open_answerer, open_question_log
+from bot.domain.console_access import session_secret
 from bot.domain.conversation import Conversations
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
@@ -174,7 +175,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
     if settings.console_url is not None:
         data.web = web_context(settings, question_log, data.answerer, data.executor,
                                lambda: staff_writer(data), metrics=data.metrics,
-                               limiter=data.limiter, moderation=data.moderation, bot=app.bot)
+                               limiter=data.limiter, moderation=data.moderation, bot=app.bot,
+                               production=bool(settings.webhook_url))
 
     app.job_queue.run_repeating(jobs.pick_up_new_index, interval=jobs.NEW_INDEX_EVERY_S,
                                 name=jobs.NEW_INDEX)
@@ -331,6 +333,7 @@ def run_telegram(settings: BotSettings) -> None:
             webhook_options(settings)  # refuse a webhook without a valid secret before anything
         # In production a real LOG_SECRET, else one generated into DATA_DIR and kept.
         question_log = open_question_log(settings, production=production)
+        session_secret(settings, production)  # the console's key: refused now if too weak
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
