@@ -191,8 +191,11 @@ class ConsoleStore:
                oldest_first: bool = False) -> list[LoggedQuestion]:
         where, args = self._where(f)
         order = "ASC" if oldest_first else "DESC"
-        rows = self.log.fetch(f"SELECT * FROM questions WHERE {where} ORDER BY id {order} "
-                              "LIMIT ? OFFSET ?", (*args, int(limit), int(offset)))
+        # By time (the log's order too): a date filter then walks the time index, not the
+        # whole table.
+        rows = self.log.fetch(f"SELECT * FROM questions WHERE {where} "
+                              f"ORDER BY asked_at {order}, id {order} LIMIT ? OFFSET ?",
+                              (*args, int(limit), int(offset)))
         return [self.log.logged(r) for r in rows]
 
     def count(self, f: QuestionFilter) -> int:

@@ -18,6 +18,7 @@ from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.settings import BotSettings
 from bot.web.knowledge_jobs import KnowledgeJobs
+from bot.web.overview_cache import OverviewCache
 
 
 @dataclass
@@ -35,6 +36,7 @@ class WebContext:
     client_secret: str  # signs the web chat's pseudonymous client cookie
     bot: Bot | None = None  # delivers moderators' answers; None in console mode
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    overview: OverviewCache = field(default_factory=lambda: OverviewCache())
 
     @property
     def secure_cookies(self) -> bool:

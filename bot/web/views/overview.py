@@ -16,6 +16,7 @@ from bot.web.access import page, require, web
 
 DAYS = 30
 TOPICS = 8
+TOPIC_SAMPLE = 1000  # the most recent questions of each kind the topics are drawn from
 
 
 def _figures(request: Request) -> dict:
@@ -23,20 +24,21 @@ def _figures(request: Request) -> dict:
     now = ctx.clock()
     days = ctx.store.days(now.date(), DAYS)
     since = now - dt.timedelta(days=DAYS)
-    unanswered = ctx.store.question_texts(since, states=("unanswered",))
-    downvoted = ctx.store.question_texts(since, downvoted=True)
+    unanswered = ctx.store.question_texts(since, states=("unanswered",), limit=TOPIC_SAMPLE)
+    downvoted = ctx.store.question_texts(since, downvoted=True, limit=TOPIC_SAMPLE)
     return {"days": days, "stacked": charts.stacked_bars(days),
             "votes": charts.paired_bars(days), "share": charts.share_line(days),
             "width": charts.WIDTH, "height": charts.HEIGHT,
             "top_unanswered": top_topics(unanswered, TOPICS),
             "top_downvoted": top_topics(downvoted, TOPICS),
             "awaiting": ctx.store.awaiting_review(),
-            "total": sum(d.questions for d in days)}
+            "total": sum(d.questions for d in days), "computed_at": now}
 
 
 async def overview(request: Request) -> Response:
     require(request, MODERATOR, STAFF)
-    figures = await asyncio.to_thread(_figures, request)
+    ctx = web(request)
+    figures = await asyncio.to_thread(ctx.overview.get, lambda: _figures(request))
     return page(request, "overview.html", **figures)
 
 
