@@ -369,3 +369,15 @@ async def test_an_upload_needs_its_csrf_token_and_reports_each_file_as_the_cli_d
         assert added["title"] == "Phường Tràng Tiền đổi giờ tiếp công dân"
         assert failed["status"] == "failed" and "rong.txt" in failed["reason"]
         assert ctx.store.audit_entries()[0].action == "knowledge.add"
+
+
+async def test_cookies_are_secure_when_the_console_is_served_over_https(
+        answerer: Answerer, question_log: QuestionLog) -> None:
+    async with web_app(answerer, question_log, web_base_url="https://hoidap.example.gov.vn") \
+            as (ctx, app), client(app) as http:
+        link = ctx.access.login_link(BASE, MODERATOR_ID, "Lan", frozenset({MODERATOR}))
+        response = await http.get(link)
+        cookies = response.headers.get_list("set-cookie")
+        assert cookies and all("Secure" in c for c in cookies)
+        chat = await http.get("/")
+        assert all("Secure" in c for c in chat.headers.get_list("set-cookie"))

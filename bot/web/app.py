@@ -140,8 +140,10 @@ def build_web_app(ctx: WebContext, webhook: Route | None = None) -> CSRFMiddlewa
     webhook_path = webhook.path if webhook is not None else None
 
     def not_a_form(scope: dict) -> bool:
-        """The JSON API and the webhook have their own guards (Content-Type, the secret)."""
-        return scope["path"].startswith(API_PREFIX) or scope["path"] == webhook_path
+        """The JSON API and the webhook have their own guards (Content-Type, the secret);
+        the machines' endpoints have no forms."""
+        return (scope["path"].startswith(API_PREFIX) or scope["path"] == webhook_path
+                or scope["path"] in ("/healthz", "/metrics"))
 
     protected = CSRFMiddleware(app, ctx.client_secret, _csrf_failed, skip=not_a_form,
                                secure=ctx.secure_cookies)

@@ -60,15 +60,17 @@ class CSRFMiddleware:
             token = self._signer.dumps(secrets.token_urlsafe(16))
         scope = {**scope, "csrftoken": lambda: token}
 
+        skipped = self.skip(scope)
+
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and fresh:
+            if message["type"] == "http.response.start" and fresh and not skipped:
                 response_headers = MutableHeaders(scope=message)
                 attributes = f"{COOKIE}={token}; Path=/; SameSite=Lax"
                 response_headers.append("set-cookie", attributes + ("; Secure" if self.secure
                                                                     else ""))
             await send(message)
 
-        if scope["method"] in SAFE_METHODS or self.skip(scope) or not cookie_header:
+        if scope["method"] in SAFE_METHODS or skipped or not cookie_header:
             await self.app(scope, receive, send_with_cookie)
             return
         header = headers.get(HEADER, b"").decode("latin-1")
