@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -156,10 +157,12 @@ def test_console_mode_prints_a_login_link_that_opens_the_web_console(sample_sett
                 break
         assert link.startswith(f"http://127.0.0.1:{port}/console/login?token=")
         with httpx.Client(follow_redirects=False) as http:
-            opened = http.get(link)
-            assert opened.status_code == 303
+            shown = http.get(link)
+            fields = dict(re.findall(r'name="(csrftoken|token)" value="([^"]+)"', shown.text))
+            login = f"http://127.0.0.1:{port}/console/login"
+            assert http.post(login, data=fields).status_code == 303
             assert http.get(f"http://127.0.0.1:{port}/console/knowledge").status_code == 200
-            assert http.get(link).status_code == 403  # once only
+            assert http.post(login, data=fields).status_code == 403  # once only
     finally:
         process.communicate("thoat\n", timeout=60)
     assert process.returncode == 0

@@ -65,6 +65,8 @@ async def test_a_moderator_logs_in_from_telegram_answers_a_question_and_download
         context = await browser.new_context(accept_downloads=True, locale="vi-VN")
         page = await context.new_page()
         await page.goto(link)
+        await shot(page, tmp_path, "login")
+        await page.locator("#log-in").click()
         await expect(page).to_have_url(re.compile(r"/console/$"))
         await shot(page, tmp_path, "overview")
         for chart in ("#chart-questions", "#chart-votes"):
@@ -133,6 +135,7 @@ async def test_staff_upload_an_article_and_watch_the_progress_finish(
         context = await browser.new_context(locale="en-GB")  # English when the browser asks
         page = await context.new_page()
         await page.goto(link)
+        await page.locator("#log-in").click()
         await page.get_by_role("link", name="Articles").click()
         await expect(page.locator("#index-stats")).to_be_visible()
         await shot(page, tmp_path, "knowledge")

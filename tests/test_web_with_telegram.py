@@ -12,7 +12,7 @@ from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from fakes.telegram_api import FakeTelegram
 from tests import telegram_harness as harness
-from tests.web_harness import CSRF
+from tests.web_harness import CSRF, open_link
 
 CITIZEN, MODERATOR, STAFF, STRANGER = 811, 812, 813, 814
 NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
@@ -50,7 +50,7 @@ async def test_web_gives_moderators_and_staff_a_login_link_and_no_one_else(
         assert "token=" not in group.result["text"] and "riêng" in group.result["text"]
         link = await login_link(fake, STAFF)
         async with httpx.AsyncClient() as http:
-            assert (await http.get(link)).status_code == 303
+            assert (await open_link(http, link)).status_code == 303
             assert (await http.get(f"http://127.0.0.1:{port}/console/knowledge")).status_code \
                 == 200
             assert (await http.get(f"http://127.0.0.1:{port}/console/review")).status_code \
@@ -68,7 +68,7 @@ async def test_an_answer_given_in_the_console_reaches_the_citizen_through_the_bo
         await fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == CITIZEN)
         link = await login_link(fake, MODERATOR)
         async with httpx.AsyncClient() as http:
-            await http.get(link)
+            await open_link(http, link)
             queue = await http.get(f"{base}/console/review")
             question_id = int(re.search(r'href="/console/review/(\d+)"', queue.text).group(1))
             page = await http.get(f"{base}/console/review/{question_id}")

@@ -59,9 +59,19 @@ def client(app: Any, **kwargs: Any) -> httpx.AsyncClient:
 
 async def log_in(http: httpx.AsyncClient, ctx: WebContext, user_id: int = MODERATOR_ID,
                  roles: frozenset[str] = frozenset({MODERATOR}), name: str = "Lan") -> None:
-    link = ctx.access.login_link(BASE, user_id, name, roles)
-    response = await http.get(link)
+    response = await open_link(http, ctx.access.login_link(BASE, user_id, name, roles))
     assert response.status_code == 303, response.text
+
+
+async def open_link(http: httpx.AsyncClient, link: str) -> httpx.Response:
+    """What a person does with a login link: open it, press the button."""
+    page = await http.get(link)
+    if page.status_code != 200:
+        return page
+    token = CSRF.search(page.text).group(1)
+    login_token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+    action = link.split("/console/login")[0] + "/console/login"
+    return await http.post(action, data={"csrftoken": token, "token": login_token})
 
 
 async def csrf_of(http: httpx.AsyncClient, path: str) -> str:

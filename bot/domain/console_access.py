@@ -108,9 +108,7 @@ class ConsoleAccess:
                                     "r": sorted(roles), "nonce": secrets.token_urlsafe(16)})
         return f"{base_url.rstrip('/')}/console/login?{urlencode({'token': token})}"
 
-    def log_in(self, token: str) -> tuple[str, Actor]:
-        """A new session's cookie value and its actor; LoginRefused if the link is forged,
-        expired or was used before."""
+    def _read(self, token: str) -> dict:
         try:
             data = self._signer.loads(token, max_age=LINK_MINUTES * 60)
         except SignatureExpired:
@@ -118,8 +116,22 @@ class ConsoleAccess:
                                "liên kết mới.") from None
         except BadSignature:
             raise LoginRefused("Liên kết đăng nhập không hợp lệ.") from None
+        if not isinstance(data, dict) or not {"k", "n", "r", "nonce"} <= data.keys():
+            raise LoginRefused("Liên kết đăng nhập không hợp lệ.")
+        return data
+
+    def check(self, token: str) -> Actor:
+        """Who a link is for, without using it (a link preview or a scanner that opens it
+        does not log anyone in); LoginRefused if it is forged or expired."""
+        data = self._read(token)
+        return Actor(str(data["k"]), str(data["n"]), frozenset(data["r"]))
+
+    def log_in(self, token: str) -> tuple[str, Actor]:
+        """A new session's cookie value and its actor; LoginRefused if the link is forged,
+        expired or was used before."""
+        data = self._read(token)
         now = self._clock()
-        if not isinstance(data, dict) or not self.store.use_nonce(str(data.get("nonce")), now):
+        if not self.store.use_nonce(str(data["nonce"]), now):
             raise LoginRefused("Liên kết đăng nhập này đã được dùng: mỗi liên kết chỉ dùng "
                                "một lần. Gửi /web cho bot để lấy liên kết mới.")
         self.store.forget_nonces_before(now - dt.timedelta(minutes=2 * LINK_MINUTES))

@@ -10,13 +10,24 @@ from bot.domain.console_access import SESSION_HOURS, LoginRefused
 from bot.web.access import SESSION_COOKIE, page, require, web
 
 
-async def login(request: Request) -> Response:
-    """With `?token=`: open a session and go to the overview; without: how to get a link."""
+async def login_page(request: Request) -> Response:
+    """With `?token=`: a button that logs in (opening a link must not use it: previews and
+    mail scanners open links too); without: how to get a link."""
     token = request.query_params.get("token")
     if not token:
         return page(request, "login.html", status_code=401)
     try:
-        cookie, _ = web(request).access.log_in(token)
+        actor = web(request).access.check(token)
+    except LoginRefused as error:
+        return page(request, "login.html", status_code=403, error=str(error))
+    return page(request, "login.html", token=token, actor=actor)
+
+
+async def login(request: Request) -> Response:
+    """The button: use the link once, open a session, go to the overview."""
+    form = await request.form()
+    try:
+        cookie, _ = web(request).access.log_in(str(form.get("token", "")))
     except LoginRefused as error:
         return page(request, "login.html", status_code=403, error=str(error))
     response = RedirectResponse("/console/", status_code=303)
@@ -34,6 +45,7 @@ async def logout(request: Request) -> Response:
 
 
 routes = [
-    Route("/console/login", login, methods=["GET"]),
+    Route("/console/login", login_page, methods=["GET"]),
+    Route("/console/login", login, methods=["POST"]),
     Route("/console/logout", logout, methods=["POST"]),
 ]
