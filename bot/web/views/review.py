@@ -64,8 +64,10 @@ async def question(request: Request) -> Response:
     found = await asyncio.to_thread(ctx.log.question, question_id)
     if found is None:
         return page(request, "message.html", status_code=404, message="404")
+    index = ctx.assistant.index
     hits = await asyncio.get_running_loop().run_in_executor(
-        ctx.executor, lambda: ctx.assistant.index.search(found.question, k=PASSAGES))
+        ctx.executor, lambda: index.search(found.question, k=PASSAGES) if index.is_built
+        else [])
     held = found.claimed_by not in (None, session.actor_key)
     return page(request, "review_question.html", q=found, hits=hits, held_by_other=held,
                 awaiting=found.review_state in AWAITING_REVIEW)
