@@ -51,6 +51,7 @@ from bot.telegram.web_login import web_link
 from bot.telegram.webhook import check_secret, webhook_route
 from bot.web.app import build_web_app, web_context
 from bot.web.server import WebServer
+from bot.web.views.overview import warm as warm_overview
 from index import (
     EmbeddingError,
     Index,
@@ -302,6 +303,7 @@ async def start(app: Application, settings: BotSettings, listen: str = "0.0.0.0"
         server = WebServer(build_web_app(data.web, route), listen, settings.port)
         await server.start()
         _servers[id(app)] = server
+        warm_overview(data.web)
     if options is not None:
         await app.bot.set_webhook(
             url=options["webhook_url"], secret_token=options["secret_token"],

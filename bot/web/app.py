@@ -145,6 +145,5 @@ def build_web_app(ctx: WebContext, webhook: Route | None = None) -> CSRFMiddlewa
         return (scope["path"].startswith(API_PREFIX) or scope["path"] == webhook_path
                 or scope["path"] in ("/healthz", "/metrics"))
 
-    protected = CSRFMiddleware(app, ctx.client_secret, _csrf_failed, skip=not_a_form,
-                               secure=ctx.secure_cookies)
-    return protected
+    return CSRFMiddleware(app, ctx.client_secret, _csrf_failed, skip=not_a_form,
+                          secure=ctx.secure_cookies)

@@ -15,6 +15,7 @@ from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.web.app import build_web_app, web_context
 from bot.web.server import WebServer
+from bot.web.views.overview import warm as warm_overview
 from index import Index, load_embedder
 
 log = logging.getLogger(__name__)
@@ -55,5 +56,6 @@ def serve_locally(settings: BotSettings, question_log: QuestionLog,
     ready.wait()
     if started[0] is not None:
         raise OSError(str(started[0]))
+    warm_overview(ctx)
     return ctx.access.login_link(base_url, LOCAL_ACTOR_ID, "console",
                                  frozenset({MODERATOR, STAFF}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,14 +14,14 @@ from bot.domain.console_access import MODERATOR, STAFF
 from bot.domain.topics import top_topics
 from bot.web import charts
 from bot.web.access import page, require, web
+from bot.web.context import WebContext
 
 DAYS = 30
 TOPICS = 8
 TOPIC_SAMPLE = 1000  # the most recent questions of each kind the topics are drawn from
 
 
-def _figures(request: Request) -> dict:
-    ctx = web(request)
+def figures(ctx: WebContext) -> dict:
     now = ctx.clock()
     days = ctx.store.days(now.date(), DAYS)
     since = now - dt.timedelta(days=DAYS)
@@ -38,8 +39,14 @@ def _figures(request: Request) -> dict:
 async def overview(request: Request) -> Response:
     require(request, MODERATOR, STAFF)
     ctx = web(request)
-    figures = await asyncio.to_thread(ctx.overview.get, lambda: _figures(request))
-    return page(request, "overview.html", **figures)
+    shown = await asyncio.to_thread(ctx.overview.get, lambda: figures(ctx))
+    return page(request, "overview.html", **shown)
+
+
+def warm(ctx: WebContext) -> None:
+    """Compute the first copy in a thread at start-up, so no visitor waits for it."""
+    threading.Thread(target=ctx.overview.get, args=(lambda: figures(ctx),), daemon=True,
+                     name="overview").start()
 
 
 routes = [Route("/console/", overview, methods=["GET"])]
