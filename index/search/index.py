@@ -16,7 +16,7 @@ from tqdm import tqdm
 from index.corpus.article import Article, BadFile, load_knowledge
 from index.errors import IndexCorruptError, IndexMismatchError, IndexNotBuiltError
 from index.search.chunking import Passage, chunk_article
-from index.search.dense import search_faiss
+from index.search.dense import choose_factory, search_faiss, tune_search
 from index.search.embedding import CachedQueries, Embedder, cached_queries, load_embedder
 from index.search.embedding_cache import EmbeddingCache
 from index.search.lexical import LexicalChannel
@@ -75,7 +75,7 @@ class Hit:
     article: Citation
     score: float
     channels: dict[str, ChannelHit]
-    baseline: float = 0.0  # median cosine of this question to all passages
+    baseline: float = 0.0  # median cosine of this question to a fixed sample of passages
 
     @property
     def cosine(self) -> float:
@@ -130,10 +130,15 @@ class _Snapshot:
     process that searches needs them: they are built on first use (or by `prepare`).
     """
 
-    def __init__(self, generation: Generation) -> None:
+    def __init__(self, generation: Generation, settings: IndexSettings) -> None:
         self.generation = generation
         self.manifest = generation.manifest
         self.passages = generation.passages
+        tune_search(generation.faiss_index, settings.faiss_nprobe, settings.faiss_ef_search)
+        self.exact = faiss_is_exact(generation.manifest.faiss_factory)
+        # Copied once: each question's median cosine then reads a few MB, not the whole index.
+        self.median_sample = np.array(median_sample(generation.vectors, settings.median_sample),
+                                      dtype=np.float32)
         self.articles = {
             article_id: Citation(
                 id=article_id, title=e.title, url=e.url, publisher=e.publisher,
@@ -199,7 +204,7 @@ class Index:
         generation = load_generation(index.root)
         if generation is not None:
             index._check_compatible(generation.manifest)
-            index._snapshot = _Snapshot(generation)
+            index._snapshot = _Snapshot(generation, settings)
         return index
 
     @property
@@ -253,7 +258,7 @@ class Index:
         except Exception as error:  # the serving snapshot must survive anything here
             self._report_unreadable(None, error)
             return
-        snapshot = _Snapshot(generation)
+        snapshot = _Snapshot(generation, self.settings)
         current = self._snapshot
         if current is None or current.prepared:  # this process searches: be ready for it
             snapshot.prepare()
@@ -315,12 +320,13 @@ class Index:
             previous = None if full else self._previous(report)
             if previous is not None:
                 self._check_compatible(previous.manifest)
-                if previous.manifest.faiss_factory != self.settings.faiss_factory:
+                factory = self._factory(previous.manifest.passage_count)
+                if previous.manifest.faiss_factory != factory:
                     # The vectors stay valid: only the FAISS index over them is rebuilt.
-                    report.faiss_rebuilt = self.settings.faiss_factory
+                    report.faiss_rebuilt = factory
             plan = _plan_build(articles, previous, report)
             if not report.changed and previous is not None and not full:
-                self._snapshot = _Snapshot(previous)
+                self._snapshot = _Snapshot(previous, self.settings)
                 report.generation = previous.manifest.generation
                 report.seconds = time.monotonic() - started
                 return report
@@ -331,16 +337,21 @@ class Index:
                 embedding_model=self.settings.embedding_model,
                 dim=self.embedder.dim,
                 chunking=self.settings.chunking,
-                faiss_factory=self.settings.faiss_factory,
+                faiss_factory=self._factory(len(passages)),
                 built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 passage_count=len(passages),
                 articles=entries,
             )
             generation = save_generation(self.root, manifest, passages, vectors)
-        self._snapshot = _Snapshot(generation)
+        self._snapshot = _Snapshot(generation, self.settings)
         report.generation = manifest.generation
         report.seconds = time.monotonic() - started
         return report
+
+    def _factory(self, passages: int) -> str:
+        """The FAISS type for a corpus of this size (FAISS_FACTORY, `auto` resolved)."""
+        return choose_factory(self.settings.faiss_factory, passages,
+                              self.settings.faiss_flat_below)
 
     def _previous(self, report: BuildReport) -> Generation | None:
         """The published generation; when its pointer or folder is damaged, the newest
@@ -468,6 +479,9 @@ class Index:
         query_vector = self._query_vectors.queries([query.readable])[0] if needs_model else None
         if weights.get("dense"):
             ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
+            if not snapshot.exact:
+                ranked["dense"] = _exact_order(*ranked["dense"], snapshot.generation.vectors,
+                                               query_vector)
         if weights.get("lexical"):
             ranked["lexical"] = snapshot.lexical.search(query.lexical, n)
         if weights.get("folded"):
@@ -481,7 +495,7 @@ class Index:
                 fused[i] = fused.get(i, 0.0) + weights[channel] / (self.settings.rrf_k + rank)
                 ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
         best = _best(sorted(fused, key=lambda i: (-fused[i], i)), snapshot, k, per_article)
-        baseline = (_median_cosine(snapshot.generation.vectors, query_vector)
+        baseline = (float(np.median(snapshot.median_sample @ query_vector))
                     if query_vector is not None else 0.0)
         hits = []
         for i in best:
@@ -599,10 +613,30 @@ def _best(order: list[int], snapshot: _Snapshot, k: int, per_article: bool) -> l
     return chosen
 
 
-def _median_cosine(vectors: np.ndarray, query: np.ndarray, sample: int = 4096) -> float:
-    """The question's typical similarity to any passage (a strided sample on large indexes)."""
-    step = max(1, len(vectors) // sample)
-    return float(np.median(vectors[::step] @ query))
+def median_sample(vectors: np.ndarray, size: int) -> np.ndarray:
+    """The passages a question's typical cosine is measured on: at most `size`, evenly spread
+    over the index, so one index gives every question the same sample, and a question costs
+    the same at a million passages as at ten thousand."""
+    if len(vectors) <= size:
+        return vectors
+    return vectors[np.linspace(0, len(vectors) - 1, size).round().astype(np.int64)]
+
+
+def faiss_is_exact(factory: str) -> bool:
+    """Flat indexes return exact cosines; quantised or graph ones only approximate them."""
+    return factory.replace(" ", "").lower() in {"flat", "idmap,flat"}
+
+
+def _exact_order(ids: np.ndarray, scores: np.ndarray, vectors: np.ndarray,
+                 query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates of an approximate index re-scored with their stored vectors: exact cosines
+    for confidence, and the order Flat would give them."""
+    if not len(ids):
+        return ids, scores
+    rows = np.sort(ids)
+    exact = np.asarray(vectors[rows], dtype=np.float32) @ query
+    order = np.argsort(-exact, kind="stable")
+    return rows[order], exact[order].astype(np.float32)
 
 
 def _with_title(passage: Passage, title: str) -> str:
