@@ -3,6 +3,12 @@ agrees with the exact one, and a question's median cosine is read on a fixed sam
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import faiss
@@ -11,9 +17,11 @@ import pytest
 
 from index import Index, IndexSettings, SettingsError, load_settings
 from index.search.dense import build_faiss, choose_factory, search_faiss, tune_search
-from index.search.index import _exact_order, median_sample
+from index.search.index import JOURNAL, _exact_order, median_sample
 from index.search.store import load_generation
 from tests.test_index import CountingEmbedder, write_articles
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PLACES = ["Hoàn Kiếm", "Ba Đình", "Đống Đa", "Cầu Giấy", "Tây Hồ", "Long Biên", "Hà Đông"]
 EVENTS = ["tiêm vắc xin sởi", "thu gom rác thải", "cấp đổi căn cước", "sửa đường ống nước",
@@ -125,3 +133,40 @@ def test_a_question_s_median_cosine_is_read_on_the_fixed_sample(
     rows = np.linspace(0, len(vectors) - 1, 16).round().astype(int)
     assert hit.baseline == pytest.approx(float(np.median(vectors[rows] @ query)), abs=1e-6)
     assert hit.baseline != pytest.approx(float(np.median(vectors @ query)), abs=1e-6)
+
+
+def test_a_build_killed_while_embedding_resumes_without_embedding_again(
+        settings: IndexSettings, embedder: CountingEmbedder, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATA_DIR": str(settings.data_dir),
+           "KNOWLEDGE_DIR": str(settings.knowledge_dir), "EMBED_BATCH_SIZE": "2",
+           "OMP_NUM_THREADS": "1"}
+    build = subprocess.Popen([sys.executable, "-m", "index", "build"], cwd=tmp_path, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = settings.index_dir / JOURNAL / "embeddings.sqlite3"
+    try:
+        while _journaled(journal) < 10:
+            assert build.poll() is None, "the build ended before it could be interrupted"
+            time.sleep(0.05)
+    finally:
+        build.kill()
+        build.wait()
+    interrupted = _journaled(journal)
+    assert load_generation(settings.index_dir) is None  # nothing was published
+
+    report = Index(settings, embedder=embedder).build(show_progress=False)
+    assert report.resumed_passages == interrupted
+    assert report.embedded_passages == len(embedder.embedded) == len(ARTICLES) - interrupted
+    assert _journaled(journal) == 0  # published: the journal is emptied
+    hit = Index.open(settings, embedder=embedder).search("Khi nào Ba Đình hiến máu?", k=1)[0]
+    assert hit.article.id == "tin-1-7"
+
+
+def _journaled(path: Path) -> int:
+    """Vectors the build has committed to its journal so far."""
+    if not path.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
+        try:
+            return db.execute("SELECT count(*) FROM vectors").fetchone()[0]
+        except sqlite3.OperationalError:  # the table is not created yet
+            return 0

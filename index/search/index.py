@@ -46,6 +46,9 @@ Channel = Literal["dense", "lexical", "folded"]
 # Candidates fetched per hit wanted when one passage per article is kept: articles have
 # several passages, and the channels' lists must still hold `k` different articles.
 PASSAGES_PER_ARTICLE_SEEN = 4
+# Under the index folder: vectors embedded by a build that has not published yet, so a build
+# killed mid-way (Ctrl-C, a crash, a reboot) resumes where it stopped. Emptied on publishing.
+JOURNAL = "embedding-journal"
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     bad: list[BadFile] = field(default_factory=list)
-    embedded_passages: int = 0
+    embedded_passages: int = 0  # by the model in this build
+    resumed_passages: int = 0  # vectors found in the cache or an interrupted build's journal
     generation: int = 0
     seconds: float = 0.0
     faiss_rebuilt: str | None = None  # the new FAISS_FACTORY, when only the index type changed
@@ -330,19 +334,30 @@ class Index:
                 report.generation = previous.manifest.generation
                 report.seconds = time.monotonic() - started
                 return report
-            passages, vectors, entries = self._assemble(plan, previous, report, show_progress,
-                                                        on_progress)
-            manifest = Manifest(
-                generation=self._next_generation(previous),
-                embedding_model=self.settings.embedding_model,
-                dim=self.embedder.dim,
-                chunking=self.settings.chunking,
-                faiss_factory=self._factory(len(passages)),
-                built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                passage_count=len(passages),
-                articles=entries,
-            )
-            generation = save_generation(self.root, manifest, passages, vectors)
+            journal = None
+            if self._cache is None:
+                journal = EmbeddingCache(self.root / JOURNAL, self.embedder.name,
+                                         self.embedder.dim)
+            try:
+                passages, vectors, entries = self._assemble(
+                    plan, previous, report, show_progress, on_progress,
+                    self._cache or journal)
+                manifest = Manifest(
+                    generation=self._next_generation(previous),
+                    embedding_model=self.settings.embedding_model,
+                    dim=self.embedder.dim,
+                    chunking=self.settings.chunking,
+                    faiss_factory=self._factory(len(passages)),
+                    built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    passage_count=len(passages),
+                    articles=entries,
+                )
+                generation = save_generation(self.root, manifest, passages, vectors)
+                if journal is not None:
+                    journal.clear()  # published: the generation holds these vectors now
+            finally:
+                if journal is not None:
+                    journal.close()
         self._snapshot = _Snapshot(generation, self.settings)
         report.generation = manifest.generation
         report.seconds = time.monotonic() - started
@@ -378,7 +393,7 @@ class Index:
 
     def _assemble(self, plan: list[tuple[Article, bool]], previous: Generation | None,
                   report: BuildReport, show_progress: bool | None,
-                  on_progress: Callable[[int, int], None] | None,
+                  on_progress: Callable[[int, int], None] | None, cache: EmbeddingCache | None,
                   ) -> tuple[list[Passage], np.ndarray, dict[str, ArticleEntry]]:
         """Reuse vectors of unchanged articles; chunk and embed the rest."""
         passages: list[Passage] = []
@@ -413,23 +428,25 @@ class Index:
             row += len(block)
         if fresh:
             texts = [_with_title(passage, article.title) for _, passage, article in fresh]
-            embedded = self._embed_passages(texts, show_progress, on_progress)
+            embedded = self._embed_passages(texts, show_progress, on_progress, cache, report)
             for (position, _, _), vector in zip(fresh, embedded, strict=True):
                 matrix[position] = vector
-        report.embedded_passages = len(fresh)
         return passages, matrix, entries
 
     def _embed_passages(self, texts: list[str], show_progress: bool | None,
-                        on_progress: Callable[[int, int], None] | None) -> np.ndarray:
-        """Batched, with a progress bar on a terminal and a callback for the bot's /reindex."""
+                        on_progress: Callable[[int, int], None] | None,
+                        cache: EmbeddingCache | None, report: BuildReport) -> np.ndarray:
+        """Batched, with a progress bar on a terminal and a callback for the bot's /reindex;
+        each batch is committed to `cache` as soon as it is embedded, so none is lost."""
         out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
         todo = list(range(len(texts)))
-        if self._cache is not None:
-            cached = self._cache.get_many(texts)
+        if cache is not None:
+            cached = cache.get_many(texts)
             todo = [i for i, vector in enumerate(cached) if vector is None]
             for i, vector in enumerate(cached):
                 if vector is not None:
                     out[i] = vector
+        report.resumed_passages = len(texts) - len(todo)
         batch = self.settings.embed_batch_size
         disable = None if show_progress is None else not show_progress
         with tqdm(total=len(todo), desc="embedding", unit="passage", disable=disable) as bar:
@@ -437,8 +454,9 @@ class Index:
                 chunk = todo[start:start + batch]
                 vectors = self.embedder.embed_passages([texts[i] for i in chunk])
                 out[chunk] = vectors
-                if self._cache is not None:
-                    self._cache.put_many([texts[i] for i in chunk], vectors)
+                if cache is not None:
+                    cache.put_many([texts[i] for i in chunk], vectors)
+                report.embedded_passages += len(chunk)
                 bar.update(len(chunk))
                 if on_progress is not None:
                     on_progress(start + len(chunk), len(todo))
