@@ -4,6 +4,7 @@ agrees with the exact one, and a question's median cosine is read on a fixed sam
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from index import Index, IndexSettings, SettingsError, load_settings
 from index.search.dense import build_faiss, choose_factory, search_faiss, tune_search
 from index.search.index import JOURNAL, _exact_order, median_sample
+from index.search.lexical import LexicalChannel
 from index.search.store import load_generation
 from tests.test_index import CountingEmbedder, write_articles
 
@@ -170,3 +172,11 @@ def _journaled(path: Path) -> int:
             return db.execute("SELECT count(*) FROM vectors").fetchone()[0]
         except sqlite3.OperationalError:  # the table is not created yet
             return 0
+
+
+def test_idf_counts_the_passages_that_hold_a_word_once_each() -> None:
+    channel = LexicalChannel(["thu gom rác", "rác rác thải", "gom lá", "rác"], str.split)
+    assert channel.idf("rác") == pytest.approx(math.log(1 + (4 - 3 + 0.5) / (3 + 0.5)))
+    assert channel.idf("lá") == pytest.approx(math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)))
+    assert channel.idf("cây") == pytest.approx(math.log(1 + 4.5 / 0.5))
+    assert LexicalChannel([], str.split).idf("rác") == pytest.approx(math.log(2))
