@@ -46,14 +46,17 @@ MIX, NOISE = 0.7, 0.35
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--embed", type=int, default=300, help="news passages embedded now")
     parser.add_argument("--lexical", type=int, nargs="*", default=[100_000],
                         help="passages of real text for the word channels")
     parser.add_argument("--factories", nargs="+", default=["auto", "Flat"])
+    parser.add_argument("--whole", type=int, nargs="*", default=[100_000],
+                        help="sizes at which the whole index (all channels) is opened and asked")
     parser.add_argument("--child", nargs=2, metavar=("SIZE", "FACTORY"), help=argparse.SUPPRESS)
     parser.add_argument("--child-lexical", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-whole", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     if args.child:
@@ -62,24 +65,41 @@ def main() -> None:
     if args.child_lexical:
         print(json.dumps(measure_lexical(args.child_lexical)))
         return
+    if args.child_whole:
+        print(json.dumps(measure_whole(args.child_whole)))
+        return
     WORK.mkdir(parents=True, exist_ok=True)
     real, embedding = real_vectors(args.embed)
     query_vectors(args.queries)
-    rows = []
-    for size in args.sizes:
+    runs = [(["--child", str(size), factory, "--queries", str(args.queries)], "dense")
+            for size in args.sizes for factory in args.factories]
+    runs += [(["--child-lexical", str(size)], "lexical") for size in args.lexical]
+    runs += [(["--child-whole", str(size)], "whole") for size in args.whole]
+    for arguments, kind in runs:
+        size = int(arguments[1])
         synthetic_vectors(real, size)
-        truth(size, args.queries)
-        for factory in args.factories:
-            row = _in_child(["--child", str(size), factory, "--queries", str(args.queries)])
-            print(row, flush=True)
-            rows.append(row)
-    lexical = []
-    for size in args.lexical:
-        row = _in_child(["--child-lexical", str(size)])
+        if kind == "dense":
+            truth(size, args.queries)
+        if kind == "whole":
+            write_generation(size)
+        row = _in_child(arguments)
         print(row, flush=True)
-        lexical.append(row)
+        _remember(kind, row)
     if not args.no_write:
-        _write_results(rows, lexical, embedding, len(real), args.queries)
+        stored = json.loads((WORK / "rows.json").read_text())
+        _write_results(*(sorted(stored[kind].values(), key=lambda r: (r["size"], r.get(
+            "factory", ""))) for kind in ("dense", "lexical", "whole")),
+            embedding, len(real), args.queries)
+
+
+def _remember(kind: str, row: dict) -> None:
+    """Every measurement is kept (benchmarks/.cache/scale/rows.json), so a run of one size
+    rewrites its own rows and RESULTS.md still shows the others."""
+    path = WORK / "rows.json"
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    stored.setdefault("dense", {}), stored.setdefault("lexical", {}), stored.setdefault("whole", {})
+    stored[kind][f"{row['size']}-{row.get('factory', '')}"] = row
+    path.write_text(json.dumps(stored, indent=1))
 
 
 # -- vectors --------------------------------------------------------------------------------
@@ -179,6 +199,39 @@ def news_passages(count: int) -> list[str]:
     return [texts[i % len(texts)] for i in range(count)]
 
 
+def write_generation(size: int) -> Path:
+    """A real index generation under benchmarks/.cache/scale/data-N (a DATA_DIR the bot and
+    `benchmarks.telegram_load --data-dir` can open): news passages, five to an article, with
+    the benchmark's vectors."""
+    from index import IndexSettings
+    from index.search.chunking import Passage
+    from index.search.dense import choose_factory
+    from index.search.store import ArticleEntry, Manifest, load_generation, save_generation
+
+    data_dir = WORK / f"data-{size}"
+    settings = IndexSettings(_env_file=None, data_dir=data_dir)
+    if load_generation(settings.index_dir) is not None:
+        return data_dir
+    texts = news_passages(size)
+    passages, articles = [], {}
+    for first in range(0, size, 5):
+        article_id = f"news/{first // 5:07d}"
+        span = texts[first:first + 5]
+        passages += [Passage(f"{article_id}#{i}", article_id, i, text)
+                     for i, text in enumerate(span)]
+        articles[article_id] = ArticleEntry(
+            content_hash=f"benchmark-{first}", title=" ".join(span[0].split()[:12]), url=None,
+            published=None, publisher=None, first_passage=first, passage_count=len(span))
+    manifest = Manifest(
+        generation=1, embedding_model=settings.embedding_model, dim=384,
+        chunking=settings.chunking, built_at=dt.datetime.now(dt.UTC).isoformat(),
+        faiss_factory=choose_factory(settings.faiss_factory, size, settings.faiss_flat_below),
+        passage_count=size, articles=articles)
+    save_generation(settings.index_dir, manifest, passages,
+                    np.load(WORK / f"vectors-{size}.npy", mmap_mode="r"))
+    return data_dir
+
+
 # -- measured in a fresh process ------------------------------------------------------------
 
 
@@ -269,6 +322,31 @@ def measure_lexical(size: int) -> dict:
         "peak_mb": after["VmHWM"], "load": round(os.getloadavg()[0], 2)}
 
 
+def measure_whole(size: int) -> dict:
+    """The index as the bot opens it: every channel, the restorer, real questions."""
+    from index import Index, IndexSettings
+
+    settings = IndexSettings(_env_file=None, data_dir=WORK / f"data-{size}")
+    questions = [json.loads(line)["question"] for line in
+                 QUESTIONS.read_text(encoding="utf-8").splitlines()[:100]]
+    started = time.perf_counter()
+    index = Index.open(settings)
+    opened_s = time.perf_counter() - started
+    index.search(questions[0], k=5)  # the first question builds the word channels
+    load_s = time.perf_counter() - started
+    latencies = []
+    for question in questions:
+        started = time.perf_counter()
+        index.search(question, k=5)
+        latencies.append((time.perf_counter() - started) * 1000)
+    after = _rss()
+    return {"size": size, "factory": index.stats().faiss_factory, "open_s": round(opened_s, 1),
+            "ready_s": round(load_s), "p50_ms": round(float(np.median(latencies)), 1),
+            "p95_ms": round(float(np.percentile(latencies, 95)), 1), "rss_mb": after["VmRSS"],
+            "anon_mb": after["RssAnon"], "file_mb": after["RssFile"], "peak_mb": after["VmHWM"],
+            "load": round(os.getloadavg()[0], 2)}
+
+
 def _rss() -> dict[str, int]:
     """This process's resident memory in MB: total, anonymous and file-backed (mapped files)."""
     fields = {}
@@ -289,8 +367,8 @@ def _in_child(arguments: list[str]) -> dict:
 # -- results --------------------------------------------------------------------------------
 
 
-def _write_results(rows: list[dict], lexical: list[dict], embedding: dict, real: int,
-                   queries: int) -> None:
+def _write_results(rows: list[dict], lexical: list[dict], whole: list[dict], embedding: dict,
+                   real: int, queries: int) -> None:
     lines = [
         "## Scale",
         "",
@@ -329,6 +407,19 @@ def _write_results(rows: list[dict], lexical: list[dict], embedding: dict, real:
     for r in lexical:
         lines.append(f"| {r['size']:,} | {r['build_s']} | {r['p50_ms']} | {r['p95_ms']} | "
                      f"{r['rss_mb']} ({r['peak_mb']}) | {r['load']} |")
+    lines += [
+        "",
+        "The whole index as the bot opens it (`Index.open`, then the first question builds the "
+        "word channels; then 100 real questions, hybrid search, each embedded by the model):",
+        "",
+        "| passages | FAISS | open s | ready s | p50 ms | p95 ms | RSS MB (anon + mapped; "
+        "peak) | load avg |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in whole:
+        lines.append(f"| {r['size']:,} | `{r['factory']}` | {r['open_s']} | {r['ready_s']} | "
+                     f"{r['p50_ms']} | {r['p95_ms']} | {r['rss_mb']} ({r['anon_mb']} + "
+                     f"{r['file_mb']}; {r['peak_mb']}) | {r['load']} |")
     write_section("scale", "\n".join(lines))
 
 
