@@ -58,6 +58,8 @@ def main() -> None:
     parser.add_argument("--child-lexical", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-whole", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument("--report", action="store_true",
+                        help="only rewrite RESULTS.md from the kept measurements")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure_dense(int(args.child[0]), args.child[1], args.queries)))
@@ -70,6 +72,8 @@ def main() -> None:
         return
     WORK.mkdir(parents=True, exist_ok=True)
     real, embedding = real_vectors(args.embed)
+    if args.report:
+        args.sizes, args.lexical, args.whole = [], [], []
     query_vectors(args.queries)
     runs = [(["--child", str(size), factory, "--queries", str(args.queries)], "dense")
             for size in args.sizes for factory in args.factories]
@@ -98,7 +102,7 @@ def _remember(kind: str, row: dict) -> None:
     path = WORK / "rows.json"
     stored = json.loads(path.read_text()) if path.exists() else {}
     stored.setdefault("dense", {}), stored.setdefault("lexical", {}), stored.setdefault("whole", {})
-    stored[kind][f"{row['size']}-{row.get('factory', '')}"] = row
+    stored[kind][f"{row['size']}-{row.get('factory', '')}-{row.get('nprobe')}"] = row
     path.write_text(json.dumps(stored, indent=1))
 
 
@@ -241,7 +245,8 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
 
     from index import IndexSettings, load_embedder
     from index.search.dense import build_faiss, choose_factory, read_faiss, tune_search, write_faiss
-    from index.search.index import _exact_order, median_sample
+    from index.search.index import _exact_order, median_sample_rows
+    from index.search.store import read_rows
 
     settings = IndexSettings(_env_file=None, faiss_factory=factory_setting)
     factory = choose_factory(settings.faiss_factory, size, settings.faiss_flat_below)
@@ -258,15 +263,15 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
     started = time.perf_counter()
     index = tune_search(read_faiss(path), settings.faiss_nprobe, settings.faiss_ef_search)
     vectors = np.load(WORK / f"vectors-{size}.npy", mmap_mode="r")
-    sample = np.array(median_sample(vectors, settings.median_sample))
+    sample = read_rows(vectors, median_sample_rows(size, settings.median_sample))
     load_s = time.perf_counter() - started
     queries = np.load(WORK / f"queries-{count}.npy")
     exact = np.load(WORK / f"truth-{size}-{count}.npy")
     faiss.omp_set_num_threads(1)  # one search per answer worker, as in the bot
-    latencies, found, found_raw = [], 0, 0
+    latencies, cpu, found, found_raw = [], [], 0, 0
     for round_ in range(2):  # the first round warms the caches; the second is timed
         for query, want in zip(queries, exact, strict=True):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             scores, ids = index.search(query.reshape(1, -1), CANDIDATES)
             raw = ids[0][ids[0] >= 0]
             if factory != "Flat":
@@ -276,6 +281,7 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
             float(np.median(sample @ query))
             if round_:
                 latencies.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.thread_time() - started_cpu) * 1000)
                 found += len(set(ranked[:10].tolist()) & set(want.tolist()))
                 found_raw += len(set(raw[:10].tolist()) & set(want.tolist()))
     after = _rss()
@@ -286,6 +292,8 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
         "load_s": round(load_s, 2),
         "p50_ms": round(float(np.percentile(latencies, 50)), 2),
         "p95_ms": round(float(np.percentile(latencies, 95)), 2),
+        "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 2),
+        "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 2),
         "recall10": round(found / (10 * len(queries)), 3),
         "recall10_raw": round(found_raw / (10 * len(queries)), 3),
         "rss_mb": after["VmRSS"], "anon_mb": after["RssAnon"], "file_mb": after["RssFile"],
@@ -334,15 +342,18 @@ def measure_whole(size: int) -> dict:
     opened_s = time.perf_counter() - started
     index.search(questions[0], k=5)  # the first question builds the word channels
     load_s = time.perf_counter() - started
-    latencies = []
+    latencies, cpu = [], []
     for question in questions:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         index.search(question, k=5)
         latencies.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
     after = _rss()
     return {"size": size, "factory": index.stats().faiss_factory, "open_s": round(opened_s, 1),
             "ready_s": round(load_s), "p50_ms": round(float(np.median(latencies)), 1),
-            "p95_ms": round(float(np.percentile(latencies, 95)), 1), "rss_mb": after["VmRSS"],
+            "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+            "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 1),
+            "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 1), "rss_mb": after["VmRSS"],
             "anon_mb": after["RssAnon"], "file_mb": after["RssFile"], "peak_mb": after["VmHWM"],
             "load": round(os.getloadavg()[0], 2)}
 
@@ -381,15 +392,15 @@ def _write_results(rows: list[dict], lexical: list[dict], whole: list[dict], emb
         "re-scored exactly from the mapped vectors when the index is approximate, plus the "
         "question's median cosine on the fixed sample; one thread.",
         "",
-        "| passages | FAISS | index MB | build s | load s | p50 ms | p95 ms | recall@10 "
-        "(raw) | RSS MB (anon + mapped files) | load avg |",
+        "| passages | FAISS | index MB | build s | load s | p50 / p95 ms | CPU p50 / p95 ms "
+        "| recall@10 (raw) | RSS MB (anon + mapped files) | load avg |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         name = r["factory"] + (f" (nprobe {r['nprobe']})" if r["nprobe"] else "")
         lines.append(
             f"| {r['size']:,} | `{name}` | {r['index_mb']} | {r['build_s'] or 'cached'} | "
-            f"{r['load_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['recall10']} "
+            f"{r['load_s']} | {r['p50_ms']} / {r['p95_ms']} | {_cpu(r)} | {r['recall10']} "
             f"({r['recall10_raw']}) | {r['rss_mb']} ({r['anon_mb']} + {r['file_mb']}) | "
             f"{r['load']} |")
     lines += [
@@ -412,15 +423,20 @@ def _write_results(rows: list[dict], lexical: list[dict], whole: list[dict], emb
         "The whole index as the bot opens it (`Index.open`, then the first question builds the "
         "word channels; then 100 real questions, hybrid search, each embedded by the model):",
         "",
-        "| passages | FAISS | open s | ready s | p50 ms | p95 ms | RSS MB (anon + mapped; "
-        "peak) | load avg |",
+        "| passages | FAISS | open s | ready s | p50 / p95 ms | CPU p50 / p95 ms | RSS MB "
+        "(anon + mapped; peak) | load avg |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in whole:
         lines.append(f"| {r['size']:,} | `{r['factory']}` | {r['open_s']} | {r['ready_s']} | "
-                     f"{r['p50_ms']} | {r['p95_ms']} | {r['rss_mb']} ({r['anon_mb']} + "
+                     f"{r['p50_ms']} / {r['p95_ms']} | {_cpu(r)} | {r['rss_mb']} ({r['anon_mb']} + "
                      f"{r['file_mb']}; {r['peak_mb']}) | {r['load']} |")
     write_section("scale", "\n".join(lines))
+
+
+def _cpu(row: dict) -> str:
+    """CPU time of the searching thread: what the search costs, whatever else the cores run."""
+    return f"{row['cpu_p50_ms']} / {row['cpu_p95_ms']}" if "cpu_p50_ms" in row else "—"
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ import pytest
 
 from index import Index, IndexSettings, SettingsError, load_settings
 from index.search.dense import build_faiss, choose_factory, search_faiss, tune_search
-from index.search.index import JOURNAL, _exact_order, median_sample
+from index.search.index import JOURNAL, _exact_order, median_sample_rows
 from index.search.lexical import LexicalChannel
-from index.search.store import load_generation
+from index.search.store import load_generation, read_rows
 from tests.test_index import CountingEmbedder, write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,12 +115,19 @@ def test_inverted_lists_over_8_bit_vectors_find_what_flat_finds() -> None:
 
 
 def test_the_median_sample_is_fixed_evenly_spread_and_bounded() -> None:
-    vectors = np.arange(10_000 * 4, dtype=np.float32).reshape(10_000, 4)
-    sample = median_sample(vectors, 100)
-    assert len(sample) == 100
-    assert sample[0][0] == vectors[0][0] and sample[-1][0] == vectors[-1][0]
-    assert np.array_equal(sample, median_sample(vectors, 100))
-    assert np.array_equal(median_sample(vectors[:50], 100), vectors[:50])
+    rows = median_sample_rows(10_000, 100)
+    assert len(rows) == 100 == len(set(rows.tolist()))
+    assert rows[0] == 0 and rows[-1] == 9_999 and (np.diff(rows) >= 100).all()
+    assert np.array_equal(rows, median_sample_rows(10_000, 100))
+    assert np.array_equal(median_sample_rows(50, 100), np.arange(50))
+
+
+def test_rows_read_from_a_generation_s_file_are_the_stored_rows(tmp_path: Path) -> None:
+    vectors = np.random.default_rng(3).normal(size=(1000, 8)).astype(np.float32)
+    np.save(tmp_path / "vectors.npy", vectors)
+    mapped = np.load(tmp_path / "vectors.npy", mmap_mode="r")
+    assert np.array_equal(read_rows(mapped, [999, 0, 512]), vectors[[999, 0, 512]])
+    assert read_rows(mapped, []).shape == (0, 8)
 
 
 def test_a_question_s_median_cosine_is_read_on_the_fixed_sample(
@@ -155,6 +162,7 @@ def test_a_build_killed_while_embedding_resumes_without_embedding_again(
     interrupted = _journaled(journal)
     assert load_generation(settings.index_dir) is None  # nothing was published
 
+    embedder.embedded.clear()
     report = Index(settings, embedder=embedder).build(show_progress=False)
     assert report.resumed_passages == interrupted
     assert report.embedded_passages == len(embedder.embedded) == len(ARTICLES) - interrupted

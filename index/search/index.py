@@ -34,6 +34,7 @@ from index.search.store import (
     generation_number,
     load_generation,
     newest_readable_generation,
+    read_rows,
     save_generation,
 )
 from index.settings import IndexSettings
@@ -141,8 +142,8 @@ class _Snapshot:
         tune_search(generation.faiss_index, settings.faiss_nprobe, settings.faiss_ef_search)
         self.exact = faiss_is_exact(generation.manifest.faiss_factory)
         # Copied once: each question's median cosine then reads a few MB, not the whole index.
-        self.median_sample = np.array(median_sample(generation.vectors, settings.median_sample),
-                                      dtype=np.float32)
+        self.median_sample = read_rows(generation.vectors, median_sample_rows(
+            len(generation.vectors), settings.median_sample))
         self.articles = {
             article_id: Citation(
                 id=article_id, title=e.title, url=e.url, publisher=e.publisher,
@@ -520,7 +521,7 @@ class Index:
             passage = snapshot.passages[i]
             channels = ranks[i]
             if "dense" not in channels and query_vector is not None:
-                cosine = float(snapshot.generation.vectors[i] @ query_vector)
+                cosine = float(read_rows(snapshot.generation.vectors, [i])[0] @ query_vector)
                 channels["dense"] = ChannelHit(None, cosine)
             hits.append(Hit(passage.id, passage.text, passage.position,
                             snapshot.articles[passage.article_id], fused[i], channels, baseline))
@@ -631,13 +632,13 @@ def _best(order: list[int], snapshot: _Snapshot, k: int, per_article: bool) -> l
     return chosen
 
 
-def median_sample(vectors: np.ndarray, size: int) -> np.ndarray:
+def median_sample_rows(passages: int, size: int) -> np.ndarray:
     """The passages a question's typical cosine is measured on: at most `size`, evenly spread
     over the index, so one index gives every question the same sample, and a question costs
     the same at a million passages as at ten thousand."""
-    if len(vectors) <= size:
-        return vectors
-    return vectors[np.linspace(0, len(vectors) - 1, size).round().astype(np.int64)]
+    if passages <= size:
+        return np.arange(passages, dtype=np.int64)
+    return np.linspace(0, passages - 1, size).round().astype(np.int64)
 
 
 def faiss_is_exact(factory: str) -> bool:
@@ -652,7 +653,7 @@ def _exact_order(ids: np.ndarray, scores: np.ndarray, vectors: np.ndarray,
     if not len(ids):
         return ids, scores
     rows = np.sort(ids)
-    exact = np.asarray(vectors[rows], dtype=np.float32) @ query
+    exact = read_rows(vectors, rows) @ query
     order = np.argsort(-exact, kind="stable")
     return rows[order], exact[order].astype(np.float32)
 

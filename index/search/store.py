@@ -155,6 +155,28 @@ def _load_folder(folder: Path) -> Generation:
     return Generation(manifest, passages, vectors, faiss_index)
 
 
+def read_rows(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Some rows of a generation's vectors, as float32.
+
+    A search reads a few dozen rows at random. From a mapped file, each one would also map
+    its neighbours (the kernel's fault-around), and a serving process would soon count most of
+    the file in its resident memory; read with pread, they stay in the shared page cache.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if not isinstance(vectors, np.memmap) or vectors.filename is None or not len(rows):
+        return np.asarray(vectors[rows], dtype=np.float32)
+    width = vectors.shape[1] * vectors.dtype.itemsize
+    out = np.empty((len(rows), vectors.shape[1]), dtype=vectors.dtype)
+    fd = os.open(vectors.filename, os.O_RDONLY)
+    try:
+        for i, row in enumerate(rows.tolist()):
+            out[i] = np.frombuffer(os.pread(fd, width, vectors.offset + row * width),
+                                   dtype=vectors.dtype)
+    finally:
+        os.close(fd)
+    return out.astype(np.float32, copy=False)
+
+
 def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
                     vectors: np.ndarray) -> Generation:
     """Write a new generation beside the old one and publish it atomically."""
