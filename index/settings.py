@@ -36,7 +36,7 @@ class IndexSettings(BaseSettings):
         100_000, ge=1, description="With FAISS_FACTORY=auto: corpora smaller than this many "
         "passages are searched exactly (Flat).")
     faiss_nprobe: int = Field(
-        32, ge=1, le=65536, description="IVF lists visited per search (recall against speed).")
+        64, ge=1, le=65536, description="IVF lists visited per search (recall against speed).")
     faiss_ef_search: int = Field(
         64, ge=1, le=4096, description="HNSW candidates kept per search (recall against speed).")
     median_sample: int = Field(
