@@ -246,7 +246,7 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
     from index import IndexSettings, load_embedder
     from index.search.dense import build_faiss, choose_factory, read_faiss, tune_search, write_faiss
     from index.search.index import _exact_order, median_sample_rows
-    from index.search.store import read_rows
+    from index.search.store import VectorRows
 
     settings = IndexSettings(_env_file=None, faiss_factory=factory_setting)
     factory = choose_factory(settings.faiss_factory, size, settings.faiss_flat_below)
@@ -263,7 +263,8 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
     started = time.perf_counter()
     index = tune_search(read_faiss(path), settings.faiss_nprobe, settings.faiss_ef_search)
     vectors = np.load(WORK / f"vectors-{size}.npy", mmap_mode="r")
-    sample = read_rows(vectors, median_sample_rows(size, settings.median_sample))
+    rows = VectorRows(vectors)
+    sample = rows.read(median_sample_rows(size, settings.median_sample))
     load_s = time.perf_counter() - started
     queries = np.load(WORK / f"queries-{count}.npy")
     exact = np.load(WORK / f"truth-{size}-{count}.npy")
@@ -275,7 +276,7 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
             scores, ids = index.search(query.reshape(1, -1), CANDIDATES)
             raw = ids[0][ids[0] >= 0]
             if factory != "Flat":
-                ranked, _ = _exact_order(raw, scores[0][:len(raw)], vectors, query)
+                ranked, _ = _exact_order(raw, scores[0][:len(raw)], rows.read, query)
             else:
                 ranked = raw
             float(np.median(sample @ query))

@@ -20,7 +20,7 @@ from index import Index, IndexSettings, SettingsError, load_settings
 from index.search.dense import build_faiss, choose_factory, search_faiss, tune_search
 from index.search.index import JOURNAL, _exact_order, median_sample_rows
 from index.search.lexical import LexicalChannel
-from index.search.store import load_generation, read_rows
+from index.search.store import VectorRows, load_generation
 from tests.test_index import CountingEmbedder, write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,8 @@ def test_inverted_lists_over_8_bit_vectors_find_what_flat_finds() -> None:
     found = 0
     for query in queries:
         truth = set(search_faiss(flat, query, 10)[0].tolist())
-        ids, _ = _exact_order(*search_faiss(approximate, query, 50), vectors, query)
+        ids, _ = _exact_order(*search_faiss(approximate, query, 50), vectors.__getitem__,
+                              query)
         found += len(truth & set(ids[:10].tolist()))
     assert found / (10 * len(queries)) >= 0.95
 
@@ -126,8 +127,8 @@ def test_rows_read_from_a_generation_s_file_are_the_stored_rows(tmp_path: Path) 
     vectors = np.random.default_rng(3).normal(size=(1000, 8)).astype(np.float32)
     np.save(tmp_path / "vectors.npy", vectors)
     mapped = np.load(tmp_path / "vectors.npy", mmap_mode="r")
-    assert np.array_equal(read_rows(mapped, [999, 0, 512]), vectors[[999, 0, 512]])
-    assert read_rows(mapped, []).shape == (0, 8)
+    assert np.array_equal(VectorRows(mapped).read([999, 0, 512]), vectors[[999, 0, 512]])
+    assert VectorRows(mapped).read([]).shape == (0, 8)
 
 
 def test_a_question_s_median_cosine_is_read_on_the_fixed_sample(
@@ -188,3 +189,18 @@ def test_idf_counts_the_passages_that_hold_a_word_once_each() -> None:
     assert channel.idf("lá") == pytest.approx(math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)))
     assert channel.idf("cây") == pytest.approx(math.log(1 + 4.5 / 0.5))
     assert LexicalChannel([], str.split).idf("rác") == pytest.approx(math.log(2))
+
+
+def test_a_generation_pruned_from_disk_still_answers_the_process_that_serves_it(
+        settings: IndexSettings, embedder: CountingEmbedder) -> None:
+    Index.open(settings, embedder=embedder).build(show_progress=False)
+    serving = Index.open(settings, embedder=embedder)
+    question = "Khi nào Hoàn Kiếm tiêm vắc xin sởi?"
+    before = [(h.passage_id, h.cosine, h.baseline) for h in serving.search(question, k=3)]
+    for number in range(2):  # two newer generations: the first one is pruned
+        write_articles(settings.knowledge_dir, {f"moi-{number}": (
+            f"Thông báo số {number}", f"Phường thông báo lịch họp tổ dân phố lần {number}.")})
+        Index.open(settings, embedder=embedder).build(show_progress=False)
+    assert not (settings.index_dir / "gen-000001").exists()
+    after = [(h.passage_id, h.cosine, h.baseline) for h in serving.search(question, k=3)]
+    assert after == before

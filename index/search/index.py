@@ -34,7 +34,6 @@ from index.search.store import (
     generation_number,
     load_generation,
     newest_readable_generation,
-    read_rows,
     save_generation,
 )
 from index.settings import IndexSettings
@@ -142,8 +141,8 @@ class _Snapshot:
         tune_search(generation.faiss_index, settings.faiss_nprobe, settings.faiss_ef_search)
         self.exact = faiss_is_exact(generation.manifest.faiss_factory)
         # Copied once: each question's median cosine then reads a few MB, not the whole index.
-        self.median_sample = read_rows(generation.vectors, median_sample_rows(
-            len(generation.vectors), settings.median_sample))
+        self.median_sample = generation.rows(median_sample_rows(len(generation.vectors),
+                                                                settings.median_sample))
         self.articles = {
             article_id: Citation(
                 id=article_id, title=e.title, url=e.url, publisher=e.publisher,
@@ -499,7 +498,7 @@ class Index:
         if weights.get("dense"):
             ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
             if not snapshot.exact:
-                ranked["dense"] = _exact_order(*ranked["dense"], snapshot.generation.vectors,
+                ranked["dense"] = _exact_order(*ranked["dense"], snapshot.generation.rows,
                                                query_vector)
         if weights.get("lexical"):
             ranked["lexical"] = snapshot.lexical.search(query.lexical, n)
@@ -521,7 +520,7 @@ class Index:
             passage = snapshot.passages[i]
             channels = ranks[i]
             if "dense" not in channels and query_vector is not None:
-                cosine = float(read_rows(snapshot.generation.vectors, [i])[0] @ query_vector)
+                cosine = float(snapshot.generation.rows([i])[0] @ query_vector)
                 channels["dense"] = ChannelHit(None, cosine)
             hits.append(Hit(passage.id, passage.text, passage.position,
                             snapshot.articles[passage.article_id], fused[i], channels, baseline))
@@ -646,14 +645,15 @@ def faiss_is_exact(factory: str) -> bool:
     return factory.replace(" ", "").lower() in {"flat", "idmap,flat"}
 
 
-def _exact_order(ids: np.ndarray, scores: np.ndarray, vectors: np.ndarray,
+def _exact_order(ids: np.ndarray, scores: np.ndarray,
+                 read: Callable[[np.ndarray], np.ndarray],
                  query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Candidates of an approximate index re-scored with their stored vectors: exact cosines
-    for confidence, and the order Flat would give them."""
+    """Candidates of an approximate index re-scored with their stored vectors (`read` gives
+    rows): exact cosines for confidence, and the order Flat would give them."""
     if not len(ids):
         return ids, scores
     rows = np.sort(ids)
-    exact = read_rows(vectors, rows) @ query
+    exact = read(rows) @ query
     order = np.argsort(-exact, kind="stable")
     return rows[order], exact[order].astype(np.float32)
 

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import shutil
+import weakref
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -68,14 +69,46 @@ def _article_entry(data: dict) -> ArticleEntry:
     return ArticleEntry(**data)
 
 
+class VectorRows:
+    """Reads a few rows of a generation's vectors.npy by pread.
+
+    A search reads a few dozen rows at random. Through the mapping, each one would also map its
+    neighbours (the kernel's fault-around), and a serving process would soon count most of the
+    file in its resident memory; read with pread they stay in the shared page cache. The file
+    is opened once, so a generation pruned from disk while a process still serves it stays
+    readable until the process lets it go.
+    """
+
+    def __init__(self, vectors: np.memmap) -> None:
+        self._fd = os.open(vectors.filename, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+        self._offset, self._dim, self._dtype = vectors.offset, vectors.shape[1], vectors.dtype
+
+    def read(self, rows: np.ndarray) -> np.ndarray:
+        width = self._dim * self._dtype.itemsize
+        out = np.empty((len(rows), self._dim), dtype=self._dtype)
+        for i, row in enumerate(np.asarray(rows, dtype=np.int64).tolist()):
+            out[i] = np.frombuffer(os.pread(self._fd, width, self._offset + row * width),
+                                   dtype=self._dtype)
+        return out.astype(np.float32, copy=False)
+
+
 @dataclass
 class Generation:
     """One complete, immutable build: passages, their vectors and the FAISS index over them."""
 
     manifest: Manifest
     passages: list[Passage]
-    vectors: np.ndarray
+    vectors: np.ndarray  # mapped from vectors.npy: for bulk reads (a build reusing them)
     faiss_index: object
+    vector_rows: VectorRows | None = None
+
+    def rows(self, rows: np.ndarray | list[int]) -> np.ndarray:
+        """Some rows of the vectors, as float32 (what a search re-scores)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.vector_rows is None or not len(rows):
+            return np.asarray(self.vectors[rows], dtype=np.float32).reshape(len(rows), -1)
+        return self.vector_rows.read(rows)
 
 
 def generation_name(number: int) -> str:
@@ -152,29 +185,7 @@ def _load_folder(folder: Path) -> Generation:
         raise IndexCorruptError(
             f"the index in {folder} is inconsistent; run `python -m index rebuild`"
         )
-    return Generation(manifest, passages, vectors, faiss_index)
-
-
-def read_rows(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Some rows of a generation's vectors, as float32.
-
-    A search reads a few dozen rows at random. From a mapped file, each one would also map
-    its neighbours (the kernel's fault-around), and a serving process would soon count most of
-    the file in its resident memory; read with pread, they stay in the shared page cache.
-    """
-    rows = np.asarray(rows, dtype=np.int64)
-    if not isinstance(vectors, np.memmap) or vectors.filename is None or not len(rows):
-        return np.asarray(vectors[rows], dtype=np.float32)
-    width = vectors.shape[1] * vectors.dtype.itemsize
-    out = np.empty((len(rows), vectors.shape[1]), dtype=vectors.dtype)
-    fd = os.open(vectors.filename, os.O_RDONLY)
-    try:
-        for i, row in enumerate(rows.tolist()):
-            out[i] = np.frombuffer(os.pread(fd, width, vectors.offset + row * width),
-                                   dtype=vectors.dtype)
-    finally:
-        os.close(fd)
-    return out.astype(np.float32, copy=False)
+    return Generation(manifest, passages, vectors, faiss_index, VectorRows(vectors))
 
 
 def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
@@ -205,8 +216,8 @@ def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
     _fsync_path(root)
     _prune(root, keep=name)
     # The published file, mapped as a reader maps it: the build's copy is freed.
-    return Generation(manifest, passages, np.load(final / "vectors.npy", mmap_mode="r"),
-                      faiss_index)
+    mapped = np.load(final / "vectors.npy", mmap_mode="r")
+    return Generation(manifest, passages, mapped, faiss_index, VectorRows(mapped))
 
 
 def disk_size(root: Path) -> int:
