@@ -2,6 +2,7 @@
 
     python -m benchmarks.telegram_load [--users 20] [--questions 10] [--only sample news]
     python -m benchmarks.telegram_load --prepare      # build the 5,000-passage index only
+    python -m benchmarks.telegram_load --only prebuilt --data-dir DIR   # a DATA_DIR already built
 
 N simulated users each send M questions (every user waits for its reply before the next, like a
 person; all users at once). Latency runs from pushing the update to the fake server recording
@@ -266,8 +267,10 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--questions", type=int, default=10, help="questions per user")
-    parser.add_argument("--only", nargs="+", choices=("sample", "news"),
+    parser.add_argument("--only", nargs="+", choices=("sample", "news", "prebuilt"),
                         default=["sample", "news"])
+    parser.add_argument("--data-dir", type=Path, help="with `--only prebuilt`: a DATA_DIR whose "
+                        "index is built (e.g. by `python -m benchmarks.scale`); not changed")
     parser.add_argument("--prepare", action="store_true", help="build the news index and stop")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
@@ -288,10 +291,18 @@ def main() -> None:
             index = prepare_sample_index(settings)
             cases = [("transport only (canned answer)", CannedAnswerer, question),
                      ("sample knowledge", Answerer, question)]
-        else:
+        elif name == "news":
             settings = news_settings
             index = prepare_news_index(settings)
             cases = [("news, half new topics", Answerer, news_asker(news_articles()))]
+        else:
+            if args.data_dir is None:
+                parser.error("--only prebuilt needs --data-dir")
+            settings = BotSettings(data_dir=args.data_dir, knowledge_dir=SAMPLES, **base)
+            index = Index.open(settings)
+            if not index.is_built:
+                parser.error(f"no index in {args.data_dir}")
+            cases = [(f"prebuilt index ({args.data_dir.name})", Answerer, question)]
         for label, kind, ask in cases:
             asked = [ask(n) for n in range(args.users * args.questions)]
             result = asyncio.run(run_load(kind(cold_index(settings), settings), settings,

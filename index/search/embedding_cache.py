@@ -41,6 +41,15 @@ class EmbeddingCache:
         )
         self._db.commit()
 
+    def count(self) -> int:
+        """Vectors stored for this cache's model."""
+        return self._db.execute("SELECT count(*) FROM vectors WHERE model = ?",
+                                (self._model,)).fetchone()[0]
+
+    def clear(self) -> None:
+        self._db.execute("DELETE FROM vectors")
+        self._db.commit()
+
     def close(self) -> None:
         self._db.close()
 

@@ -16,7 +16,7 @@ from tqdm import tqdm
 from index.corpus.article import Article, BadFile, load_knowledge
 from index.errors import IndexCorruptError, IndexMismatchError, IndexNotBuiltError
 from index.search.chunking import Passage, chunk_article
-from index.search.dense import search_faiss
+from index.search.dense import choose_factory, search_faiss, tune_search
 from index.search.embedding import CachedQueries, Embedder, cached_queries, load_embedder
 from index.search.embedding_cache import EmbeddingCache
 from index.search.lexical import LexicalChannel
@@ -46,6 +46,9 @@ Channel = Literal["dense", "lexical", "folded"]
 # Candidates fetched per hit wanted when one passage per article is kept: articles have
 # several passages, and the channels' lists must still hold `k` different articles.
 PASSAGES_PER_ARTICLE_SEEN = 4
+# Under the index folder: vectors embedded by a build that has not published yet, so a build
+# killed mid-way (Ctrl-C, a crash, a reboot) resumes where it stopped. Emptied on publishing.
+JOURNAL = "embedding-journal"
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Hit:
     article: Citation
     score: float
     channels: dict[str, ChannelHit]
-    baseline: float = 0.0  # median cosine of this question to all passages
+    baseline: float = 0.0  # median cosine of this question to a fixed sample of passages
 
     @property
     def cosine(self) -> float:
@@ -97,7 +100,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     bad: list[BadFile] = field(default_factory=list)
-    embedded_passages: int = 0
+    embedded_passages: int = 0  # by the model in this build
+    resumed_passages: int = 0  # vectors found in the cache or an interrupted build's journal
     generation: int = 0
     seconds: float = 0.0
     faiss_rebuilt: str | None = None  # the new FAISS_FACTORY, when only the index type changed
@@ -130,10 +134,15 @@ class _Snapshot:
     process that searches needs them: they are built on first use (or by `prepare`).
     """
 
-    def __init__(self, generation: Generation) -> None:
+    def __init__(self, generation: Generation, settings: IndexSettings) -> None:
         self.generation = generation
         self.manifest = generation.manifest
         self.passages = generation.passages
+        tune_search(generation.faiss_index, settings.faiss_nprobe, settings.faiss_ef_search)
+        self.exact = faiss_is_exact(generation.manifest.faiss_factory)
+        # Copied once: each question's median cosine then reads a few MB, not the whole index.
+        self.median_sample = generation.rows(median_sample_rows(len(generation.vectors),
+                                                                settings.median_sample))
         self.articles = {
             article_id: Citation(
                 id=article_id, title=e.title, url=e.url, publisher=e.publisher,
@@ -199,7 +208,7 @@ class Index:
         generation = load_generation(index.root)
         if generation is not None:
             index._check_compatible(generation.manifest)
-            index._snapshot = _Snapshot(generation)
+            index._snapshot = _Snapshot(generation, settings)
         return index
 
     @property
@@ -253,7 +262,7 @@ class Index:
         except Exception as error:  # the serving snapshot must survive anything here
             self._report_unreadable(None, error)
             return
-        snapshot = _Snapshot(generation)
+        snapshot = _Snapshot(generation, self.settings)
         current = self._snapshot
         if current is None or current.prepared:  # this process searches: be ready for it
             snapshot.prepare()
@@ -315,32 +324,49 @@ class Index:
             previous = None if full else self._previous(report)
             if previous is not None:
                 self._check_compatible(previous.manifest)
-                if previous.manifest.faiss_factory != self.settings.faiss_factory:
+                factory = self._factory(previous.manifest.passage_count)
+                if previous.manifest.faiss_factory != factory:
                     # The vectors stay valid: only the FAISS index over them is rebuilt.
-                    report.faiss_rebuilt = self.settings.faiss_factory
+                    report.faiss_rebuilt = factory
             plan = _plan_build(articles, previous, report)
             if not report.changed and previous is not None and not full:
-                self._snapshot = _Snapshot(previous)
+                self._snapshot = _Snapshot(previous, self.settings)
                 report.generation = previous.manifest.generation
                 report.seconds = time.monotonic() - started
                 return report
-            passages, vectors, entries = self._assemble(plan, previous, report, show_progress,
-                                                        on_progress)
-            manifest = Manifest(
-                generation=self._next_generation(previous),
-                embedding_model=self.settings.embedding_model,
-                dim=self.embedder.dim,
-                chunking=self.settings.chunking,
-                faiss_factory=self.settings.faiss_factory,
-                built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                passage_count=len(passages),
-                articles=entries,
-            )
-            generation = save_generation(self.root, manifest, passages, vectors)
-        self._snapshot = _Snapshot(generation)
+            journal = None
+            if self._cache is None:
+                journal = EmbeddingCache(self.root / JOURNAL, self.embedder.name,
+                                         self.embedder.dim)
+            try:
+                passages, vectors, entries = self._assemble(
+                    plan, previous, report, show_progress, on_progress,
+                    self._cache or journal)
+                manifest = Manifest(
+                    generation=self._next_generation(previous),
+                    embedding_model=self.settings.embedding_model,
+                    dim=self.embedder.dim,
+                    chunking=self.settings.chunking,
+                    faiss_factory=self._factory(len(passages)),
+                    built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    passage_count=len(passages),
+                    articles=entries,
+                )
+                generation = save_generation(self.root, manifest, passages, vectors)
+                if journal is not None:
+                    journal.clear()  # published: the generation holds these vectors now
+            finally:
+                if journal is not None:
+                    journal.close()
+        self._snapshot = _Snapshot(generation, self.settings)
         report.generation = manifest.generation
         report.seconds = time.monotonic() - started
         return report
+
+    def _factory(self, passages: int) -> str:
+        """The FAISS type for a corpus of this size (FAISS_FACTORY, `auto` resolved)."""
+        return choose_factory(self.settings.faiss_factory, passages,
+                              self.settings.faiss_flat_below)
 
     def _previous(self, report: BuildReport) -> Generation | None:
         """The published generation; when its pointer or folder is damaged, the newest
@@ -367,7 +393,7 @@ class Index:
 
     def _assemble(self, plan: list[tuple[Article, bool]], previous: Generation | None,
                   report: BuildReport, show_progress: bool | None,
-                  on_progress: Callable[[int, int], None] | None,
+                  on_progress: Callable[[int, int], None] | None, cache: EmbeddingCache | None,
                   ) -> tuple[list[Passage], np.ndarray, dict[str, ArticleEntry]]:
         """Reuse vectors of unchanged articles; chunk and embed the rest."""
         passages: list[Passage] = []
@@ -402,23 +428,25 @@ class Index:
             row += len(block)
         if fresh:
             texts = [_with_title(passage, article.title) for _, passage, article in fresh]
-            embedded = self._embed_passages(texts, show_progress, on_progress)
+            embedded = self._embed_passages(texts, show_progress, on_progress, cache, report)
             for (position, _, _), vector in zip(fresh, embedded, strict=True):
                 matrix[position] = vector
-        report.embedded_passages = len(fresh)
         return passages, matrix, entries
 
     def _embed_passages(self, texts: list[str], show_progress: bool | None,
-                        on_progress: Callable[[int, int], None] | None) -> np.ndarray:
-        """Batched, with a progress bar on a terminal and a callback for the bot's /reindex."""
+                        on_progress: Callable[[int, int], None] | None,
+                        cache: EmbeddingCache | None, report: BuildReport) -> np.ndarray:
+        """Batched, with a progress bar on a terminal and a callback for the bot's /reindex;
+        each batch is committed to `cache` as soon as it is embedded, so none is lost."""
         out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
         todo = list(range(len(texts)))
-        if self._cache is not None:
-            cached = self._cache.get_many(texts)
+        if cache is not None:
+            cached = cache.get_many(texts)
             todo = [i for i, vector in enumerate(cached) if vector is None]
             for i, vector in enumerate(cached):
                 if vector is not None:
                     out[i] = vector
+        report.resumed_passages = len(texts) - len(todo)
         batch = self.settings.embed_batch_size
         disable = None if show_progress is None else not show_progress
         with tqdm(total=len(todo), desc="embedding", unit="passage", disable=disable) as bar:
@@ -426,8 +454,9 @@ class Index:
                 chunk = todo[start:start + batch]
                 vectors = self.embedder.embed_passages([texts[i] for i in chunk])
                 out[chunk] = vectors
-                if self._cache is not None:
-                    self._cache.put_many([texts[i] for i in chunk], vectors)
+                if cache is not None:
+                    cache.put_many([texts[i] for i in chunk], vectors)
+                report.embedded_passages += len(chunk)
                 bar.update(len(chunk))
                 if on_progress is not None:
                     on_progress(start + len(chunk), len(todo))
@@ -468,6 +497,9 @@ class Index:
         query_vector = self._query_vectors.queries([query.readable])[0] if needs_model else None
         if weights.get("dense"):
             ranked["dense"] = search_faiss(snapshot.generation.faiss_index, query_vector, n)
+            if not snapshot.exact:
+                ranked["dense"] = _exact_order(*ranked["dense"], snapshot.generation.rows,
+                                               query_vector)
         if weights.get("lexical"):
             ranked["lexical"] = snapshot.lexical.search(query.lexical, n)
         if weights.get("folded"):
@@ -481,14 +513,14 @@ class Index:
                 fused[i] = fused.get(i, 0.0) + weights[channel] / (self.settings.rrf_k + rank)
                 ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
         best = _best(sorted(fused, key=lambda i: (-fused[i], i)), snapshot, k, per_article)
-        baseline = (_median_cosine(snapshot.generation.vectors, query_vector)
+        baseline = (float(np.median(snapshot.median_sample @ query_vector))
                     if query_vector is not None else 0.0)
         hits = []
         for i in best:
             passage = snapshot.passages[i]
             channels = ranks[i]
             if "dense" not in channels and query_vector is not None:
-                cosine = float(snapshot.generation.vectors[i] @ query_vector)
+                cosine = float(snapshot.generation.rows([i])[0] @ query_vector)
                 channels["dense"] = ChannelHit(None, cosine)
             hits.append(Hit(passage.id, passage.text, passage.position,
                             snapshot.articles[passage.article_id], fused[i], channels, baseline))
@@ -599,10 +631,31 @@ def _best(order: list[int], snapshot: _Snapshot, k: int, per_article: bool) -> l
     return chosen
 
 
-def _median_cosine(vectors: np.ndarray, query: np.ndarray, sample: int = 4096) -> float:
-    """The question's typical similarity to any passage (a strided sample on large indexes)."""
-    step = max(1, len(vectors) // sample)
-    return float(np.median(vectors[::step] @ query))
+def median_sample_rows(passages: int, size: int) -> np.ndarray:
+    """The passages a question's typical cosine is measured on: at most `size`, evenly spread
+    over the index, so one index gives every question the same sample, and a question costs
+    the same at a million passages as at ten thousand."""
+    if passages <= size:
+        return np.arange(passages, dtype=np.int64)
+    return np.linspace(0, passages - 1, size).round().astype(np.int64)
+
+
+def faiss_is_exact(factory: str) -> bool:
+    """Flat indexes return exact cosines; quantised or graph ones only approximate them."""
+    return factory.replace(" ", "").lower() in {"flat", "idmap,flat"}
+
+
+def _exact_order(ids: np.ndarray, scores: np.ndarray,
+                 read: Callable[[np.ndarray], np.ndarray],
+                 query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates of an approximate index re-scored with their stored vectors (`read` gives
+    rows): exact cosines for confidence, and the order Flat would give them."""
+    if not len(ids):
+        return ids, scores
+    rows = np.sort(ids)
+    exact = read(rows) @ query
+    order = np.argsort(-exact, kind="stable")
+    return rows[order], exact[order].astype(np.float32)
 
 
 def _with_title(passage: Passage, title: str) -> str:

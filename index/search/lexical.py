@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 import bm25s
@@ -20,16 +19,21 @@ class LexicalChannel:
         self._tokenize = tokenize
         self._size = len(texts)
         self._bm25 = bm25s.BM25()
-        tokenized = [tokenize(text) or [""] for text in texts]
-        self._df: Counter[str] = Counter()
-        for tokens in tokenized:
-            self._df.update(set(tokens))
         if texts:
-            self._bm25.index(tokenized, show_progress=False)
+            self._bm25.index([tokenize(text) or [""] for text in texts], show_progress=False)
+
+    def _document_frequency(self, token: str) -> int:
+        """Passages holding `token`: the length of its posting list (no second vocabulary,
+        which at 100k passages would hold hundreds of thousands of bigrams again)."""
+        column = (getattr(self._bm25, "vocab_dict", None) or {}).get(token)
+        pointers = self._bm25.scores.get("indptr") if self._size else None
+        if column is None or pointers is None or column + 1 >= len(pointers):
+            return 0
+        return int(pointers[column + 1] - pointers[column])
 
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency: rare words and names weigh most."""
-        df = self._df.get(token, 0)
+        df = self._document_frequency(token)
         return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -49,5 +53,5 @@ class LexicalChannel:
         tokens = [t for t in self._tokenize(query) if "_" not in t]
         if not tokens:
             return 0.0
-        vocab = self._bm25.vocab_dict or {}
+        vocab = getattr(self._bm25, "vocab_dict", None) or {}
         return sum(token in vocab for token in tokens) / len(tokens)

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import shutil
+import weakref
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -68,14 +69,46 @@ def _article_entry(data: dict) -> ArticleEntry:
     return ArticleEntry(**data)
 
 
+class VectorRows:
+    """Reads a few rows of a generation's vectors.npy by pread.
+
+    A search reads a few dozen rows at random. Through the mapping, each one would also map its
+    neighbours (the kernel's fault-around), and a serving process would soon count most of the
+    file in its resident memory; read with pread they stay in the shared page cache. The file
+    is opened once, so a generation pruned from disk while a process still serves it stays
+    readable until the process lets it go.
+    """
+
+    def __init__(self, vectors: np.memmap) -> None:
+        self._fd = os.open(vectors.filename, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+        self._offset, self._dim, self._dtype = vectors.offset, vectors.shape[1], vectors.dtype
+
+    def read(self, rows: np.ndarray) -> np.ndarray:
+        width = self._dim * self._dtype.itemsize
+        out = np.empty((len(rows), self._dim), dtype=self._dtype)
+        for i, row in enumerate(np.asarray(rows, dtype=np.int64).tolist()):
+            out[i] = np.frombuffer(os.pread(self._fd, width, self._offset + row * width),
+                                   dtype=self._dtype)
+        return out.astype(np.float32, copy=False)
+
+
 @dataclass
 class Generation:
     """One complete, immutable build: passages, their vectors and the FAISS index over them."""
 
     manifest: Manifest
     passages: list[Passage]
-    vectors: np.ndarray
+    vectors: np.ndarray  # mapped from vectors.npy: for bulk reads (a build reusing them)
     faiss_index: object
+    vector_rows: VectorRows | None = None
+
+    def rows(self, rows: np.ndarray | list[int]) -> np.ndarray:
+        """Some rows of the vectors, as float32 (what a search re-scores)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.vector_rows is None or not len(rows):
+            return np.asarray(self.vectors[rows], dtype=np.float32).reshape(len(rows), -1)
+        return self.vector_rows.read(rows)
 
 
 def generation_name(number: int) -> str:
@@ -140,7 +173,9 @@ def _load_folder(folder: Path) -> Generation:
         manifest = Manifest.from_json((folder / "manifest.json").read_text(encoding="utf-8"))
         passages = [Passage(**json.loads(line)) for line in
                     (folder / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line]
-        vectors = np.load(folder / "vectors.npy")
+        # Mapped, not read: only the rows a search re-scores are paged in, so a million
+        # passages do not cost their 1.5 GB of float32 in every serving process.
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         faiss_index = read_faiss(folder / "vectors.faiss")
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorruptError(
@@ -150,7 +185,7 @@ def _load_folder(folder: Path) -> Generation:
         raise IndexCorruptError(
             f"the index in {folder} is inconsistent; run `python -m index rebuild`"
         )
-    return Generation(manifest, passages, vectors, faiss_index)
+    return Generation(manifest, passages, vectors, faiss_index, VectorRows(vectors))
 
 
 def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
@@ -180,7 +215,9 @@ def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
     os.replace(root / f".{CURRENT}.tmp", root / CURRENT)
     _fsync_path(root)
     _prune(root, keep=name)
-    return Generation(manifest, passages, vectors, faiss_index)
+    # The published file, mapped as a reader maps it: the build's copy is freed.
+    mapped = np.load(final / "vectors.npy", mmap_mode="r")
+    return Generation(manifest, passages, mapped, faiss_index, VectorRows(mapped))
 
 
 def disk_size(root: Path) -> int:

