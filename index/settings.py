@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -47,6 +47,9 @@ class IndexSettings(BaseSettings):
     chunk_words: int = Field(120, ge=20, le=1000, description="Target passage length in words.")
     chunk_overlap_words: int = Field(20, ge=0, le=200, description="Words shared by passages.")
 
+    fusion: Literal["scores", "rrf"] = Field(
+        "scores", description="How the channels' rankings are fused: by their scores scaled "
+        "to 0..1, or by reciprocal rank ('rrf').")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     weight_dense: float = Field(1.0, ge=0)
     weight_lexical: float = Field(1.0, ge=0)

@@ -19,6 +19,7 @@ from index.search.chunking import Passage, chunk_article
 from index.search.dense import choose_factory, search_faiss, tune_search
 from index.search.embedding import CachedQueries, Embedder, cached_queries, load_embedder
 from index.search.embedding_cache import EmbeddingCache
+from index.search.fusion import rank_fusion, score_fusion
 from index.search.lexical import LexicalChannel
 from index.search.lock import writer_lock
 from index.search.query import Query, understand
@@ -474,7 +475,8 @@ class Index:
 
     def search(self, query: str | Query, k: int = 5, mode: Mode = "hybrid",
                per_article: bool = True) -> list[Hit]:
-        """The `k` best passages for a question, fused across channels by reciprocal rank.
+        """The `k` best passages for a question, fused across channels (FUSION: by their
+        scores, or by reciprocal rank).
 
         With `per_article` (the default) each article is represented by its best passage, so
         `k` hits name `k` different articles, as a reader of the sources expects.
@@ -505,13 +507,16 @@ class Index:
         if weights.get("folded"):
             ranked["folded"] = snapshot.folded.search(
                 query.typed if query.unmarked else query.lexical, n)
-        fused: dict[int, float] = {}
         ranks: dict[int, dict[str, ChannelHit]] = {}
         for channel, (indices, scores) in ranked.items():
             for rank, (i, score) in enumerate(zip(indices.tolist(), scores.tolist(),
                                                   strict=True), start=1):
-                fused[i] = fused.get(i, 0.0) + weights[channel] / (self.settings.rrf_k + rank)
                 ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
+        if self.settings.fusion == "rrf":
+            fused = rank_fusion(ranked, weights, self.settings.rrf_k)
+        else:
+            fused = score_fusion(ranked, weights, None if query_vector is None else (
+                lambda rows: snapshot.generation.rows(rows) @ query_vector))
         best = _best(sorted(fused, key=lambda i: (-fused[i], i)), snapshot, k, per_article)
         baseline = (float(np.median(snapshot.median_sample @ query_vector))
                     if query_vector is not None else 0.0)
