@@ -1,0 +1,203 @@
+"""Where the question log lives: an SQLite file under DATA_DIR (the embedded default) or a
+PostgreSQL server shared by any number of bot processes (DATABASE_URL).
+
+One SQLAlchemy engine per process; `bot.domain.question_log` holds every statement. The
+migrations are written once, in SQLite's words; `for_postgresql` translates their few
+SQLite-only types, so both backends get one schema from one numbered list.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+__all__ = ["Database", "DatabaseError", "IntegrityError", "OperationalError", "database_url"]
+
+SQLITE_FILENAME = "questions.sqlite3"
+# Any constant both sides agree on: the key of the advisory lock migrations run under.
+MIGRATION_LOCK_KEY = 0x686F6964  # "hoid"
+SQLITE_BUSY_TIMEOUT_MS = 5000  # a writer in another process finishes well within this
+POSTGRES_CONNECT_TIMEOUT_S = 10
+
+
+class DatabaseError(ValueError):
+    """DATABASE_URL names no database this bot can use."""
+
+
+def database_url(configured: str, data_dir: Path) -> URL:
+    """The SQLAlchemy URL of DATABASE_URL: empty means the SQLite file under DATA_DIR, as
+    before; `postgresql://` (or `postgres://`) is served by psycopg 3."""
+    if not configured.strip():
+        return URL.create("sqlite", database=str(data_dir / SQLITE_FILENAME))
+    try:
+        url = make_url(configured.strip())
+    except ArgumentError:
+        raise DatabaseError("DATABASE_URL is not a URL: use sqlite:///path/to/file.sqlite3 "
+                            "or postgresql://user:password@host:5432/dbname") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError("DATABASE_URL=sqlite:// needs a file (sqlite:///path/to/file); "
+                                "an in-memory database would lose every question at exit")
+        return url
+    if backend in ("postgresql", "postgres"):
+        if url.get_driver_name() not in ("psycopg", "postgres", "postgresql", "psycopg2"):
+            raise DatabaseError(f"DATABASE_URL: the driver {url.get_driver_name()!r} is not "
+                                "supported; write postgresql://...")
+        if not url.database:
+            raise DatabaseError("DATABASE_URL names no database: postgresql://user@host/dbname")
+        return url.set(drivername="postgresql+psycopg")
+    raise DatabaseError(f"DATABASE_URL: {backend!r} is not supported; use sqlite:///... or "
+                        "postgresql://...")
+
+
+class Database:
+    """An engine with the two transactions the log needs: `read` and `write` (which, on
+    SQLite, takes the write lock at BEGIN, so two processes never deadlock upgrading)."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.dialect = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
+        if self.dialect == "sqlite":
+            Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+            self.engine = _sqlite_engine(url)
+        else:
+            self.engine = create_engine(
+                url, pool_pre_ping=True, pool_size=8, max_overflow=16,
+                connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
+        self._writer = self.engine.execution_options(immediate=True)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None on PostgreSQL."""
+        return Path(self.url.database) if self.dialect == "sqlite" and self.url.database else None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction, committed at the end of the block (rolled back on an error)."""
+        with self._writer.begin() as connection:
+            yield connection
+
+    def migrate(self, migrations: Sequence[str]) -> int:
+        """Apply the migrations not applied yet, in one transaction that re-reads the version
+        under a lock, so processes starting at once never run one twice; returns the version."""
+        try:
+            with self.engine.connect():
+                pass
+        except OperationalError as error:
+            raise DatabaseError(f"cannot open the database "
+                                f"{self.url.render_as_string(hide_password=True)}: "
+                                f"{error.orig or error}") from None
+        with self.write() as db:
+            if self.dialect == "postgresql":
+                db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                db.execute(text("CREATE TABLE IF NOT EXISTS schema_version "
+                                "(version INTEGER NOT NULL)"))
+            version = self._version(db)
+            for number, script in enumerate(migrations[version:], start=version + 1):
+                if self.dialect == "postgresql":
+                    script = for_postgresql(script)
+                for statement in statements(script):
+                    db.exec_driver_sql(statement)
+                self._set_version(db, number)
+            return max(version, len(migrations))
+
+    def schema_version(self) -> int:
+        with self.read() as db:
+            return self._version(db)
+
+    def _version(self, db: Connection) -> int:
+        if self.dialect == "sqlite":
+            return int(db.exec_driver_sql("PRAGMA user_version").scalar_one())
+        return int(db.execute(text("SELECT coalesce(max(version), 0) FROM schema_version"))
+                   .scalar_one())
+
+    def _set_version(self, db: Connection, number: int) -> None:
+        if self.dialect == "sqlite":
+            db.exec_driver_sql(f"PRAGMA user_version = {int(number)}")
+        else:
+            db.execute(text("DELETE FROM schema_version"))
+            db.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
+
+    def erase_traces(self, tables: Sequence[str]) -> None:
+        """After deleting personal data. SQLite: fold the write-ahead log back and empty it
+        (deleted rows are already zeroed, secure_delete). PostgreSQL: VACUUM the tables, so
+        the deleted rows' space is pruned and reused; its WAL and backups still hold them
+        until they rotate (README, "Privacy")."""
+        with self.engine.connect() as db:
+            if self.dialect == "sqlite":
+                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                db = db.execution_options(isolation_level="AUTOCOMMIT")
+                db.exec_driver_sql(f"VACUUM {', '.join(tables)}")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    """SQLite as the log always used it: WAL, a busy timeout, deleted rows overwritten."""
+    engine = create_engine(url, pool_size=8, max_overflow=16)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we say BEGIN ourselves (see _begin)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages: erasure is real.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A read runs in autocommit; a write takes the lock at once, where the busy timeout
+        # applies (a deferred transaction that upgrades fails at once when another holds it).
+        if connection.get_execution_options().get("immediate"):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+_SQLITE_TO_POSTGRESQL = [
+    # A rowid alias becomes an identity column; ids stay integers chosen by the database.
+    (re.compile(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?\b", re.I),
+     "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),  # SQLite's are 64-bit (Telegram chat ids)
+    (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),  # SQLite's are 64-bit
+    (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+]
+
+
+def for_postgresql(script: str) -> str:
+    """A migration written for SQLite, in PostgreSQL's types."""
+    for pattern, replacement in _SQLITE_TO_POSTGRESQL:
+        script = pattern.sub(replacement, script)
+    return script
+
+
+def statements(script: str) -> list[str]:
+    """The SQL statements of a migration script, one by one (sqlite3 knows where one ends)."""
+    found, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            found.append(pending.strip())
+            pending = ""
+    return [s for s in found if s.strip(" ;\n")]
