@@ -1,0 +1,181 @@
+"""Several bot replicas behind one webhook: two real bots (two Applications, each with its own
+question log engine, index and rate limiter, as on two machines) share one database and one
+DATA_DIR. Each replica talks to its own fake Bot API server: the updates a load balancer
+would route to it. On PostgreSQL, and on SQLite shared through DATA_DIR."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+import threading
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from telegram.ext import Application
+
+from bot.domain.answer import Answerer
+from bot.domain.question_log import QuestionLog
+from bot.present.texts import MODERATOR, VI
+from bot.settings import BotSettings
+from fakes.news_site import NewsSite
+from fakes.telegram_api import FakeTelegram
+from index import Embedder, Index
+from tests import telegram_harness as harness
+from tests.conftest import BACKENDS
+from tests.test_telegram_moderation import buttons, open_review, to
+from tests.test_telegram_staff import PARAGRAPHS, QUESTION, TITLE
+
+ALICE, MOD1, MOD2, STAFF = 501, 601, 602, 900
+NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
+COVERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
+ARTICLE = "/tin/chuong-duong.html"
+CITED_WITHIN_S = 60  # the promise in README "Several replicas"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@dataclass
+class Replica:
+    fake: FakeTelegram
+    log: QuestionLog
+    answerer: Answerer
+    app: Application
+
+
+@pytest.fixture
+def settings(sample_settings: BotSettings, database_url: str, tmp_path: Path) -> BotSettings:
+    """What every replica is configured with: one DATA_DIR, one knowledge folder (staff
+    write into it), one DATABASE_URL."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(sample_settings.knowledge_dir, knowledge)
+    return sample_settings.model_copy(update={
+        "knowledge_dir": knowledge, "database_url": SecretStr(database_url), "staff_ids": {STAFF},
+        "moderator_ids": {MOD1, MOD2}, "allow_private_urls": True})
+
+
+@asynccontextmanager
+async def replicas(settings: BotSettings, model: Embedder, count: int = 2,
+                   **overrides: object) -> AsyncIterator[list[Replica]]:
+    """`count` replicas started as `python -m bot` starts one, each on its own fake server."""
+    async with AsyncExitStack() as stack:
+        started = []
+        for _ in range(count):
+            fake = await stack.enter_async_context(FakeTelegram())
+            log = QuestionLog.open(settings.data_dir, "test-secret",
+                                   url=settings.database_url.get_secret_value())
+            stack.callback(log.close)
+            answerer = Answerer(Index.open(settings, embedder=model), settings)
+            app = await stack.enter_async_context(
+                harness.running(fake, answerer, log, **overrides))
+            started.append(Replica(fake, log, answerer, app))
+        yield started
+
+
+async def test_two_moderators_on_two_replicas_pressing_answer_at_once_exactly_one_wins(
+        settings: BotSettings, model: Embedder) -> None:
+    async with replicas(settings, model) as (a, b):
+        a.fake.push_text(ALICE, NOT_COVERED)
+        await a.fake.wait_for("sendMessage", to(ALICE, "chưa có thông tin"))
+        question_id = a.log.latest()[0].id
+        first, second = await open_review(a.fake, MOD1), await open_review(b.fake, MOD2)
+        assert f"#{question_id}" in first.result["text"]  # replica B sees A's question
+        assert buttons(second) == buttons(first)
+        a.fake.push_callback(MOD1, first, f"rv:edit:{question_id}")
+        b.fake.push_callback(MOD2, second, f"rv:edit:{question_id}")
+        pressed = [await r.fake.wait_for("answerCallbackQuery", timeout=30) for r in (a, b)]
+        refused = [c for c in pressed if c.params.get("text") == MODERATOR.taken]
+        assert len(refused) == 1 and refused[0].params["show_alert"] is True
+        winner, winner_replica = (MOD2, b) if refused[0] is pressed[0] else (MOD1, a)
+        prompt = await winner_replica.fake.wait_for("sendMessage", to(winner, "Gõ câu trả lời"))
+        assert f"#{question_id}" in prompt.result["text"]
+        for replica in (a, b):
+            assert replica.log.question(question_id).claimed_by == a.log.user_key(winner)
+
+
+async def test_forget_me_on_one_replica_erases_what_another_replica_logged(
+        settings: BotSettings, model: Embedder) -> None:
+    async with replicas(settings, model) as (a, b):
+        b.fake.push_text(ALICE, NOT_COVERED)
+        await b.fake.wait_for("sendMessage", to(ALICE))
+        a.fake.push_text(ALICE, COVERED)
+        await a.fake.wait_for("sendMessage", to(ALICE))
+        a.fake.push_text(ALICE, "/xoadulieu")
+        confirm = await a.fake.wait_for("sendMessage", to(ALICE, "xoá toàn bộ 2 câu hỏi"))
+        a.fake.push_callback(ALICE, confirm, f"forget:yes:{ALICE}")
+        done = await a.fake.wait_for("editMessageText")
+        assert done.result["text"] == "Đã xoá 2 câu hỏi của bạn."
+        assert b.log.count_for_user(ALICE) == 0 and b.log.latest() == []
+        b.fake.push_text(ALICE, "/xoadulieu")
+        nothing = await b.fake.wait_for("sendMessage", to(ALICE))
+        assert nothing.result["text"] == VI.forget_nothing
+
+
+async def test_the_per_user_rate_limit_holds_across_replicas(
+        settings: BotSettings, model: Embedder) -> None:
+    """Three questions allowed per hour: two on A, one on B, and B refuses the fourth,
+    though B alone has seen only two."""
+    async with replicas(settings, model, rate_limit_questions=3,
+                        rate_limit_window_s=3600.0) as (a, b):
+        for replica in (a, a, b):
+            replica.fake.push_text(ALICE, COVERED)
+            reply = await replica.fake.wait_for("sendMessage", to(ALICE), timeout=30)
+            assert "Nguồn:" in reply.result["text"]
+        b.fake.push_text(ALICE, COVERED)
+        notice = await b.fake.wait_for("sendMessage", to(ALICE))
+        assert notice.result["text"] == VI.rate_limited
+        assert len(a.log.latest()) == 3
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the index is shared through DATA_DIR alone
+async def test_an_article_added_on_one_replica_is_cited_by_the_other_without_a_restart(
+        settings: BotSettings, model: Embedder) -> None:
+    """Staff /add on A publishes a new generation into the shared DATA_DIR; B's job picks
+    it up (every 5 s) and cites it within a minute. While B swaps generations, every answer
+    it gives comes whole from one of them: the new article cited with its text, or absent."""
+    with NewsSite(name="Cổng thông tin điện tử quận Hoàn Kiếm") as site:
+        site.add_article(ARTICLE, TITLE, PARAGRAPHS, dt.date(2024, 9, 12))
+        async with replicas(settings, model) as (a, b):
+            before = b.answerer.index.generation
+            watching = threading.Event()
+            seen: list[tuple[bool, bool]] = []  # (cites the new article, quotes its text)
+            errors: list[BaseException] = []
+
+            def ask_b_continuously() -> None:
+                while not watching.is_set():
+                    try:
+                        answer = b.answerer.answer(QUESTION)
+                    except BaseException as error:  # any error is the finding
+                        errors.append(error)
+                        return
+                    cites = any(s.title == TITLE for s in answer.sources)
+                    seen.append((cites, "6h00" in answer.text))
+
+            asker = threading.Thread(target=ask_b_continuously)
+            asker.start()
+            try:
+                a.fake.push_text(STAFF, f"/add {site.url(ARTICLE)}")
+                await a.fake.wait_for("editMessageText",
+                                      lambda c: "Đã thêm" in (c.params.get("text") or ""),
+                                      timeout=120)
+                for _ in range(CITED_WITHIN_S * 10):
+                    if any(cites for cites, _ in seen) or errors:
+                        break
+                    await asyncio.sleep(0.1)
+            finally:
+                watching.set()
+                await asyncio.to_thread(asker.join)
+            assert b.answerer.index.generation > before, "B never picked up the new index"
+            assert not errors, errors
+            assert all(cites == quotes for cites, quotes in seen), seen
+            assert not seen[0][0] and seen[-1][0]  # B answered across the swap
+            b.fake.push_text(ALICE, QUESTION)
+            answer = await b.fake.wait_for("sendMessage", to(ALICE), timeout=30)
+            assert "6h00" in answer.result["text"] and TITLE in answer.result["text"]
