@@ -164,3 +164,16 @@ def test_a_webhook_bot_with_the_placeholder_log_secret_refuses_to_start(
         run_telegram(settings)
     assert exit_.value.code == 1 and "LOG_SECRET" in capsys.readouterr().err
     assert not (tmp_path / FILENAME).exists() and not (tmp_path / SECRET_FILENAME).exists()
+
+
+def test_other_modules_statements_with_question_marks_run_on_either_database(
+        log: QuestionLog) -> None:
+    insert = "INSERT INTO curated (question, answer, created_at, updated_at) VALUES (?, ?, ?, ?)"
+    assert log.change(insert, ("Giờ làm việc?", "8h-17h", "t", "t")) == 1
+    (row,) = log.fetch("SELECT id, question FROM curated WHERE answer = ?", ("8h-17h",))
+    assert row[1] == row["question"] == "Giờ làm việc?" and dict(row)["id"] == row[0]
+    with pytest.raises(IntegrityError):
+        log.change("INSERT INTO curated (id, question, answer, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?)", (row["id"], "q", "a", "t", "t"))
+    with pytest.raises(ValueError, match="placeholders"):
+        log.fetch("SELECT * FROM curated WHERE id = ?", ())

@@ -22,6 +22,7 @@ from bot.domain.answer import Answerer
 from bot.domain.question_log import QuestionLog
 from bot.present.texts import MODERATOR, VI
 from bot.settings import BotSettings
+from bot.telegram.jobs import ANNOUNCE
 from fakes.news_site import NewsSite
 from fakes.telegram_api import FakeTelegram
 from index import Embedder, Index
@@ -179,3 +180,42 @@ async def test_an_article_added_on_one_replica_is_cited_by_the_other_without_a_r
             b.fake.push_text(ALICE, QUESTION)
             answer = await b.fake.wait_for("sendMessage", to(ALICE), timeout=30)
             assert "6h00" in answer.result["text"] and TITLE in answer.result["text"]
+
+
+async def test_replicas_announcing_at_once_announce_each_question_once_and_retry_a_failure(
+        settings: BotSettings, model: Embedder) -> None:
+    group = -100888
+    async with replicas(settings, model, moderator_chat_id=group) as (a, b):
+        asked = [(a, NOT_COVERED), (b, "Tỷ giá đô la Mỹ hôm nay là bao nhiêu?")]
+        for replica, question in asked:
+            replica.fake.push_text(ALICE, question)
+            await replica.fake.wait_for("sendMessage", to(ALICE, "chưa có thông tin"))
+        jobs = [r.app.job_queue.get_jobs_by_name(ANNOUNCE)[0] for r in (a, b)]
+        a.fake.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
+        await asyncio.gather(jobs[0].run(a.app), jobs[1].run(b.app))
+        await asyncio.gather(jobs[0].run(a.app), jobs[1].run(b.app))  # A's failure, retried
+        texts = [m["text"] for r in (a, b) for m in r.fake.sent_messages(group)]
+        for _, question in asked:
+            assert sum(t.count(question) for t in texts) == 1, texts
+        assert a.log.unannounced() == []
+
+
+async def test_a_moderators_answer_may_reach_another_replica_than_their_button(
+        settings: BotSettings, model: Embedder) -> None:
+    answer = "Giá vàng do doanh nghiệp niêm yết, không thuộc phạm vi của phường."
+    async with replicas(settings, model) as (a, b):
+        a.fake.push_text(ALICE, NOT_COVERED)
+        await a.fake.wait_for("sendMessage", to(ALICE, "chưa có thông tin"))
+        question_id = a.log.latest()[0].id
+        review = await open_review(a.fake, MOD1)
+        a.fake.push_callback(MOD1, review, f"rv:edit:{question_id}")
+        prompt = await a.fake.wait_for("sendMessage", to(MOD1, "Gõ câu trả lời"))
+        b.fake.push_text(MOD1, answer, reply_to=prompt.result)  # routed to replica B
+        await b.fake.wait_for("sendMessage", to(MOD1, "Đã gửi câu trả lời"))
+        delivered = await b.fake.wait_for("sendMessage", to(ALICE, "cán bộ phụ trách"))
+        assert answer in delivered.result["text"]
+        logged = a.log.question(question_id)
+        assert logged.review_state == "reviewed" and logged.moderator_answer == answer
+        a.fake.push_text(MOD1, "Thủ tục cấp lại căn cước?")  # answered: a question again
+        reply = await a.fake.wait_for("sendMessage", to(MOD1))
+        assert "Đã gửi" not in reply.result["text"]

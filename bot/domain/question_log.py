@@ -18,11 +18,12 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import RowMapping, text
+from sqlalchemy import RowMapping, TextClause, text
 from sqlalchemy.engine import URL
 
 from bot.domain.answer import Answer
@@ -139,6 +140,18 @@ MIGRATIONS: list[str] = [
         refused     INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX rate_limits_by_time ON rate_limits (updated);
+    """,
+    # 5: a moderator who pressed ✏️ or 📌 and whose next message is the answer, kept here so
+    # that message may reach any replica. `chat_id`: where the prompt was (their private chat
+    # or the moderators' group), only while they answer.
+    """
+    CREATE TABLE answering (
+        moderator_key TEXT PRIMARY KEY,
+        question_id   INTEGER NOT NULL,
+        chat_id       INTEGER NOT NULL,
+        as_faq        INTEGER NOT NULL,
+        started_at    TEXT NOT NULL
+    );
     """,
 ]
 
@@ -384,12 +397,23 @@ class QuestionLog:
             "SELECT * FROM questions WHERE review_state = 'unanswered' AND announced = 0 "
             "ORDER BY id LIMIT :limit", limit=limit)]
 
-    def mark_announced(self, question_ids: Sequence[int]) -> None:
+    def take_unannounced(self, limit: int = 20) -> list[LoggedQuestion]:
+        """Mark up to `limit` unannounced questions announced and return them, oldest first:
+        one conditional UPDATE, so replicas announcing at once never announce one twice."""
+        with self.database.write() as db:
+            rows = list(db.execute(text(
+                "UPDATE questions SET announced = 1 WHERE announced = 0 AND id IN ("
+                "SELECT id FROM questions WHERE review_state = 'unanswered' AND announced = 0 "
+                "ORDER BY id LIMIT :limit) RETURNING *"), {"limit": limit}).mappings())
+        return sorted((_logged(r) for r in rows), key=lambda q: q.id)
+
+    def mark_announced(self, question_ids: Sequence[int], announced: bool = True) -> None:
+        """Set (or, after a failed announcement, clear) the announced mark."""
         if not question_ids:
             return
         with self.database.write() as db:
-            db.execute(text("UPDATE questions SET announced = 1 WHERE id = :id"),
-                       [{"id": i} for i in question_ids])
+            db.execute(text("UPDATE questions SET announced = :mark WHERE id = :id"),
+                       [{"id": i, "mark": int(announced)} for i in question_ids])
 
     def purge_before(self, cutoff: str) -> int:
         """Delete every question asked before `cutoff` (ISO 8601, UTC), and the curated answers
@@ -447,6 +471,34 @@ class QuestionLog:
         """Drop buckets untouched since `before`: refilled, they equal a new user's."""
         return self._change("DELETE FROM rate_limits WHERE updated < :before", before=before)
 
+    # -- a moderator's answer in progress (bot.domain.moderation) -------------------------
+
+    def start_answering(self, moderator_key: str, question_id: int, chat_id: int,
+                        as_faq: bool) -> None:
+        """The moderator's next message in `chat_id` answers `question_id` (replacing any
+        answer they had started)."""
+        self._change(
+            "INSERT INTO answering (moderator_key, question_id, chat_id, as_faq, started_at) "
+            "VALUES (:key, :question, :chat, :faq, :now) ON CONFLICT (moderator_key) DO UPDATE "
+            "SET question_id = excluded.question_id, chat_id = excluded.chat_id, "
+            "as_faq = excluded.as_faq, started_at = excluded.started_at",
+            key=moderator_key, question=question_id, chat=chat_id, faq=int(as_faq), now=_now())
+
+    def answering(self, moderator_key: str) -> tuple[int, int, bool] | None:
+        """(question id, chat id, as FAQ) of the answer the moderator started, if any."""
+        row = self._row("SELECT question_id, chat_id, as_faq FROM answering "
+                        "WHERE moderator_key = :key", key=moderator_key)
+        return (int(row["question_id"]), int(row["chat_id"]), bool(row["as_faq"])) if row else None
+
+    def stop_answering(self, moderator_key: str) -> tuple[int, int, bool] | None:
+        """Forget the answer the moderator started; what it was, or None when there was none
+        (of two replicas receiving it at once, one gets it)."""
+        with self.database.write() as db:
+            row = db.execute(text("DELETE FROM answering WHERE moderator_key = :key "
+                                  "RETURNING question_id, chat_id, as_faq"),
+                             {"key": moderator_key}).mappings().first()
+        return (int(row["question_id"]), int(row["chat_id"]), bool(row["as_faq"])) if row else None
+
     # -- curated answers -------------------------------------------------------------------
 
     def add_curated(self, question: str, answer: str, source_url: str | None = None,
@@ -484,8 +536,46 @@ class QuestionLog:
     def all_curated(self) -> list[Curated]:
         return [Curated(**r) for r in self._rows("SELECT * FROM curated ORDER BY id")]
 
+    # -- statements of other modules on the same database (the web console's store) ----------
+
+    def fetch(self, sql: str, args: Sequence[object] = ()) -> list[Record]:
+        """Rows of one SELECT written with `?` placeholders, readable by position or name."""
+        with self.database.read() as db:
+            result = db.execute(*_positional(sql, args))
+            names = tuple(result.keys())
+            return [Record(names, row) for row in result]
+
+    def change(self, sql: str, args: Sequence[object] = ()) -> int:
+        """One INSERT, UPDATE or DELETE with `?` placeholders; how many rows it touched
+        (`bot.domain.database.IntegrityError` passes)."""
+        with self.database.write() as db:
+            return db.execute(*_positional(sql, args)).rowcount
+
+    def logged(self, row: Mapping[str, object]) -> LoggedQuestion:
+        return _logged(row)
+
     def close(self) -> None:
         self.database.close()
+
+
+class Record(dict):
+    """A row by column name (a dict) and by position, as sqlite3.Row reads."""
+
+    def __init__(self, names: Sequence[str], values: Sequence[object]) -> None:
+        super().__init__(zip(names, values, strict=True))
+        self._values = tuple(values)
+
+    def __getitem__(self, key: object) -> object:
+        return self._values[key] if isinstance(key, int) else super().__getitem__(key)
+
+
+def _positional(sql: str, args: Sequence[object]) -> tuple[TextClause, dict[str, object]]:
+    """`?` placeholders (as sqlite3 takes them) as the named ones both databases take."""
+    parts = sql.split("?")
+    if len(parts) - 1 != len(args):
+        raise ValueError(f"{len(parts) - 1} placeholders for {len(args)} values: {sql}")
+    named = parts[0] + "".join(f":p{i}{part}" for i, part in enumerate(parts[1:]))
+    return text(named), {f"p{i}": value for i, value in enumerate(args)}
 
 
 _AWAITING_SQL = f"({', '.join(repr(s) for s in AWAITING_REVIEW)})"
@@ -501,7 +591,7 @@ def timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 
-def _logged(row: RowMapping) -> LoggedQuestion:
+def _logged(row: Mapping[str, Any]) -> LoggedQuestion:
     return LoggedQuestion(
         id=row["id"], asked_at=row["asked_at"], user_key=row["user_key"],
         chat_type=row["chat_type"], question=row["question"], answer=row["answer"],
