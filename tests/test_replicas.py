@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import shutil
+import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -36,6 +38,7 @@ NOT_COVERED = "Giá vàng hôm nay bao nhiêu?"
 COVERED = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
 ARTICLE = "/tin/chuong-duong.html"
 CITED_WITHIN_S = 60  # the promise in README "Several replicas"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(params=BACKENDS)
@@ -219,3 +222,45 @@ async def test_a_moderators_answer_may_reach_another_replica_than_their_button(
         a.fake.push_text(MOD1, "Thủ tục cấp lại căn cước?")  # answered: a question again
         reply = await a.fake.wait_for("sendMessage", to(MOD1))
         assert "Đã gửi" not in reply.result["text"]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+async def test_two_python_m_bot_processes_on_one_postgresql_share_log_erasure_and_limits(
+        settings: BotSettings, database_url: str, tmp_path: Path) -> None:
+    """As deployed: two `python -m bot` processes, DATABASE_URL in their environment. Alice
+    asks on A; /xoadulieu on B finds and erases it; her fourth message of an hour (three
+    allowed, spent on both) is refused on A."""
+    async with FakeTelegram() as fake_a, FakeTelegram() as fake_b:
+        processes = []
+        try:
+            for fake in (fake_a, fake_b):
+                env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:TEST",
+                       "TELEGRAM_BASE_URL": fake.base_url, "DATABASE_URL": database_url,
+                       "DATA_DIR": str(settings.data_dir), "LOG_SECRET": "process-secret",
+                       "KNOWLEDGE_DIR": str(settings.knowledge_dir), "WEBHOOK_URL": "",
+                       "RATE_LIMIT_QUESTIONS": "3", "RATE_LIMIT_WINDOW_S": "3600",
+                       "PYTHONPATH": str(ROOT)}
+                processes.append(await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL))
+            for fake in (fake_a, fake_b):
+                await fake.wait_for("getUpdates", timeout=120)
+            fake_a.push_text(ALICE, COVERED)
+            answer = await fake_a.wait_for("sendMessage", to(ALICE), timeout=60)
+            assert "Nguồn:" in answer.result["text"]
+            fake_b.push_text(ALICE, "/xoadulieu")
+            confirm = await fake_b.wait_for("sendMessage", to(ALICE, "xoá toàn bộ 1 câu hỏi"))
+            fake_b.push_callback(ALICE, confirm, f"forget:yes:{ALICE}")
+            done = await fake_b.wait_for("editMessageText", timeout=30)
+            assert done.result["text"] == "Đã xoá 1 câu hỏi của bạn."
+            fake_a.push_text(ALICE, COVERED)
+            notice = await fake_a.wait_for("sendMessage", to(ALICE), timeout=30)
+            assert notice.result["text"] == VI.rate_limited
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                await asyncio.wait_for(process.wait(), 60)
+    log = QuestionLog.open(tmp_path, "process-secret", url=database_url)
+    assert log.count_for_user(ALICE) == 0 and log.questions() == []
+    log.close()

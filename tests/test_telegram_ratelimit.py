@@ -100,11 +100,11 @@ def test_replicas_on_one_database_share_the_limit_even_at_the_same_instant(
     assert Counter(verdicts) == {Verdict.ALLOWED: 5, Verdict.NOTIFY: 1, Verdict.SILENT: 34}
 
 
-def test_forgetting_a_user_forgets_their_bucket(log: QuestionLog) -> None:
+def test_erasing_ones_data_does_not_reset_ones_rate_limit(log: QuestionLog) -> None:
     limiter = RateLimiter(log, 1, 30, clock=Clock())
     assert limiter.take(ALICE) is Verdict.ALLOWED
     log.forget_user(ALICE)
-    assert limiter.take(ALICE) is Verdict.ALLOWED
+    assert limiter.take(ALICE) is Verdict.NOTIFY
 
 
 def test_a_limit_must_make_sense(log: QuestionLog) -> None:

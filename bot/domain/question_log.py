@@ -433,14 +433,15 @@ class QuestionLog:
                               key=self.user_key(user_id))[0]["n"])
 
     def forget_user(self, user_id: int) -> int:
-        """Delete every question a user asked, every curated answer made of one and their rate
-        limit; returns how many questions. Nothing they wrote stays in the database files."""
+        """Delete every question a user asked and every curated answer made of one; returns how
+        many questions. Nothing they wrote stays in the database files. Their rate-limit bucket
+        (a pseudonym and two numbers) stays until it refills: erasing it would let anyone reset
+        their limit with /xoadulieu."""
         key = self.user_key(user_id)
         with self.database.write() as db:
             deleted = db.execute(text("DELETE FROM questions WHERE user_key = :key"),
                                  {"key": key}).rowcount
             db.execute(text("DELETE FROM curated WHERE origin_key = :key"), {"key": key})
-            db.execute(text("DELETE FROM rate_limits WHERE user_key = :key"), {"key": key})
         self.database.erase_traces(_PERSONAL_TABLES)
         return deleted
 
@@ -579,7 +580,7 @@ def _positional(sql: str, args: Sequence[object]) -> tuple[TextClause, dict[str,
 
 
 _AWAITING_SQL = f"({', '.join(repr(s) for s in AWAITING_REVIEW)})"
-_PERSONAL_TABLES = ("questions", "curated", "rate_limits")
+_PERSONAL_TABLES = ("questions", "curated")
 
 
 def _now() -> str:
