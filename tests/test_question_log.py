@@ -177,3 +177,18 @@ def test_other_modules_statements_with_question_marks_run_on_either_database(
                    "VALUES (?, ?, ?, ?, ?)", (row["id"], "q", "a", "t", "t"))
     with pytest.raises(ValueError, match="placeholders"):
         log.fetch("SELECT * FROM curated WHERE id = ?", ())
+
+
+def test_a_database_url_that_cannot_work_is_refused_clearly_at_start(tmp_path: Path) -> None:
+    for wrong, says in (("mysql://u@h/db", "not supported"), ("sqlite://", "needs a file"),
+                        ("postgresql://u@127.0.0.1/", "names no database")):
+        with pytest.raises(ValueError, match=says):
+            BotSettings(_env_file=None, database_url=wrong)
+    unreachable = "postgresql://hoidap:hunter2-password@127.0.0.1:1/hoidap"
+    with pytest.raises(ValueError, match="cannot open the database") as refused:
+        QuestionLog.open(tmp_path, "s", url=unreachable)
+    assert "hunter2" not in str(refused.value)  # the password is never printed
+    file_url = f"sqlite:///{tmp_path / 'elsewhere' / 'log.sqlite3'}"
+    elsewhere = QuestionLog.open(tmp_path, "s", url=file_url)
+    assert elsewhere.path == tmp_path / "elsewhere" / "log.sqlite3" and elsewhere.path.exists()
+    elsewhere.close()
