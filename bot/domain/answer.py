@@ -26,6 +26,7 @@ from bot.domain.scoring import (
     proper_names,
 )
 from bot.domain.smalltalk import SmallTalk, small_talk
+from bot.domain.timeframe import years_about, years_asked
 from bot.settings import BotSettings
 from index import Citation, Hit, Index, Query, nfc, split_sentences
 
@@ -122,11 +123,14 @@ class Answerer:
             return refused
         terms = Terms.of(query.lexical, self.index)
         sentences = self._candidates(hits[:PASSAGES_CONSIDERED], asked)
-        # A place or year the question names must be in the article a quote comes from.
-        about = {hit.article.id: self._names_its_subject(query, hit)
+        # A place the question names must be in the article a quote comes from, and a year
+        # it names must be the one the quote reports on.
+        about = {hit.article.id: self._names_its_places(query, hit)
                  for hit in hits[:PASSAGES_CONSIDERED]}
+        years = years_asked(query.typed)
         for sentence in sentences:
-            sentence.carries = sentence.carries and about[sentence.hit.article.id]
+            sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
+                not years or self._reports_on(years, sentence, asked))
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
         self._score(query, terms, sentences)
@@ -229,27 +233,36 @@ class Answerer:
                 length += len(candidate.text)
         return chosen
 
-    def _names_its_subject(self, query: Query, hit: Hit) -> bool:
-        """Every place and year the question names is in the quoted article (its title, text,
-        publisher, date): "phường Tân Sơn Nhì" is not answered from an article about another
-        ward, nor "Tết 2025" from one about 2024."""
-        places, years = place_names(query.typed), _YEAR.findall(query.typed)
-        if not places and not years:
-            return True  # most questions name neither: no article text to read
+    def _names_its_places(self, query: Query, hit: Hit) -> bool:
+        """Every place the question names is in the quoted article (its title, text,
+        publisher): "phường Tân Sơn Nhì" is not answered from an article about another ward."""
+        places = place_names(query.typed)
+        if not places:
+            return True  # most questions name none: no article text to read
         article = hit.article
         text = " ".join([article.title, self.index.article_text(article.id) or hit.text,
-                         article.publisher or "", str(article.published or "")])
-        context = folded_context(text) if places else set()
-        if any(place not in context for place in places):
-            return False
-        # A year is about the passage quoted or the article's date (a report published in
-        # 2023 is about 2023 or 2022), not a year a dated article mentions in passing; an
-        # undated article can only be judged by all its text.
-        published = article.published.year if article.published else None
-        about = f"{article.title} {hit.text}" if published else text
-        return all(year in about or (published is not None and int(year) in
-                                     (published, published - 1))
-                   for year in years)
+                         article.publisher or ""])
+        context = folded_context(text)
+        return all(place in context for place in places)
+
+    def _reports_on(self, years: set[int], sentence: _Sentence, asked: Asked) -> bool:
+        """The quote is about a year the question names ("năm 2021" is not answered with 2022's
+        revenue): the years the quote itself reports on decide; failing those, the title's,
+        then the passage's before it; failing all, the article's date (a report published in
+        2023 is about 2023 or 2022), or for an undated article, any mention in its text."""
+        own = sentence.text if carries(asked, sentence.text) else (
+            f"{sentence.text} {sentence.following}")
+        article = sentence.hit.article
+        before = split_sentences(sentence.hit.text)[:sentence.order]
+        for text in (own, article.title, " ".join(before)):
+            named = years_about(text)
+            if named:
+                return bool(named & years)
+        if article.published:
+            published = article.published.year
+            return bool(years & {published, published - 1})
+        whole = self.index.article_text(article.id) or sentence.hit.text
+        return bool(years & years_about(whole))
 
     def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence]) -> bool:
         """The quote (with its title) covers nearly as much of the question as the passage it

@@ -32,18 +32,26 @@ class Asked:
 
     kind: Kind | None
     unit: str | None = None  # folded first syllable after "bao nhiêu": "tan" (tân binh)
+    # Numbers the question itself gives ("lớp 10", "2/9"): a quote repeating them holds no
+    # answer to "how many?".
+    given: frozenset[str] = frozenset()
 
 
+# What "mấy" counts: folded, "mấy" alone is also "máy" (a machine), so only before these.
+_COUNTED = (r"nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|hoat dong|don vi|suat|can|diem|"
+            r"tan|km|buoi|dot|truong|lop|ty|trieu|nghin|ngan|tuyen|khu|du an|phong|ban|ga|cau|"
+            r"tang|muc|hang|loai|buoc|nhom|doan|xe|tre|em|hoc sinh|tuan|gio|phut|giai")
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
         (Kind.PHONE, r"\b(so dien thoai|sdt|hotline|duong day nong|phone number|"
                      r"telephone)\b"),
-        (Kind.NUMBER, r"\b(bao nhieu|may (nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|"
-                      r"hoat dong|don vi|suat|can)|how many|how much|what (is the )?"
-                      r"(number|amount|total))\b"),
+        (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
+        (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
+                      r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
+                      r"spending|investment|capital|population|area|length|capacity))\b"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|"
-                    r"may gio|gio nao|when|what (date|time|day)|which (date|day))\b"),
+                    r"when|what (date|day)|which (date|day))\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
                      r"truong|don vi|co quan|to chuc) nao\b|\bwhich (wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),
@@ -54,8 +62,19 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)"),
     ))
-_UNIT = re.compile(r"\bbao nhieu (\w+)(?: (\w+))?|\bmay (nguoi|ho|xa|phuong|lan|ngay|thang|"
-                   r"nam|con|chiec|don|suat|can|diem|tan|km|buoi|dot|truong)\b()")
+# "How many people/households...": the folded Vietnamese unit articles count them in.
+_ENGLISH_UNITS = {
+    "people": "nguoi", "persons": "nguoi", "residents": "nguoi", "citizens": "nguoi",
+    "voters": "nguoi", "officials": "nguoi", "households": "ho", "families": "ho",
+    "times": "lan", "visitors": "luot", "visits": "luot", "locations": "diem",
+    "sites": "diem", "points": "diem", "spots": "diem", "tons": "tan", "tonnes": "tan",
+    "kilometres": "km", "kilometers": "km", "km": "km", "schools": "truong",
+    "wards": "phuong", "communes": "xa", "hectares": "ha", "recruits": "tan",
+    "money": "tien", "tuition": "tien", "funding": "tien", "revenue": "tien",
+    "budget": "tien", "investment": "tien", "capital": "tien", "spending": "tien",
+}
+_UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
+                   rf"\bhow (?:many|much) ({'|'.join(_ENGLISH_UNITS)})\b")
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
@@ -68,7 +87,7 @@ _WRITTEN_UNITS = {
 }
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
-la va thi o tai trong cho de duoc co nam thang ngay tien
+la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
 """.split())
 
 _NUMBER = re.compile(r"\d")
@@ -102,22 +121,26 @@ _LIST = re.compile(r"[,;].*[,;]|^\s*([-–•+*]|\d+[.)]|[a-z]\))\s|\|")
 def asked_for(question: str) -> Asked:
     """The kind of fact a question asks for (None when it asks no particular kind)."""
     folded = fold(nfc(question))
+    given = frozenset(_GIVEN_NUMBER.findall(folded))
     for kind, pattern in _RULES:
         if pattern.search(folded):
             unit = None
             if kind is Kind.NUMBER:
                 match = _UNIT.search(folded)
                 counted = match and (match.group(3) or (
-                    match.group(1) if match.group(1) not in _NOT_UNITS else None))
+                    match.group(1) if match.group(1) not in _NOT_UNITS else None) or (
+                    _ENGLISH_UNITS.get(match.group(5) or "")))
                 if counted:
                     percent = match.group(1, 2) == ("phan", "tram")
                     unit = PERCENT if percent else counted
                 elif _MONEY_ASKED.search(folded):  # "tổng số tiền hỗ trợ bao nhiêu?"
                     unit = "tien"
+            elif kind is Kind.DATE and _TIME_ASKED.search(folded):
+                unit = TIME_OF_DAY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
-            return Asked(kind, unit)
-    return Asked(None)
+            return Asked(kind, unit, given)
+    return Asked(None, given=given)
 
 
 def carries(asked: Asked, text: str) -> bool:
@@ -126,8 +149,12 @@ def carries(asked: Asked, text: str) -> bool:
         return True
     folded = fold(nfc(text))
     if asked.kind is Kind.NUMBER:
+        for number in asked.given:  # "lớp 10" in the question is no answer to "how many"
+            folded = re.sub(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", folded)
         return _has_count(folded, nfc(text).lower(), asked.unit)
     if asked.kind is Kind.DATE:
+        if asked.unit == TIME_OF_DAY:
+            return bool(_CLOCK.search(folded))
         return bool(_DATE.search(folded))
     if asked.kind is Kind.PHONE:
         return bool(_PHONE.search(folded))
@@ -161,8 +188,17 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
 
 
 PERCENT = "%"
-_MONEY_ASKED = re.compile(r"\b(so tien|kinh phi|tri gia|gia tri|ngan sach|muc phi|le phi|"
-                          r"chi phi|muc ho tro|tien)\b(\s+\S+){0,4}\s+bao nhieu")
+TIME_OF_DAY = "time"
+_TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time)\b")
+_CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
+_GIVEN_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+_MONEY_ASKED = re.compile(
+    r"\b(so tien|kinh phi|tri gia|gia tri|ngan sach|muc phi|le phi|hoc phi|vien phi|phi|"
+    r"chi phi|muc ho tro|tien|dau tu|von|doanh thu|thu nhap|luong|gia ve|gia ban|gia)\b"
+    r"[^,.;?]*\bbao nhieu|\bhow much (\S+ ){0,3}(money|tuition|funding|revenue|budget|"
+    r"investment|capital|spending|fees?)\b|\bhow much (does|do|is|are|will)\b|"
+    r"\bwhat (is|was|are|were) (the )?(\S+ ){0,4}(cost|price|fee|budget|revenue|spending|"
+    r"investment|capital)\b")
 # People are counted as officials, members, households...: any count will do.
 _ANY_COUNT = frozenset({"nguoi", "lan", "luot"})
 _MONEY_AMOUNT = re.compile(r"\d[\d.,]*\s*(nghìn|ngàn|triệu|tỷ|đồng|đ\b|usd|vnđ|vnd)")
