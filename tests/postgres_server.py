@@ -69,6 +69,11 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER,
                   "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self.serve()
+        return self
+
+    def serve(self) -> None:
+        """Start the server on the cluster (again, after `halt`)."""
         # Durability is not under test: without fsync the suite does not wait on the disk.
         options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -76,7 +81,10 @@ class PostgresServer:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                   str(self.folder / "server.log"), "-o", options, "-w",
                   "-t", str(START_TIMEOUT_S), "start")
-        return self
+
+    def halt(self) -> None:
+        """Stop the server as an administrator would, keeping the cluster."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:

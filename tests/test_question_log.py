@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import (
@@ -192,3 +192,19 @@ def test_a_database_url_that_cannot_work_is_refused_clearly_at_start(tmp_path: P
     elsewhere = QuestionLog.open(tmp_path, "s", url=file_url)
     assert elsewhere.path == tmp_path / "elsewhere" / "log.sqlite3" and elsewhere.path.exists()
     elsewhere.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_the_log_reconnects_by_itself_after_postgresql_restarts(
+        log: QuestionLog, answered: Answer, request: pytest.FixtureRequest) -> None:
+    """While the server is down a statement fails (the bot's error reply); once it is back,
+    the next one works without restarting the bot."""
+    server = request.getfixturevalue("postgres")
+    first = log.record(_asked(answered))
+    server.halt()
+    try:
+        with pytest.raises(OperationalError):
+            log.record(_asked(answered))
+    finally:
+        server.serve()
+    assert log.record(_asked(answered)) > first and len(log.latest()) == 2
