@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +75,7 @@ class Database:
                 url, pool_pre_ping=True, pool_size=8, max_overflow=16,
                 connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
         self._writer = self.engine.execution_options(immediate=True)
+        self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
 
     @property
     def path(self) -> Path | None:
@@ -88,7 +90,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction, committed at the end of the block (rolled back on an error)."""
-        with self._writer.begin() as connection:
+        if self._write_lock is None:
+            with self._writer.begin() as connection:
+                yield connection
+            return
+        # SQLite: this process's writers queue here, on a mutex; only other processes meet
+        # the busy timeout, whose retries sleep for milliseconds at a time.
+        with self._write_lock, self._writer.begin() as connection:
             yield connection
 
     def migrate(self, migrations: Sequence[str]) -> int:

@@ -450,23 +450,22 @@ class QuestionLog:
     def spend_token(self, user_id: int, capacity: int, per_second: float, now: float) -> int:
         """Take one token from the user's bucket (refilled at `per_second` up to `capacity`;
         `now` in Unix seconds). Returns 0 when there was one, else how many refusals in a row
-        this makes. The UPDATE decides on the stored row alone, so replicas sharing the
+        this makes. One upsert that decides on the stored row alone, so replicas sharing the
         database share the bucket (PostgreSQL re-reads a row another replica just changed)."""
-        elapsed = "(CASE WHEN :now > updated THEN :now - updated ELSE 0 END)"
-        refilled = f"(tokens + {elapsed} * :rate)"
+        old = "rate_limits"  # in ON CONFLICT DO UPDATE, the stored row
+        elapsed = f"(CASE WHEN :now > {old}.updated THEN :now - {old}.updated ELSE 0 END)"
+        refilled = f"({old}.tokens + {elapsed} * :rate)"
         level = f"(CASE WHEN {refilled} > :capacity THEN :capacity ELSE {refilled} END)"
         args = {"key": self.user_key(user_id), "now": float(now), "rate": float(per_second),
                 "capacity": float(capacity)}
         with self.database.write() as db:
-            db.execute(text("INSERT INTO rate_limits (user_key, tokens, updated, refused) "
-                            "VALUES (:key, :capacity, :now, 0) "
-                            "ON CONFLICT (user_key) DO NOTHING"), args)
             return int(db.execute(text(
-                f"UPDATE rate_limits SET "
+                "INSERT INTO rate_limits (user_key, tokens, updated, refused) "
+                "VALUES (:key, :capacity - 1, :now, 0) ON CONFLICT (user_key) DO UPDATE SET "
                 f"tokens = CASE WHEN {level} >= 1 THEN {level} - 1 ELSE {level} END, "
-                f"refused = CASE WHEN {level} >= 1 THEN 0 ELSE refused + 1 END, "
-                f"updated = CASE WHEN :now > updated THEN :now ELSE updated END "
-                f"WHERE user_key = :key RETURNING refused"), args).scalar_one())
+                f"refused = CASE WHEN {level} >= 1 THEN 0 ELSE {old}.refused + 1 END, "
+                f"updated = CASE WHEN :now > {old}.updated THEN :now ELSE {old}.updated END "
+                "RETURNING refused"), args).scalar_one())
 
     def forget_full_buckets(self, before: float) -> int:
         """Drop buckets untouched since `before`: refilled, they equal a new user's."""
