@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text as sql
 
 from bot.domain.answer import Answer, Answerer
 from bot.domain.curated import CuratedAnswers, CuratedFirst, word_overlap
@@ -53,8 +52,8 @@ def ask(log: QuestionLog, question: str, answer: Answer = UNANSWERED, user: int 
 def backdate(log: QuestionLog, question_id: int, days: int) -> None:
     moment = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     with log.database.write() as db:
-        db.execute(sql("UPDATE questions SET asked_at = :at WHERE id = :id"),
-                   {"at": timestamp(moment), "id": question_id})
+        db.change("UPDATE questions SET asked_at = :at WHERE id = :id",
+                  {"at": timestamp(moment), "id": question_id})
 
 
 def test_the_queue_offers_the_oldest_question_awaiting_review_nobody_holds(

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.domain.answer import Answer, Answerer
+from bot.domain.database import IntegrityError, OperationalError
 from bot.domain.question_log import (
     FILENAME,
     MIGRATIONS,
@@ -123,7 +122,7 @@ def test_the_schema_is_versioned_and_refuses_a_chat_id_outside_review(
     for forbidden in ("UPDATE questions SET chat_id = 1 WHERE review_state = 'none'",
                       "UPDATE questions SET review_state = 'maybe'"):
         with pytest.raises(IntegrityError), reopened.database.write() as db:
-            db.execute(text(forbidden))
+            db.change(forbidden)
     reopened.close()
 
 

@@ -73,7 +73,7 @@ def test_idle_users_are_forgotten(log: QuestionLog) -> None:
     clock.now += 31
     limiter.take(ALICE)
     with log.database.read() as db:
-        assert db.exec_driver_sql("SELECT count(*) FROM rate_limits").scalar_one() == 1
+        assert db.scalar("SELECT count(*) FROM rate_limits") == 1
 
 
 def test_replicas_on_one_database_share_the_limit_even_at_the_same_instant(

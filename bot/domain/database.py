@@ -1,26 +1,31 @@
 """Where the question log lives: an SQLite file under DATA_DIR (the embedded default) or a
 PostgreSQL server shared by any number of bot processes (DATABASE_URL).
 
-One SQLAlchemy engine per process; `bot.domain.question_log` holds every statement. The
+One SQLAlchemy engine (a connection pool, the PostgreSQL driver) per process; statements run
+straight on its connections (`Statements`); `bot.domain.question_log` holds every one. The
 migrations are written once, in SQLite's words; `for_postgresql` translates their few
 SQLite-only types, so both backends get one schema from one numbered list.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+import psycopg
+import sqlalchemy.exc
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError
 
-__all__ = ["Database", "DatabaseError", "IntegrityError", "OperationalError", "database_url"]
+__all__ = ["Database", "DatabaseError", "IntegrityError", "OperationalError", "Statements",
+           "database_url"]
 
 SQLITE_FILENAME = "questions.sqlite3"
 # Any constant both sides agree on: the key of the advisory lock migrations run under.
@@ -60,9 +65,81 @@ def database_url(configured: str, data_dir: Path) -> URL:
                         "postgresql://...")
 
 
+class IntegrityError(Exception):
+    """A constraint refused the statement (a duplicate key, a CHECK)."""
+
+
+class OperationalError(Exception):
+    """The database could not be reached or could not do the work (down, locked too long)."""
+
+
+_INTEGRITY = (sqlite3.IntegrityError, psycopg.IntegrityError)
+_UNAVAILABLE = (sqlite3.OperationalError, psycopg.OperationalError, psycopg.InterfaceError,
+                sqlalchemy.exc.DBAPIError)
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+@functools.lru_cache(maxsize=1024)
+def _pyformat(sql: str) -> str:
+    """`:name` placeholders (SQLite's) as psycopg's `%(name)s`; a literal % doubled."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+class Statements:
+    """Statements on one pooled connection, with `:name` placeholders on both databases.
+    Straight on the driver: SQLAlchemy's result machinery cost more than the statements."""
+
+    def __init__(self, connection: Any, dialect: str) -> None:
+        self._connection = connection
+        self._postgresql = dialect == "postgresql"
+
+    def _run(self, sql: str, args: Mapping[str, object] | None) -> Any:
+        cursor = self._connection.cursor()
+        try:
+            if args is None:
+                cursor.execute(sql)
+            else:
+                cursor.execute(_pyformat(sql) if self._postgresql else sql, args)
+        except _INTEGRITY as error:
+            raise IntegrityError(str(error)) from error
+        except _UNAVAILABLE as error:
+            raise OperationalError(str(error)) from error
+        return cursor
+
+    def rows(self, sql: str, args: Mapping[str, object] | None = None) -> list[dict[str, Any]]:
+        cursor = self._run(sql, args if args is not None else {})
+        if cursor.description is None:
+            return []
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, args: Mapping[str, object] | None = None) -> Any:
+        """The first column of the first row, or None."""
+        rows = self._run(sql, args if args is not None else {}).fetchall()
+        return rows[0][0] if rows else None
+
+    def change(self, sql: str, args: Mapping[str, object] | None = None) -> int:
+        """How many rows an INSERT, UPDATE or DELETE touched."""
+        return self._run(sql, args if args is not None else {}).rowcount
+
+    def many(self, sql: str, args: Sequence[Mapping[str, object]]) -> None:
+        cursor = self._connection.cursor()
+        try:
+            cursor.executemany(_pyformat(sql) if self._postgresql else sql, args)
+        except _INTEGRITY as error:
+            raise IntegrityError(str(error)) from error
+        except _UNAVAILABLE as error:
+            raise OperationalError(str(error)) from error
+
+    def script(self, sql: str) -> None:
+        """One statement without parameters, as written (migrations)."""
+        self._run(sql, None)
+
+
 class Database:
-    """An engine with the two transactions the log needs: `read` and `write` (which, on
-    SQLite, takes the write lock at BEGIN, so two processes never deadlock upgrading)."""
+    """A pool of connections (SQLAlchemy's) with the two transactions the log needs: `read`
+    and `write` (which, on SQLite, takes the write lock at BEGIN, so two processes never
+    deadlock upgrading a read to a write)."""
 
     def __init__(self, url: URL) -> None:
         self.url = url
@@ -74,7 +151,6 @@ class Database:
             self.engine = create_engine(
                 url, pool_pre_ping=True, pool_size=8, max_overflow=16,
                 connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
-        self._writer = self.engine.execution_options(immediate=True)
         self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
 
     @property
@@ -83,43 +159,62 @@ class Database:
         return Path(self.url.database) if self.dialect == "sqlite" and self.url.database else None
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
+    def _connection(self) -> Iterator[Any]:
+        try:
+            connection = self.engine.raw_connection()
+        except _UNAVAILABLE as error:
+            raise OperationalError(str(getattr(error, "orig", None) or error)) from error
+        try:
             yield connection
+        finally:
+            connection.close()  # back to the pool, rolled back if anything was left open
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def read(self) -> Iterator[Statements]:
+        """Reads: SQLite in autocommit; PostgreSQL in a transaction rolled back at the end."""
+        with self._connection() as connection:
+            yield Statements(connection, self.dialect)
+
+    @contextmanager
+    def write(self) -> Iterator[Statements]:
         """One transaction, committed at the end of the block (rolled back on an error)."""
         if self._write_lock is None:
-            with self._writer.begin() as connection:
-                yield connection
+            with self._connection() as connection:
+                yield Statements(connection, self.dialect)
+                connection.commit()
             return
         # SQLite: this process's writers queue here, on a mutex; only other processes meet
         # the busy timeout, whose retries sleep for milliseconds at a time.
-        with self._write_lock, self._writer.begin() as connection:
-            yield connection
+        with self._write_lock, self._connection() as connection:
+            statements = Statements(connection, self.dialect)
+            statements.script("BEGIN IMMEDIATE")
+            try:
+                yield statements
+            except BaseException:
+                statements.script("ROLLBACK")
+                raise
+            statements.script("COMMIT")
 
     def migrate(self, migrations: Sequence[str]) -> int:
         """Apply the migrations not applied yet, in one transaction that re-reads the version
         under a lock, so processes starting at once never run one twice; returns the version."""
         try:
-            with self.engine.connect():
+            with self._connection():
                 pass
         except OperationalError as error:
             raise DatabaseError(f"cannot open the database "
                                 f"{self.url.render_as_string(hide_password=True)}: "
-                                f"{error.orig or error}") from None
+                                f"{error}") from None
         with self.write() as db:
             if self.dialect == "postgresql":
-                db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-                db.execute(text("CREATE TABLE IF NOT EXISTS schema_version "
-                                "(version INTEGER NOT NULL)"))
+                db.scalar("SELECT pg_advisory_xact_lock(:key)", {"key": MIGRATION_LOCK_KEY})
+                db.script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             version = self._version(db)
             for number, script in enumerate(migrations[version:], start=version + 1):
                 if self.dialect == "postgresql":
                     script = for_postgresql(script)
                 for statement in statements(script):
-                    db.exec_driver_sql(statement)
+                    db.script(statement)
                 self._set_version(db, number)
             return max(version, len(migrations))
 
@@ -127,30 +222,33 @@ class Database:
         with self.read() as db:
             return self._version(db)
 
-    def _version(self, db: Connection) -> int:
+    def _version(self, db: Statements) -> int:
         if self.dialect == "sqlite":
-            return int(db.exec_driver_sql("PRAGMA user_version").scalar_one())
-        return int(db.execute(text("SELECT coalesce(max(version), 0) FROM schema_version"))
-                   .scalar_one())
+            return int(db.scalar("PRAGMA user_version"))
+        return int(db.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
 
-    def _set_version(self, db: Connection, number: int) -> None:
+    def _set_version(self, db: Statements, number: int) -> None:
         if self.dialect == "sqlite":
-            db.exec_driver_sql(f"PRAGMA user_version = {int(number)}")
+            db.script(f"PRAGMA user_version = {int(number)}")
         else:
-            db.execute(text("DELETE FROM schema_version"))
-            db.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
+            db.script("DELETE FROM schema_version")
+            db.change("INSERT INTO schema_version (version) VALUES (:v)", {"v": number})
 
     def erase_traces(self, tables: Sequence[str]) -> None:
         """After deleting personal data. SQLite: fold the write-ahead log back and empty it
         (deleted rows are already zeroed, secure_delete). PostgreSQL: VACUUM the tables, so
         the deleted rows' space is pruned and reused; its WAL and backups still hold them
         until they rotate (README, "Privacy")."""
-        with self.engine.connect() as db:
+        with self._connection() as connection:
             if self.dialect == "sqlite":
-                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            else:
-                db = db.execution_options(isolation_level="AUTOCOMMIT")
-                db.exec_driver_sql(f"VACUUM {', '.join(tables)}")
+                Statements(connection, self.dialect).script("PRAGMA wal_checkpoint(TRUNCATE)")
+                return
+            driver = connection.driver_connection
+            driver.autocommit = True  # VACUUM cannot run inside a transaction
+            try:
+                Statements(connection, self.dialect).script(f"VACUUM {', '.join(tables)}")
+            finally:
+                driver.autocommit = False
 
     def close(self) -> None:
         self.engine.dispose()
@@ -162,7 +260,7 @@ def _sqlite_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we say BEGIN ourselves (see _begin)
+        dbapi_connection.isolation_level = None  # autocommit; `write` says BEGIN IMMEDIATE
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -170,13 +268,6 @@ def _sqlite_engine(url: URL) -> Engine:
         # Deleted rows are overwritten with zeros, not left in free pages: erasure is real.
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        # A read runs in autocommit; a write takes the lock at once, where the busy timeout
-        # applies (a deferred transaction that upgrades fails at once when another holds it).
-        if connection.get_execution_options().get("immediate"):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

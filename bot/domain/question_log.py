@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import RowMapping, TextClause, text
 from sqlalchemy.engine import URL
 
 from bot.domain.answer import Answer
@@ -231,18 +230,18 @@ class QuestionLog:
         """The log at DATABASE_URL (`url`), or in the SQLite file under DATA_DIR when empty."""
         return cls(database_url(url, data_dir), secret, low_confidence)
 
-    def _rows(self, sql: str, **args: object) -> list[RowMapping]:
+    def _rows(self, sql: str, **args: object) -> list[dict[str, Any]]:
         with self.database.read() as db:
-            return list(db.execute(text(sql), args).mappings())
+            return db.rows(sql, args)
 
-    def _row(self, sql: str, **args: object) -> RowMapping | None:
+    def _row(self, sql: str, **args: object) -> dict[str, Any] | None:
         rows = self._rows(sql, **args)
         return rows[0] if rows else None
 
     def _change(self, sql: str, **args: object) -> int:
         """One INSERT, UPDATE or DELETE in its own transaction; how many rows it touched."""
         with self.database.write() as db:
-            return db.execute(text(sql), args).rowcount
+            return db.change(sql, args)
 
     def user_key(self, user_id: int) -> str:
         """The pseudonym of a Telegram user: stable, but not reversible without LOG_SECRET."""
@@ -274,10 +273,9 @@ class QuestionLog:
             "chat_id": asked.chat_id if awaiting else None, "message_id": asked.message_id,
         }
         with self.database.write() as db:
-            return int(db.execute(text(
+            return int(db.scalar(
                 f"INSERT INTO questions ({', '.join(row)}) "
-                f"VALUES ({', '.join(':' + name for name in row)}) RETURNING id"),
-                row).scalar_one())
+                f"VALUES ({', '.join(':' + name for name in row)}) RETURNING id", row))
 
     def record_feedback(self, question_id: int, user_id: int, vote: int,
                         chat_id: int | None = None, message_id: int | None = None) -> bool:
@@ -289,18 +287,18 @@ class QuestionLog:
             raise ValueError("vote must be 1 or -1")
         key = self.user_key(user_id)
         with self.database.write() as db:
-            changed = db.execute(text(
+            changed = db.change(
                 "UPDATE questions SET feedback = :vote, feedback_at = :now "
-                "WHERE id = :id AND user_key = :key"),
-                {"vote": vote, "now": _now(), "id": question_id, "key": key}).rowcount
+                "WHERE id = :id AND user_key = :key",
+                {"vote": vote, "now": _now(), "id": question_id, "key": key})
             if changed == 0:
                 return False
             if vote < 0:
-                db.execute(text(
+                db.change(
                     "UPDATE questions SET review_state = 'downvoted', "
                     "chat_id = coalesce(chat_id, :chat), "
                     "message_id = coalesce(message_id, :message) "
-                    "WHERE id = :id AND review_state IN ('none', 'low')"),
+                    "WHERE id = :id AND review_state IN ('none', 'low')",
                     {"chat": chat_id, "message": message_id, "id": question_id})
             return True
 
@@ -401,10 +399,10 @@ class QuestionLog:
         """Mark up to `limit` unannounced questions announced and return them, oldest first:
         one conditional UPDATE, so replicas announcing at once never announce one twice."""
         with self.database.write() as db:
-            rows = list(db.execute(text(
+            rows = db.rows(
                 "UPDATE questions SET announced = 1 WHERE announced = 0 AND id IN ("
                 "SELECT id FROM questions WHERE review_state = 'unanswered' AND announced = 0 "
-                "ORDER BY id LIMIT :limit) RETURNING *"), {"limit": limit}).mappings())
+                "ORDER BY id LIMIT :limit) RETURNING *", {"limit": limit})
         return sorted((_logged(r) for r in rows), key=lambda q: q.id)
 
     def mark_announced(self, question_ids: Sequence[int], announced: bool = True) -> None:
@@ -412,18 +410,17 @@ class QuestionLog:
         if not question_ids:
             return
         with self.database.write() as db:
-            db.execute(text("UPDATE questions SET announced = :mark WHERE id = :id"),
-                       [{"id": i, "mark": int(announced)} for i in question_ids])
+            db.many("UPDATE questions SET announced = :mark WHERE id = :id",
+                    [{"id": i, "mark": int(announced)} for i in question_ids])
 
     def purge_before(self, cutoff: str) -> int:
         """Delete every question asked before `cutoff` (ISO 8601, UTC), and the curated answers
         still made of such a question; returns how many questions."""
         with self.database.write() as db:
-            deleted = db.execute(text("DELETE FROM questions WHERE asked_at < :cutoff"),
-                                 {"cutoff": cutoff}).rowcount
-            deleted_curated = db.execute(
-                text("DELETE FROM curated WHERE origin_asked_at < :cutoff"),
-                {"cutoff": cutoff}).rowcount
+            deleted = db.change("DELETE FROM questions WHERE asked_at < :cutoff",
+                                {"cutoff": cutoff})
+            deleted_curated = db.change("DELETE FROM curated WHERE origin_asked_at < :cutoff",
+                                        {"cutoff": cutoff})
         if deleted or deleted_curated:
             self.database.erase_traces(_PERSONAL_TABLES)
         return deleted
@@ -439,9 +436,8 @@ class QuestionLog:
         their limit with /xoadulieu."""
         key = self.user_key(user_id)
         with self.database.write() as db:
-            deleted = db.execute(text("DELETE FROM questions WHERE user_key = :key"),
-                                 {"key": key}).rowcount
-            db.execute(text("DELETE FROM curated WHERE origin_key = :key"), {"key": key})
+            deleted = db.change("DELETE FROM questions WHERE user_key = :key", {"key": key})
+            db.change("DELETE FROM curated WHERE origin_key = :key", {"key": key})
         self.database.erase_traces(_PERSONAL_TABLES)
         return deleted
 
@@ -459,13 +455,13 @@ class QuestionLog:
         args = {"key": self.user_key(user_id), "now": float(now), "rate": float(per_second),
                 "capacity": float(capacity)}
         with self.database.write() as db:
-            return int(db.execute(text(
+            return int(db.scalar(
                 "INSERT INTO rate_limits (user_key, tokens, updated, refused) "
                 "VALUES (:key, :capacity - 1, :now, 0) ON CONFLICT (user_key) DO UPDATE SET "
                 f"tokens = CASE WHEN {level} >= 1 THEN {level} - 1 ELSE {level} END, "
                 f"refused = CASE WHEN {level} >= 1 THEN 0 ELSE {old}.refused + 1 END, "
                 f"updated = CASE WHEN :now > {old}.updated THEN :now ELSE {old}.updated END "
-                "RETURNING refused"), args).scalar_one())
+                "RETURNING refused", args))
 
     def forget_full_buckets(self, before: float) -> int:
         """Drop buckets untouched since `before`: refilled, they equal a new user's."""
@@ -494,9 +490,9 @@ class QuestionLog:
         """Forget the answer the moderator started; what it was, or None when there was none
         (of two replicas receiving it at once, one gets it)."""
         with self.database.write() as db:
-            row = db.execute(text("DELETE FROM answering WHERE moderator_key = :key "
-                                  "RETURNING question_id, chat_id, as_faq"),
-                             {"key": moderator_key}).mappings().first()
+            found = db.rows("DELETE FROM answering WHERE moderator_key = :key "
+                            "RETURNING question_id, chat_id, as_faq", {"key": moderator_key})
+        row = found[0] if found else None
         return (int(row["question_id"]), int(row["chat_id"]), bool(row["as_faq"])) if row else None
 
     # -- curated answers -------------------------------------------------------------------
@@ -506,13 +502,13 @@ class QuestionLog:
         """A curated answer; `origin` is the citizen's question it was made from, if any."""
         now = _now()
         with self.database.write() as db:
-            return int(db.execute(text(
+            return int(db.scalar(
                 "INSERT INTO curated (question, answer, source_url, created_at, updated_at, "
                 "origin_key, origin_asked_at) VALUES (:question, :answer, :url, :now, :now, "
-                ":origin_key, :origin_asked_at) RETURNING id"),
+                ":origin_key, :origin_asked_at) RETURNING id",
                 {"question": mask_personal_data(question), "answer": answer, "url": source_url,
                  "now": now, "origin_key": origin.user_key if origin else None,
-                 "origin_asked_at": origin.asked_at if origin else None}).scalar_one())
+                 "origin_asked_at": origin.asked_at if origin else None}))
 
     def update_curated(self, curated_id: int, question: str, answer: str,
                        source_url: str | None = None) -> bool:
@@ -541,15 +537,14 @@ class QuestionLog:
     def fetch(self, sql: str, args: Sequence[object] = ()) -> list[Record]:
         """Rows of one SELECT written with `?` placeholders, readable by position or name."""
         with self.database.read() as db:
-            result = db.execute(*_positional(sql, args))
-            names = tuple(result.keys())
-            return [Record(names, row) for row in result]
+            rows = db.rows(*_positional(sql, args))
+        return [Record(list(row), list(row.values())) for row in rows]
 
     def change(self, sql: str, args: Sequence[object] = ()) -> int:
         """One INSERT, UPDATE or DELETE with `?` placeholders; how many rows it touched
         (`bot.domain.database.IntegrityError` passes)."""
         with self.database.write() as db:
-            return db.execute(*_positional(sql, args)).rowcount
+            return db.change(*_positional(sql, args))
 
     def logged(self, row: Mapping[str, object]) -> LoggedQuestion:
         return _logged(row)
@@ -569,13 +564,13 @@ class Record(dict):
         return self._values[key] if isinstance(key, int) else super().__getitem__(key)
 
 
-def _positional(sql: str, args: Sequence[object]) -> tuple[TextClause, dict[str, object]]:
+def _positional(sql: str, args: Sequence[object]) -> tuple[str, dict[str, object]]:
     """`?` placeholders (as sqlite3 takes them) as the named ones both databases take."""
     parts = sql.split("?")
     if len(parts) - 1 != len(args):
         raise ValueError(f"{len(parts) - 1} placeholders for {len(args)} values: {sql}")
     named = parts[0] + "".join(f":p{i}{part}" for i, part in enumerate(parts[1:]))
-    return text(named), {f"p{i}": value for i, value in enumerate(args)}
+    return named, {f"p{i}": value for i, value in enumerate(args)}
 
 
 _AWAITING_SQL = f"({', '.join(repr(s) for s in AWAITING_REVIEW)})"
