@@ -61,12 +61,25 @@ def run(ctx: typer.Context) -> None:
     try:
         assistant = open_assistant(settings, question_log)
         assistant.index.similarity("xin chào", ["xin chào"])  # load the model before the prompt
+        _open_console(settings, question_log, assistant)
         chat(assistant, Conversations(settings.conversation_ttl_s))
     except _OPEN_ERRORS as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     finally:
         question_log.close()
+
+
+def _open_console(settings: BotSettings, question_log, assistant) -> None:
+    """The web console beside the chat, and its login link (a warning if it cannot listen)."""
+    from bot.web.local import serve_locally
+
+    try:
+        link = serve_locally(settings, question_log, assistant)
+    except OSError as error:
+        typer.echo(f"warning: no web console: {error}", err=True)
+        return
+    typer.echo(f"Bảng điều khiển web (dùng một lần, 10 phút): {link}", err=True)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
@@ -65,6 +66,16 @@ class BotSettings(IndexSettings):
         60.0, gt=0, description="At most one announcement to MODERATOR_CHAT_ID this often."
     )
 
+    web_base_url: str | None = Field(
+        None, description="Public address of the web console and chat (login links point "
+        "here); in polling mode the web server runs only when it is set.")
+    web_host: str = Field("0.0.0.0", description="Address the web server listens on.")
+    web_chat: bool = Field(False, description="Serve the citizens' web chat at `/`.")
+    web_chat_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed to call /api/ask (CORS); empty: none.")
+    web_session_secret: SecretStr = Field(
+        SecretStr("change-me"), description="Signs console login links and web cookies.")
+
     @field_validator("staff_ids", "moderator_ids", mode="before")
     @classmethod
     def _id_list(cls, value: object) -> object:
@@ -72,6 +83,16 @@ class BotSettings(IndexSettings):
         if isinstance(value, int):
             return {value}
         return split_list_setting(value)
+
+    @property
+    def console_url(self) -> str | None:
+        """Where login links point: WEB_BASE_URL, else the webhook's own origin."""
+        if self.web_base_url:
+            return self.web_base_url
+        if self.webhook_url:
+            parsed = urlparse(self.webhook_url)
+            return f"{parsed.scheme}://{parsed.netloc}"
+        return None
 
     @property
     def staff_chats(self) -> list[int]:
@@ -83,6 +104,33 @@ class BotSettings(IndexSettings):
     def _known_database(cls, value: SecretStr) -> SecretStr:
         """A wrong DATABASE_URL stops the bot at start-up, naming what is accepted."""
         database_url(value.get_secret_value(), Path("data"))
+        return value
+
+    @field_validator("web_chat_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """`WEB_CHAT_ORIGINS=https://a.gov.vn,https://b.gov.vn`: scheme and host, no path."""
+        origins = split_list_setting(value)
+        if isinstance(origins, list):
+            for origin in origins:
+                parsed = urlparse(str(origin))
+                if parsed.scheme not in ("http", "https") or not parsed.netloc or (
+                        parsed.path not in ("", "/")):
+                    raise ValueError(f"WEB_CHAT_ORIGINS: {origin!r} is not an origin like "
+                                     "https://portal.example.gov.vn")
+            return [str(o).rstrip("/") for o in origins]
+        return origins
+
+    @field_validator("web_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str):
+            parsed = urlparse(value.strip())
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                raise ValueError(f"WEB_BASE_URL: {value!r} must start with http:// or https://")
+            return value.strip().rstrip("/")
         return value
 
     @field_validator("staff_chat_id", mode="before")

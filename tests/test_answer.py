@@ -66,3 +66,10 @@ def test_more_returns_the_next_passages(answerer: Answerer) -> None:
     following = answerer.more(question, offset=3)
     assert len(first) == 3 and following
     assert not {h.passage_id for h in first} & {h.passage_id for h in following}
+
+
+def test_a_year_the_article_does_not_report_on_is_not_answered(answerer: Answerer) -> None:
+    """The Hoàn Kiếm article gives 2022's revenue and compares it "so với năm 2021"."""
+    answer = answerer.answer("Năm 2022 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?")
+    assert answer.answered and "14.732 tỷ" in answer.text
+    assert not answerer.answer("Năm 2021 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?").answered

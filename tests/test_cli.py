@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,3 +134,35 @@ def test_console_chat_as_a_process_on_stdin(sample_settings, ending: str) -> Non
     assert result.returncode == 0, result.stderr
     assert "Bạn hỏi:" in result.stdout and "thứ Bảy" in result.stdout
     assert "Tạm biệt" in result.stdout
+
+
+def test_console_mode_prints_a_login_link_that_opens_the_web_console(sample_settings) -> None:
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = environment(sample_settings.data_dir) | {"PORT": str(port)}
+    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=env["CWD"], env=env,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        link = ""
+        for line in process.stderr:
+            if "/console/login?token=" in line:
+                link = line.split()[-1]
+                break
+        assert link.startswith(f"http://127.0.0.1:{port}/console/login?token=")
+        with httpx.Client(follow_redirects=False) as http:
+            shown = http.get(link)
+            fields = dict(re.findall(r'name="(csrftoken|token)" value="([^"]+)"', shown.text))
+            login = f"http://127.0.0.1:{port}/console/login"
+            assert http.post(login, data=fields).status_code == 303
+            assert http.get(f"http://127.0.0.1:{port}/console/knowledge").status_code == 200
+            assert http.post(login, data=fields).status_code == 403  # once only
+    finally:
+        process.communicate("thoat\n", timeout=60)
+    assert process.returncode == 0

@@ -7,7 +7,10 @@ import pytest
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import is_followup, resolve
+from bot.domain.scoring import Terms, coverage
 from bot.domain.smalltalk import SmallTalk, small_talk
+from bot.domain.timeframe import years_about, years_asked
+from index.search.query import understand
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -110,3 +113,53 @@ def test_forgetting_a_chat_drops_its_context() -> None:
     memory.remember("console", "Ai được tặng Huân chương?")
     memory.forget("console")
     assert memory.previous("console") is None
+
+
+def test_a_year_after_so_voi_is_a_comparison_not_the_year_reported() -> None:
+    assert years_about("Trong năm 2022, thu ngân sách tăng 5,2% so với năm 2021.") == {2022}
+    assert years_about("Kế hoạch giai đoạn 2021-2025") == {2021, 2022, 2023, 2024, 2025}
+    assert years_about("Thực hiện theo Nghị định 137/2020/NĐ-CP, ngày 2/9.") == set()
+    assert years_asked("Quốc khánh 2/9/2026 bắn pháo hoa ở mấy điểm?") == {2026}
+
+
+def test_numbers_the_question_gives_are_no_answer_to_how_many() -> None:
+    asked = asked_for("Điểm chuẩn vào lớp 10 ở Đồng Nai năm 2026 là bao nhiêu?")
+    assert not carries(asked, "Năm 2026 là năm đầu tiên Đồng Nai thi tuyển sinh vào lớp 10.")
+    assert carries(asked, "Điểm chuẩn vào lớp 10 là 22,5 điểm.")
+
+
+def test_what_time_wants_a_clock_time_not_a_day() -> None:
+    asked = asked_for("Tiếp công dân lúc mấy giờ?")
+    assert not carries(asked, "Chủ tịch tiếp dân vào ngày 15 hằng tháng, chuyển sang ngày sau.")
+    assert carries(asked, "Buổi tiếp bắt đầu từ 8h00 đến 11h30.")
+
+
+@pytest.mark.parametrize("question", [
+    "Tổng mức đầu tư tuyến đường sắt Hà Nội - Quảng Ninh là bao nhiêu?",
+    "Học bác sĩ nội trú phải tự đóng học phí bao nhiêu một năm?",
+    "How much state budget revenue did the district collect?",
+    "What is the district's total budget spending for 2024?",
+])
+def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str) -> None:
+    asked = asked_for(question)
+    assert asked.kind is Kind.NUMBER
+    assert not carries(asked, "Dự án có 5 nhà ga và dài 120 km.")
+    assert carries(asked, "Tổng mức đầu tư khoảng 147.370 tỷ đồng.")
+
+
+def test_an_english_concept_is_covered_by_any_of_its_vietnamese_wordings() -> None:
+    query = understand("How many households in the district got support?", lambda text: 0.0,
+                       lambda text: text)
+    terms = Terms.of_query(query)
+    assert terms.concepts
+    # "district" is quận or huyện: a quote in either wording covers it alike.
+    assert coverage(terms, "Huyện đã hỗ trợ 120 hộ gia đình.") == pytest.approx(
+        coverage(terms, "Quận đã hỗ trợ 120 hộ gia đình."))
+    assert coverage(terms, "Huyện đã hỗ trợ 120 hộ gia đình.") > coverage(terms, "Huyện họp.")
+
+
+def test_the_words_of_an_english_name_are_not_translated() -> None:
+    query = understand("How much waste is at the Sam Son landfill?", lambda text: 0.0,
+                       lambda text: text)
+    assert ("Sam Son",) in query.concepts
+    assert "con trai" not in query.lexical  # "son" inside a place name is not a son

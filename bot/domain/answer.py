@@ -121,7 +121,7 @@ class Answerer:
         refused = Answer("", [], 0.0, False, hits, language=query.language, question=question)
         if not hits:
             return refused
-        terms = Terms.of(query.lexical, self.index)
+        terms = Terms.of_query(query, self.index)
         sentences = self._candidates(hits[:PASSAGES_CONSIDERED], asked)
         # A place the question names must be in the article a quote comes from, and a year
         # it names must be the one the quote reports on.

@@ -51,7 +51,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                       r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
                       r"spending|investment|capital|population|area|length|capacity))\b"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|"
-                    r"when|what (date|day)|which (date|day))\b"),
+                    r"when|what (dates?|days?)|which (dates?|days?))\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
                      r"truong|don vi|co quan|to chuc) nao\b|\bwhich (wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),

@@ -67,19 +67,20 @@ class Moderation:
     def _stale_before(self) -> str:
         return timestamp(self._clock() - dt.timedelta(minutes=CLAIM_MINUTES))
 
-    def moderator_key(self, moderator_id: int) -> str:
-        return self.log.user_key(moderator_id)
+    def moderator_key(self, moderator_id: int | str) -> str:
+        """A Telegram moderator's pseudonym; the web console passes the pseudonym itself."""
+        return moderator_id if isinstance(moderator_id, str) else self.log.user_key(moderator_id)
 
     def next_question(self, skipped: Iterable[int] = ()) -> LoggedQuestion | None:
         """The oldest unanswered, 👎 or low-confidence question nobody is working on."""
         return self.log.next_for_review(list(skipped), self._stale_before())
 
-    def claim(self, question_id: int, moderator_id: int) -> bool:
+    def claim(self, question_id: int, moderator_id: int | str) -> bool:
         """Take a question to answer it; False when another moderator holds it or it is done."""
         return self.log.claim(question_id, self.moderator_key(moderator_id),
                               self._stale_before())
 
-    def release(self, question_id: int, moderator_id: int) -> None:
+    def release(self, question_id: int, moderator_id: int | str) -> None:
         self.log.release(question_id, self.moderator_key(moderator_id))
 
     def start_answering(self, question_id: int, moderator_id: int, chat_id: int,
@@ -96,16 +97,16 @@ class Moderation:
         found = self.log.stop_answering(self.moderator_key(moderator_id))
         return Answering(*found) if found else None
 
-    def mark_fine(self, question_id: int, moderator_id: int) -> bool:
+    def mark_fine(self, question_id: int, moderator_id: int | str) -> bool:
         """✅: the bot's answer (or silence) was right; the chat id is erased."""
         return self.log.resolve(question_id, self.moderator_key(moderator_id), "reviewed",
                                 self._stale_before())
 
-    def mark_spam(self, question_id: int, moderator_id: int) -> bool:
+    def mark_spam(self, question_id: int, moderator_id: int | str) -> bool:
         return self.log.resolve(question_id, self.moderator_key(moderator_id), "spam",
                                 self._stale_before())
 
-    def delivery_target(self, question_id: int, moderator_id: int) -> LoggedQuestion:
+    def delivery_target(self, question_id: int, moderator_id: int | str) -> LoggedQuestion:
         """The question a moderator holds, with where to deliver the answer."""
         question = self.log.question(question_id)
         if question is None:
@@ -118,7 +119,7 @@ class Moderation:
             raise ReviewError("Không còn địa chỉ để gửi câu trả lời cho người hỏi.")
         return question
 
-    def record_answer(self, question_id: int, moderator_id: int, text: str,
+    def record_answer(self, question_id: int, moderator_id: int | str, text: str,
                       save_as_faq: bool = False, source_url: str | None = None) -> int | None:
         """After delivery: the question is reviewed with the moderators' answer, its chat id
         erased; with `save_as_faq` the pair becomes a curated answer (its id is returned)."""

@@ -18,7 +18,7 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,35 @@ MIGRATIONS: list[str] = [
     ALTER TABLE curated ADD COLUMN origin_asked_at TEXT;
     CREATE INDEX curated_by_origin ON curated (origin_key);
     """,
-    # 4: per-user rate limits, shared by every process on the database: a token bucket per
+    # 4: the web console (bot.domain.console_store): which curated answer a question was served,
+    # login links already used, sessions (a hash of the cookie, never the cookie) and the audit
+    # log. Portable SQL: no SQLite-only types or functions.
+    """
+    ALTER TABLE questions ADD COLUMN curated_id INTEGER;
+    CREATE INDEX questions_by_curated ON questions (curated_id);
+    CREATE TABLE console_logins (
+        nonce       TEXT PRIMARY KEY,
+        used_at     TEXT NOT NULL
+    );
+    CREATE TABLE console_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        actor_key   TEXT NOT NULL,
+        actor_name  TEXT NOT NULL,
+        roles       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+    );
+    CREATE TABLE console_audit (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        at          TEXT NOT NULL,
+        actor_key   TEXT NOT NULL,
+        actor_name  TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        detail      TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX console_audit_by_time ON console_audit (at);
+    """,
+    # 5: per-user rate limits, shared by every process on the database: a token bucket per
     # pseudonym (`updated` in Unix seconds), and how many refusals in a row it has made.
     """
     CREATE TABLE rate_limits (
@@ -140,7 +168,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX rate_limits_by_time ON rate_limits (updated);
     """,
-    # 5: a moderator who pressed ✏️ or 📌 and whose next message is the answer, kept here so
+    # 6: a moderator who pressed ✏️ or 📌 and whose next message is the answer, kept here so
     # that message may reach any replica. `chat_id`: where the prompt was (their private chat
     # or the moderators' group), only while they answer.
     """
@@ -271,6 +299,7 @@ class QuestionLog:
             "hits": json.dumps(hits, ensure_ascii=False), "latency_ms": int(asked.latency_ms),
             "index_generation": asked.index_generation, "review_state": state,
             "chat_id": asked.chat_id if awaiting else None, "message_id": asked.message_id,
+            "curated_id": answer.curated_id,
         }
         with self.database.write() as db:
             return int(db.scalar(
@@ -443,7 +472,7 @@ class QuestionLog:
 
     # -- per-user rate limits (bot.domain.ratelimit decides; these are its statements) -------
 
-    def spend_token(self, user_id: int, capacity: int, per_second: float, now: float) -> int:
+    def spend_token(self, who: Hashable, capacity: int, per_second: float, now: float) -> int:
         """Take one token from the user's bucket (refilled at `per_second` up to `capacity`;
         `now` in Unix seconds). Returns 0 when there was one, else how many refusals in a row
         this makes. One upsert that decides on the stored row alone, so replicas sharing the
@@ -452,7 +481,7 @@ class QuestionLog:
         elapsed = f"(CASE WHEN :now > {old}.updated THEN :now - {old}.updated ELSE 0 END)"
         refilled = f"({old}.tokens + {elapsed} * :rate)"
         level = f"(CASE WHEN {refilled} > :capacity THEN :capacity ELSE {refilled} END)"
-        args = {"key": self.user_key(user_id), "now": float(now), "rate": float(per_second),
+        args = {"key": self._bucket_key(who), "now": float(now), "rate": float(per_second),
                 "capacity": float(capacity)}
         with self.database.write() as db:
             return int(db.scalar(
@@ -462,6 +491,13 @@ class QuestionLog:
                 f"refused = CASE WHEN {level} >= 1 THEN 0 ELSE {old}.refused + 1 END, "
                 f"updated = CASE WHEN :now > {old}.updated THEN :now ELSE {old}.updated END "
                 "RETURNING refused", args))
+
+    def _bucket_key(self, who: Hashable) -> str:
+        """A Telegram user's pseudonym; any other requester (a web chat's browser or address)
+        keyed the same way, never stored as it is."""
+        if isinstance(who, int):
+            return self.user_key(who)
+        return hmac.new(self._secret, f"bucket:{who!r}".encode(), hashlib.sha256).hexdigest()
 
     def forget_full_buckets(self, before: float) -> int:
         """Drop buckets untouched since `before`: refilled, they equal a new user's."""

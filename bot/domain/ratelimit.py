@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Protocol
 
 
@@ -21,7 +21,8 @@ class Verdict(enum.Enum):
 class Buckets(Protocol):
     """Where the buckets are kept (the question log)."""
 
-    def spend_token(self, user_id: int, capacity: int, per_second: float, now: float) -> int: ...
+    def spend_token(self, who: Hashable, capacity: int, per_second: float,
+                    now: float) -> int: ...
 
     def forget_full_buckets(self, before: float) -> int: ...
 
@@ -40,11 +41,12 @@ class RateLimiter:
         self._clock = clock
         self._last_prune = clock()
 
-    def take(self, user_id: int) -> Verdict:
-        """Spend one token of the user's if there is one."""
+    def take(self, who: Hashable) -> Verdict:
+        """Spend one token of `who`'s (a Telegram user id, or a web chat's browser) if there
+        is one."""
         now = self._clock()
         self._prune(now)
-        refused = self._buckets.spend_token(user_id, self.capacity, self.rate, now)
+        refused = self._buckets.spend_token(who, self.capacity, self.rate, now)
         if refused == 0:
             return Verdict.ALLOWED
         return Verdict.NOTIFY if refused == 1 else Verdict.SILENT

@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from index import CAPITALISED_WORD, Index, fold, nfc, syllables
+from index import CAPITALISED_WORD, Index, Query, fold, nfc, syllables
 
 # A syllable pair weighs as much as its syllables together times this: a pair present in a
 # text says more than its syllables scattered, but accidental pairs across a clause are rare
@@ -72,6 +72,27 @@ class Terms:
 
     words: list[str]
     weights: list[float]
+    # An English question's concepts: for each, its Vietnamese wordings as index ranges
+    # into `words`; a concept is as covered as its best-covered wording.
+    concepts: tuple[tuple[range, ...], ...] = ()
+
+    @classmethod
+    def of_query(cls, query: Query, index: Index | None = None) -> Terms:
+        """A Vietnamese question's terms, or an English one's concepts."""
+        if not query.concepts:
+            return cls.of(query.lexical, index)
+        words: list[str] = []
+        weights: list[float] = []
+        concepts = []
+        for wordings in query.concepts:
+            ranges = []
+            for wording in wordings:
+                terms = cls.of(wording, index)
+                ranges.append(range(len(words), len(words) + len(terms.words)))
+                words += terms.words
+                weights += terms.weights
+            concepts.append(tuple(r for r in ranges if len(r)))
+        return cls(words, weights, tuple(c for c in concepts if c))
 
     @classmethod
     def of(cls, question: str, index: Index | None = None) -> Terms:
@@ -106,7 +127,22 @@ def coverage(terms: Terms, text: str) -> float:
 
 
 def covered(terms: Terms, present: set[str]) -> float:
+    if terms.concepts:
+        return _concepts_covered(terms, present)
     total = sum(terms.weights)
     if total <= 0:
         return 0.0
     return sum(w for t, w in zip(terms.words, terms.weights, strict=True) if t in present) / total
+
+
+def _concepts_covered(terms: Terms, present: set[str]) -> float:
+    """Each concept weighs as its wordings on average and counts by its best-covered one."""
+    total = got = 0.0
+    for wordings in terms.concepts:
+        sizes = [sum(terms.weights[i] for i in wording) for wording in wordings]
+        weight = sum(sizes) / len(sizes)
+        shares = [sum(terms.weights[i] for i in wording if terms.words[i] in present) / size
+                  for wording, size in zip(wordings, sizes, strict=True) if size > 0]
+        total += weight
+        got += weight * max(shares, default=0.0)
+    return got / total if total > 0 else 0.0

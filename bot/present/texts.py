@@ -285,6 +285,13 @@ class StaffTexts:
     feed_failed: str = "lỗi {failures} lần liên tiếp: {error}"
     feed_next: str = "lần sau {when}"
     feed_backoff: str = "đang giãn cách, thử lại {when}"
+    # /web, for moderators and staff: a one-time link to the web console.
+    console_link: str = ("Liên kết đăng nhập bảng điều khiển (dùng một lần, hết hạn sau "
+                         "{minutes} phút; đừng chuyển cho ai):\n{link}")
+    console_off: str = "Bảng điều khiển web chưa được bật (WEB_BASE_URL trống)."
+    console_private: str = "Hãy gửi /web trong cuộc trò chuyện riêng với bot."
+    console_not_allowed: str = ("Xin lỗi, bảng điều khiển chỉ dành cho cán bộ kiểm duyệt và "
+                                "quản trị.")
 
 
 MODERATOR = ModeratorTexts()

@@ -1,7 +1,9 @@
 """The Telegram bot, wired in one place: read `build_application` to know the whole bot.
 
-Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (`bot.telegram.webhook`'s server on PORT,
-WEBHOOK_SECRET checked in constant time on every request) when WEBHOOK_URL is set too.
+Long polling when TELEGRAM_BOT_TOKEN is set; a webhook (a route of the web app on PORT,
+WEBHOOK_SECRET checked in constant time on every request) when WEBHOOK_URL is set too. The web
+app (`bot.web.app`: console, web chat, /healthz, /metrics) runs in the same event loop in
+webhook mode, and in polling mode when WEB_BASE_URL is set.
 TELEGRAM_BASE_URL points the client at a self-hosted Bot API server, or at the fake one in
 the tests.
 """
@@ -33,6 +35,7 @@ from telegram.ext import (
 
 from bot.domain.answer import Answerer
 from bot.domain.assistant import curated_first, open_answerer, open_question_log
+from bot.domain.console_access import session_secret
 from bot.domain.conversation import Conversations
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
@@ -43,8 +46,12 @@ from bot.telegram import access, jobs
 from bot.telegram import citizens as handlers
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
-from bot.telegram.context import BotData, Unconfirmed
-from bot.telegram.webhook import Webhook, check_secret
+from bot.telegram.context import BotData, Unconfirmed, staff_writer
+from bot.telegram.web_login import web_link
+from bot.telegram.webhook import check_secret, webhook_route
+from bot.web.app import build_web_app, web_context
+from bot.web.server import WebServer
+from bot.web.views.overview import warm as warm_overview
 from index import (
     EmbeddingError,
     Index,
@@ -72,7 +79,7 @@ READ_TIMEOUT_S = 15  # after this a sent call is unconfirmed (see DeliveryLimite
 # Answer workers embed in parallel, one engine thread each; more threads per call only fight
 # over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
 ENGINE_THREADS_PER_WORKER = 1
-_webhooks: dict[int, Webhook] = {}  # id(app) -> its running webhook server, between start/stop
+_servers: dict[int, WebServer] = {}  # id(app) -> its running web server, between start/stop
 
 
 class DeliveryLimiter(AIORateLimiter):
@@ -167,6 +174,11 @@ def build_application(settings: BotSettings, answerer: Answerer,
     data.limiter = RateLimiter(question_log, settings.rate_limit_questions,
                                settings.rate_limit_window_s)
     data.executor = ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer")
+    if settings.console_url is not None:
+        data.web = web_context(settings, question_log, data.answerer, data.executor,
+                               lambda: staff_writer(data), metrics=data.metrics,
+                               limiter=data.limiter, moderation=data.moderation, bot=app.bot,
+                               production=bool(settings.webhook_url))
 
     app.job_queue.run_repeating(jobs.pick_up_new_index, interval=jobs.NEW_INDEX_EVERY_S,
                                 name=jobs.NEW_INDEX)
@@ -195,6 +207,7 @@ def build_application(settings: BotSettings, answerer: Answerer,
         CommandHandler("add", handlers_staff.add),
         CommandHandler("reindex", handlers_staff.reindex),
         CommandHandler("stats", handlers_staff.stats),
+        CommandHandler("web", web_link),
     ], group=STAFF)
     app.add_handlers([
         CommandHandler("review", handlers_moderation.review),
@@ -252,6 +265,8 @@ def _warm_up(index: Index) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     data: BotData = app.bot_data
+    if data.web is not None:
+        data.web.jobs.shutdown()
     data.executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -275,15 +290,26 @@ def webhook_options(settings: BotSettings, listen: str = "0.0.0.0") -> dict[str,
 
 async def start(app: Application, settings: BotSettings, listen: str = "0.0.0.0",
                 poll_timeout: float = POLL_TIMEOUT_S) -> None:
-    """Start without blocking (tests, benchmarks; `run_telegram` waits for a signal after it)."""
+    """Start without blocking (tests, benchmarks; `run_telegram` waits for a signal after it).
+    The web server listens before Telegram is told where to POST."""
     options = webhook_options(settings, listen) if settings.webhook_url else None
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
+    data: BotData = app.bot_data
+    if data.web is not None:
+        route = (webhook_route(app, options["url_path"], options["secret_token"])
+                 if options is not None else None)
+        server = WebServer(build_web_app(data.web, route), listen, settings.port)
+        await server.start()
+        _servers[id(app)] = server
+        warm_overview(data.web)
     if options is not None:
-        webhook = _webhooks[id(app)] = Webhook(app, options)
-        await webhook.start()
+        await app.bot.set_webhook(
+            url=options["webhook_url"], secret_token=options["secret_token"],
+            allowed_updates=options["allowed_updates"],
+            drop_pending_updates=options["drop_pending_updates"])
     else:
         assert app.updater is not None
         await app.updater.start_polling(**polling_options(poll_timeout))
@@ -291,8 +317,8 @@ async def start(app: Application, settings: BotSettings, listen: str = "0.0.0.0"
 
 async def stop(app: Application) -> None:
     """Stop fetching updates, finish the ones in hand, release everything."""
-    if (webhook := _webhooks.pop(id(app), None)) is not None:
-        await webhook.stop()
+    if (server := _servers.pop(id(app), None)) is not None:
+        await server.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
@@ -310,6 +336,7 @@ def run_telegram(settings: BotSettings) -> None:
             webhook_options(settings)  # refuse a webhook without a valid secret before anything
         # In production a real LOG_SECRET, else one generated into DATA_DIR and kept.
         question_log = open_question_log(settings, production=production)
+        session_secret(settings, production)  # the console's key: refused now if too weak
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
@@ -324,10 +351,15 @@ def run_telegram(settings: BotSettings) -> None:
     try:
         if settings.webhook_url:
             log.info("webhook mode on port %d for %s", settings.port, settings.webhook_url)
-            asyncio.run(_serve_until_signal(app, settings))
         else:
             log.info("long polling %s", settings.telegram_base_url)
-            app.run_polling(**polling_options(), stop_signals=STOP_SIGNALS)
+        if settings.console_url:
+            log.info("web console on %s:%d, login links to %s (send /web to the bot)",
+                     settings.web_host, settings.port, settings.console_url)
+        asyncio.run(_serve_until_signal(app, settings))
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
     finally:
         question_log.close()
 
@@ -338,8 +370,8 @@ async def _serve_until_signal(app: Application, settings: BotSettings) -> None:
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stopping.set)
-    await start(app, settings)
     try:
+        await start(app, settings, listen=settings.web_host)
         await stopping.wait()
     finally:
         await stop(app)

@@ -281,7 +281,9 @@ def _answer_and_record(data: BotData, question: str, user_id: int, chat: Chat, m
     if answer.small_talk is not None:
         return answer, None
     data.conversations.remember(conversation, answer.question)
-    latency_ms = round((time.perf_counter() - received) * 1000)
+    latency_s = time.perf_counter() - received
+    data.metrics.observe("telegram", answer, latency_s)
+    latency_ms = round(latency_s * 1000)
     # A follow-up is logged as it was read ("ở đâu?" alone tells a moderator nothing).
     question_id = data.log.record(Asked(
         user_id=user_id, chat_type=chat.type, question=answer.question or question,

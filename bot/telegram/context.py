@@ -12,10 +12,12 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.domain.conversation import Conversations
 from bot.domain.curated import CuratedAnswers, CuratedFirst
+from bot.domain.metrics import BotMetrics
 from bot.domain.moderation import Moderation
 from bot.domain.question_log import QuestionLog
 from bot.domain.ratelimit import RateLimiter
 from bot.settings import BotSettings
+from bot.web.context import WebContext
 from index import Index, load_embedder
 
 # Links in answers point at the sources; a preview of the first one would crowd the answer.
@@ -41,6 +43,8 @@ class BotData:
     curated: CuratedAnswers = field(init=False)
     conversations: Conversations = field(init=False)  # each chat's last question, in memory
     staff_index: Index | None = None  # what /add, /reindex and crawls write, made on first use
+    metrics: BotMetrics = field(default_factory=BotMetrics)
+    web: WebContext | None = None  # the web console's objects, when it is served
 
 
 _MAKING_WRITER = threading.Lock()  # the crawl job (a worker thread) and a command may race

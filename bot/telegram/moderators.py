@@ -118,7 +118,7 @@ async def moderator_answer(update: Update, context: Context) -> None:
     except ReviewError as error:
         await message.reply_text(str(error))
         raise ApplicationHandlerStop from None
-    delivered = await _deliver(context.bot, target, text, source_url)
+    delivered = await deliver_answer(context.bot, target, text, source_url)
     try:
         curated = await asyncio.to_thread(mod.record_answer, question_id, user.id, text,
                                           as_faq, source_url)
@@ -173,8 +173,10 @@ async def _resolve(update: Update, context: Context, verb: Callable[[int, int], 
     raise ApplicationHandlerStop
 
 
-async def _deliver(bot: Bot, target: LoggedQuestion, text: str, source_url: str | None) -> bool:
-    """The moderators' answer as a reply to the citizen's question; False if Telegram refuses."""
+async def deliver_answer(bot: Bot, target: LoggedQuestion, text: str,
+                         source_url: str | None) -> bool:
+    """The moderators' answer as a reply to the citizen's question; False if Telegram refuses.
+    The web console's review queue delivers through this too."""
     assert target.chat_id is not None
     reply = (ReplyParameters(message_id=target.message_id, allow_sending_without_reply=True)
              if target.message_id else None)

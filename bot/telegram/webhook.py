@@ -1,8 +1,10 @@
-"""The webhook server: Telegram POSTs each update to WEBHOOK_URL with WEBHOOK_SECRET in a header.
+"""The Telegram webhook: Telegram POSTs each update to WEBHOOK_URL with WEBHOOK_SECRET in a
+header. It is one route of the web app (`bot.web.app`), PTB's custom-webhook pattern: the
+update is put on `application.update_queue`.
 
 PTB's own webhook handler compares that header with `!=`, whose running time depends on how
-many leading characters match; this is the same tornado server with the secret checked in
-constant time (`hmac.compare_digest`) before anything else is read from the request.
+many leading characters match; here the secret is checked in constant time
+(`hmac.compare_digest`) before anything else is read from the request.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import json
 import logging
 import re
 from http import HTTPStatus
-from typing import Any
 
-import tornado.web
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
-from tornado.httpserver import HTTPServer
 
 log = logging.getLogger(__name__)
 
@@ -38,57 +40,29 @@ def check_secret(secret: str | None) -> str:
     return secret
 
 
-class _UpdateHandler(tornado.web.RequestHandler):
-    """One POSTed update: the secret first (403), then JSON (400), then the update queue."""
+def webhook_route(app: Application, path: str, secret: str) -> Route:
+    """POST `path`: the secret first (403), then JSON (415, 413, 400), then the update queue."""
+    expected = secret.encode("ascii")
 
-    SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
-
-    def initialize(self, app: Application, secret: bytes) -> None:  # tornado's constructor
-        self._app, self._secret = app, secret
-
-    async def post(self) -> None:
-        given = self.request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), self._secret):
-            log.debug("webhook request without the right secret from %s", self.request.remote_ip)
-            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
-        content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip()
+    async def receive_update(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected):
+            log.debug("webhook request without the right secret")
+            return Response(status_code=HTTPStatus.FORBIDDEN)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip()
         if content_type != "application/json":
-            raise tornado.web.HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+            return Response(status_code=HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_UPDATE_BYTES:
+                return Response(status_code=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:
-            update = Update.de_json(json.loads(self.request.body), self._app.bot)
+            update = Update.de_json(json.loads(body), app.bot)
         except Exception as error:  # whatever it was, it was not an update
             log.warning("webhook: not an update (%s)", error)
-            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
-        await self._app.update_queue.put(update)
+            return Response(status_code=HTTPStatus.BAD_REQUEST)
+        await app.update_queue.put(update)
+        return Response(status_code=HTTPStatus.OK)
 
-    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        """HTTP errors are answers, not failures: log them quietly."""
-        log.debug("webhook: %s", value)
-
-
-class _WebhookApp(tornado.web.Application):
-    def log_request(self, handler: tornado.web.RequestHandler) -> None:
-        """No access log: the bot logs what it does with each update."""
-
-
-class Webhook:
-    """The HTTP server on PORT at WEBHOOK_URL's path, and the registration with Telegram."""
-
-    def __init__(self, app: Application, options: dict[str, Any]) -> None:
-        self._app, self._options = app, options
-        secret = options["secret_token"].encode("ascii")
-        path = "/" + options["url_path"].strip("/")
-        routes = [(rf"{re.escape(path)}/?", _UpdateHandler, {"app": app, "secret": secret})]
-        self._server = HTTPServer(_WebhookApp(routes), max_body_size=MAX_UPDATE_BYTES)
-
-    async def start(self) -> None:
-        """Listen first, then tell Telegram where to POST."""
-        self._server.listen(self._options["port"], address=self._options["listen"])
-        await self._app.bot.set_webhook(
-            url=self._options["webhook_url"], secret_token=self._options["secret_token"],
-            allowed_updates=self._options["allowed_updates"],
-            drop_pending_updates=self._options["drop_pending_updates"])
-
-    async def stop(self) -> None:
-        self._server.stop()
-        await self._server.close_all_connections()
+    return Route("/" + path.strip("/"), receive_update, methods=["POST"])

@@ -28,6 +28,7 @@ GLOSSARY = Path(__file__).with_name("glossary_en_vi.tsv")
 
 Language = Literal["vi", "en"]
 _CAPITALISED = re.compile(rf"{CAPITALISED_WORD}(?:[ -]{CAPITALISED_WORD})+")
+_WORD = re.compile(r"[\w'-]+")
 _NUMBER = re.compile(r"\d[\d/.,:-]*\d|\d")
 
 
@@ -40,6 +41,9 @@ class Query:
     language: Language  # the question's language: replies follow it
     readable: str  # for the embedding model: diacritics restored when they were missing
     lexical: str  # for word matching: Vietnamese, with a glossary rendering of English terms
+    # English only: each concept's Vietnamese wordings ("district" -> quận | huyện), so a
+    # quote that uses one wording covers the concept.
+    concepts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def accented(self) -> bool:
@@ -61,23 +65,29 @@ def understand(question: str, known_share: Callable[[str], float],
     if not syllables(typed) or known_share(typed) >= VIETNAMESE_SHARE:
         restored = restore(typed) if syllables(typed) else typed
         return Query(typed, True, "vi", restored, restored)
-    return Query(typed, False, "en", typed, to_vietnamese_terms(typed, restore))
+    concepts = vietnamese_concepts(typed, restore)
+    return Query(typed, False, "en", typed, " ".join(" ".join(c) for c in concepts), concepts)
 
 
-def to_vietnamese_terms(question: str, restore: Callable[[str], str]) -> str:
-    """The Vietnamese words for an English question's civic terms, its names (given their
-    diacritics back from the corpus) and its numbers; other English words are dropped."""
-    words: list[str] = []
+def vietnamese_concepts(question: str, restore: Callable[[str], str]
+                        ) -> tuple[tuple[str, ...], ...]:
+    """An English question's names, civic terms (each with its Vietnamese wordings) and
+    numbers, in that order."""
+    words: list[tuple[str, ...]] = []
+    lowered = " " + " ".join(_WORD.findall(question)) + " "
     for name in _CAPITALISED.findall(question):
         if not all(w.lower() in _glossary_words() for w in name.split()):
-            words.append(restore(name))
-    lowered = " " + " ".join(re.findall(r"[\w'-]+", question.lower())) + " "
+            words.append((restore(name),))
+            # "Sam Son" is a place, not "son" (con trai): a name's words are not glossary terms.
+            spelled = " ".join(_WORD.findall(name))
+            lowered = lowered.replace(f" {spelled} ", " | ")
+    lowered = lowered.lower()
     for phrase, vietnamese in _glossary():
         if f" {phrase} " in lowered:
-            words.append(" ".join(vietnamese))
+            words.append(vietnamese)
             lowered = lowered.replace(f" {phrase} ", " | ")
-    words += _NUMBER.findall(question)
-    return " ".join(words)
+    words += [(number,) for number in _NUMBER.findall(question)]
+    return tuple(words)
 
 
 @cache

@@ -21,6 +21,7 @@ from lxml import etree
 from index.errors import ExtractError, NoArticleError
 from index.text import nfc
 from index.web.fetch import strip_xml_prolog
+from index.web.tables import readable_tables
 
 # Class or id tokens of page furniture; matched as whole hyphen/underscore-separated words.
 _FURNITURE = re.compile(
@@ -111,7 +112,7 @@ def extract_article(html: str, url: str | None = None, min_words: int = 30, *,
     deadline.check()
     title = _clean_line(document.title) if document is not None and document.title else ""
     text = document.text if document is not None and document.text else ""
-    paragraphs = clean_paragraphs(text.split("\n"), title)
+    paragraphs = readable_tables(clean_paragraphs(text.split("\n"), title))
     if lead and paragraphs:  # the lead opens the article, wherever trafilatura put it
         rest = [p for p in paragraphs if _norm(p) != _norm(lead)]
         if _norm(lead) not in _norm(" ".join(rest)):
