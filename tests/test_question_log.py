@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.domain.answer import Answer, Answerer
+from bot.domain.console_store import ConsoleStore, QuestionFilter
 from bot.domain.database import IntegrityError, OperationalError
 from bot.domain.question_log import (
     FILENAME,
@@ -207,3 +209,25 @@ def test_the_log_reconnects_by_itself_after_postgresql_restarts(
     finally:
         server.serve()
     assert log.record(_asked(answered)) > first and len(log.latest()) == 2
+
+
+def test_the_web_consoles_tables_work_on_either_database(
+        log: QuestionLog, answered: Answer) -> None:
+    """Login links used once, sessions, the audit log, the overview's days and the search of
+    questions (a literal % or _ matches only itself), through the console's own store."""
+    store = ConsoleStore(log)
+    now = dt.datetime.now(dt.UTC)
+    assert store.use_nonce("n-1", now) and not store.use_nonce("n-1", now)
+    store.open_session("cookie", "actor", "Lan", ["moderator"], now, dt.timedelta(hours=1))
+    session = store.session("cookie", now)
+    assert session is not None and session.roles == frozenset({"moderator"})
+    assert store.session("cookie", now + dt.timedelta(hours=2)) is None
+    store.audit("actor", "Lan", "faq.add", "#1", now=now)
+    assert [e.action for e in store.audit_entries()] == ["faq.add"]
+    log.record(_asked(answered, "Học phí 100% được miễn?"))
+    log.record(_asked(answered, "Học phí 100 nghìn?"))
+    assert [q.question for q in store.search(QuestionFilter(text="100%"))] == [
+        "Học phí 100% được miễn?"]
+    assert store.count(QuestionFilter(text="học phí")) == 2
+    (today,) = store.days(now.date(), count=1)
+    assert today.questions == 2 and today.answered == 2
