@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
+from bot.domain.database import database_url
 from index import IndexSettings, split_list_setting
 
 
@@ -44,6 +46,9 @@ class BotSettings(IndexSettings):
     rate_limit_questions: int = Field(5, ge=1)
     rate_limit_window_s: float = Field(30.0, gt=0)
 
+    database_url: SecretStr = Field(
+        SecretStr(""), description="Question log, curated answers, review claims and rate "
+        "limits: empty = the SQLite file under DATA_DIR; postgresql://... to share them.")
     log_secret: SecretStr = Field(
         SecretStr("change-me"), description="HMAC key that turns Telegram ids into pseudonyms."
     )
@@ -93,6 +98,13 @@ class BotSettings(IndexSettings):
     def staff_chats(self) -> list[int]:
         """Who hears what a scheduled crawl did: STAFF_CHAT_ID, else each of STAFF_IDS."""
         return [self.staff_chat_id] if self.staff_chat_id is not None else sorted(self.staff_ids)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: SecretStr) -> SecretStr:
+        """A wrong DATABASE_URL stops the bot at start-up, naming what is accepted."""
+        database_url(value.get_secret_value(), Path("data"))
+        return value
 
     @field_validator("web_chat_origins", mode="before")
     @classmethod

@@ -18,6 +18,9 @@ from bot.settings import BotSettings
 from fakes.news_site import NewsSite
 from fakes.telegram_api import FakeTelegram
 from index import Embedder, Index, load_embedder
+from tests.postgres_server import PostgresServer
+
+BACKENDS = ["sqlite", "postgresql"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_KNOWLEDGE = ROOT / "knowledge"
@@ -61,10 +64,37 @@ def question_log(sample_settings: BotSettings) -> Iterator[QuestionLog]:
     log.close()
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session (see tests/postgres_server.py)."""
+    with PostgresServer() as server:
+        yield server
+
+
 @pytest.fixture
-def log(tmp_path: Path) -> Iterator[QuestionLog]:
+def backend() -> str:
+    """Which database the question log is on; a module runs on both by overriding this with
+    `both_backends` (its tests then carry [sqlite] and [postgresql] in their names)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """DATABASE_URL for the backend: empty (the SQLite file under DATA_DIR) or a fresh
+    PostgreSQL database, dropped after the test."""
+    if backend == "sqlite":
+        yield ""
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def log(tmp_path: Path, database_url: str) -> Iterator[QuestionLog]:
     """An empty question log of its own."""
-    opened = QuestionLog.open(tmp_path, "secret-1", low_confidence=0.6)
+    opened = QuestionLog.open(tmp_path, "secret-1", low_confidence=0.6, url=database_url)
     yield opened
     opened.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.domain.question_log import Asked, QuestionLog, timestamp
 from bot.domain.topics import top_topics
 from bot.settings import BotSettings
 from index import Index
+from tests.conftest import BACKENDS
 
 ALICE, BOB, MOD1, MOD2 = 987654321, 987654322, 7001, 7002
 UNANSWERED = Answer("Xin lỗi, chưa có thông tin.", [], 0.1, False)
@@ -26,6 +26,11 @@ CURATED_Q = "Mất thẻ căn cước thì cấp lại cần giấy tờ gì?"
 PARAPHRASE = "Bị mất căn cước công dân, làm lại phải mang theo giấy tờ nào?"
 UNACCENTED = "mat the can cuoc thi cap lai can giay to gi"
 UNRELATED = "Thủ tục cấp giấy phép xây dựng cần giấy tờ gì?"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @pytest.fixture
@@ -45,10 +50,10 @@ def ask(log: QuestionLog, question: str, answer: Answer = UNANSWERED, user: int 
 
 
 def backdate(log: QuestionLog, question_id: int, days: int) -> None:
-    with sqlite3.connect(log.path) as db:
-        moment = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-        db.execute("UPDATE questions SET asked_at = ? WHERE id = ?",
-                   (timestamp(moment), question_id))
+    moment = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    with log.database.write() as db:
+        db.change("UPDATE questions SET asked_at = :at WHERE id = :id",
+                  {"at": timestamp(moment), "id": question_id})
 
 
 def test_the_queue_offers_the_oldest_question_awaiting_review_nobody_holds(

@@ -41,10 +41,12 @@ def curated_first(answerer: Answerer, question_log: QuestionLog,
 
 
 def open_question_log(settings: BotSettings, production: bool = False) -> QuestionLog:
-    """The question log, keyed by LOG_SECRET (or the one generated into DATA_DIR, see
-    `log_secret`); `production` refuses the placeholder instead (ValueError)."""
+    """The question log at DATABASE_URL (or under DATA_DIR), keyed by LOG_SECRET (or the one
+    generated into DATA_DIR, see `log_secret`); `production` refuses the placeholder instead
+    (ValueError, as is a database that cannot be opened)."""
     secret = log_secret(settings.log_secret.get_secret_value(), settings.data_dir, production)
-    return QuestionLog.open(settings.data_dir, secret, settings.low_confidence)
+    return QuestionLog.open(settings.data_dir, secret, settings.low_confidence,
+                            url=settings.database_url.get_secret_value())
 
 
 def open_assistant(settings: BotSettings, question_log: QuestionLog,

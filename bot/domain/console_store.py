@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain.database import IntegrityError
 from bot.domain.question_log import AWAITING_REVIEW, LoggedQuestion, QuestionLog, timestamp
 
 
@@ -86,7 +86,7 @@ class ConsoleStore:
         try:
             return self.log.change("INSERT INTO console_logins (nonce, used_at) VALUES (?, ?)",
                                    (nonce, timestamp(now))) == 1
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             return False
 
     def forget_nonces_before(self, cutoff: dt.datetime) -> int:

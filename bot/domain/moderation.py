@@ -44,6 +44,15 @@ class ReviewStats:
         return sum(self.by_state.get(s, 0) for s in AWAITING_REVIEW)
 
 
+@dataclass(frozen=True)
+class Answering:
+    """A moderator pressed ✏️ or 📌: their next message in `chat_id` answers `question_id`."""
+
+    question_id: int
+    chat_id: int
+    as_faq: bool
+
+
 class Moderation:
     """The moderators' verbs over the question log; `clock` lets tests move time."""
 
@@ -73,6 +82,20 @@ class Moderation:
 
     def release(self, question_id: int, moderator_id: int | str) -> None:
         self.log.release(question_id, self.moderator_key(moderator_id))
+
+    def start_answering(self, question_id: int, moderator_id: int, chat_id: int,
+                        as_faq: bool) -> None:
+        """After ✏️/📌 (and a won claim): kept in the log, so the answer may reach any replica."""
+        self.log.start_answering(self.moderator_key(moderator_id), question_id, chat_id, as_faq)
+
+    def answering(self, moderator_id: int) -> Answering | None:
+        found = self.log.answering(self.moderator_key(moderator_id))
+        return Answering(*found) if found else None
+
+    def stop_answering(self, moderator_id: int) -> Answering | None:
+        """The answer arrived, or /huy: what was being answered, once."""
+        found = self.log.stop_answering(self.moderator_key(moderator_id))
+        return Answering(*found) if found else None
 
     def mark_fine(self, question_id: int, moderator_id: int | str) -> bool:
         """✅: the bot's answer (or silence) was right; the chat id is erased."""

@@ -1,12 +1,15 @@
-"""Per-user token buckets: a few questions at once, then one notice, then silence until refill."""
+"""Per-user token buckets: a few questions at once, then one notice, then silence until refill.
+
+The buckets live in the question log's database (`QuestionLog.spend_token`), so every bot
+process on one database holds a user to one limit, whichever replica their messages reach.
+"""
 
 from __future__ import annotations
 
 import enum
-import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from typing import Protocol
 
 
 class Verdict(enum.Enum):
@@ -15,45 +18,38 @@ class Verdict(enum.Enum):
     SILENT = "silent"
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-    notified: bool = False
+class Buckets(Protocol):
+    """Where the buckets are kept (the question log)."""
+
+    def spend_token(self, who: Hashable, capacity: int, per_second: float,
+                    now: float) -> int: ...
+
+    def forget_full_buckets(self, before: float) -> int: ...
 
 
 class RateLimiter:
-    """`capacity` messages per `window_s` seconds per key, refilled continuously."""
+    """`capacity` messages per `window_s` seconds per user, refilled continuously. The clock is
+    wall time (seconds since the epoch), the one replicas share."""
 
-    def __init__(self, capacity: int, window_s: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, buckets: Buckets, capacity: int, window_s: float,
+                 clock: Callable[[], float] = time.time) -> None:
         if capacity < 1 or window_s <= 0:
             raise ValueError("a rate limit needs capacity >= 1 and a positive window")
         self.capacity = capacity
         self.rate = capacity / window_s  # tokens per second
+        self._buckets = buckets
         self._clock = clock
-        self._buckets: dict[Hashable, _Bucket] = {}
-        self._lock = threading.Lock()
         self._last_prune = clock()
 
-    def take(self, key: Hashable) -> Verdict:
-        """Spend one token for `key` if there is one."""
+    def take(self, who: Hashable) -> Verdict:
+        """Spend one token of `who`'s (a Telegram user id, or a web chat's browser) if there
+        is one."""
         now = self._clock()
-        with self._lock:
-            self._prune(now)
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                bucket = self._buckets[key] = _Bucket(float(self.capacity), now)
-            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
-            bucket.updated = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
-                bucket.notified = False
-                return Verdict.ALLOWED
-            if bucket.notified:
-                return Verdict.SILENT
-            bucket.notified = True
-            return Verdict.NOTIFY
+        self._prune(now)
+        refused = self._buckets.spend_token(who, self.capacity, self.rate, now)
+        if refused == 0:
+            return Verdict.ALLOWED
+        return Verdict.NOTIFY if refused == 1 else Verdict.SILENT
 
     def _prune(self, now: float) -> None:
         """Forget users whose bucket has refilled: they are indistinguishable from new ones."""
@@ -61,5 +57,4 @@ class RateLimiter:
         if now - self._last_prune < full_after:
             return
         self._last_prune = now
-        for key in [k for k, b in self._buckets.items() if now - b.updated >= full_after]:
-            del self._buckets[key]
+        self._buckets.forget_full_buckets(now - full_after)

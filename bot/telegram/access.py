@@ -3,6 +3,7 @@ limit every update passes before any handler sees it; whether a pressed button i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Literal
 
@@ -54,7 +55,8 @@ async def within_rate(update: Update, context: Context) -> None:
         return
     if query is None and message is not None and _for_another_bot(message, context.bot.username):
         return  # /start@other_bot in a shared group: not ours to answer, nor to count
-    verdict = context.bot_data.limiter.take(user.id)
+    # The buckets are in the database: off the event loop, like every other statement.
+    verdict = await asyncio.to_thread(context.bot_data.limiter.take, user.id)
     if verdict is Verdict.ALLOWED:
         return
     if verdict is Verdict.NOTIFY:

@@ -171,7 +171,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
     data.answerer = curated_first(answerer, question_log, settings)
     data.curated = data.answerer.curated
     data.conversations = Conversations(settings.conversation_ttl_s)
-    data.limiter = RateLimiter(settings.rate_limit_questions, settings.rate_limit_window_s)
+    data.limiter = RateLimiter(question_log, settings.rate_limit_questions,
+                               settings.rate_limit_window_s)
     data.executor = ThreadPoolExecutor(settings.answer_workers, thread_name_prefix="answer")
     if settings.console_url is not None:
         data.web = web_context(settings, question_log, data.answerer, data.executor,

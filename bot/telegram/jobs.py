@@ -52,16 +52,16 @@ async def announce_new_questions(context: Context) -> None:
     data = context.bot_data
     if data.settings.moderator_chat_id is None:
         return
-    pending = await asyncio.to_thread(data.log.unannounced, ANNOUNCE_MAX)
+    # Taken (marked) before sending: of replicas running this job at once, one announces each.
+    pending = await asyncio.to_thread(data.log.take_unannounced, ANNOUNCE_MAX)
     if not pending:
         return
     try:
         await context.bot.send_message(data.settings.moderator_chat_id,
                                        render_announcement(pending), parse_mode="HTML")
-    except TelegramError as error:  # the next round tries again
+    except TelegramError as error:  # the next round (here or on another replica) tries again
         log.warning("announcement to the moderators failed: %s", error)
-        return
-    await asyncio.to_thread(data.log.mark_announced, [q.id for q in pending])
+        await asyncio.to_thread(data.log.mark_announced, [q.id for q in pending], False)
 
 
 async def crawl_feeds(context: Context) -> None:

@@ -88,7 +88,8 @@ async def review_answer(update: Update, context: Context) -> None:
         await query.answer(MODERATOR.taken, show_alert=True)
         raise ApplicationHandlerStop
     as_faq = str(query.data).startswith("rv:faq:")
-    context.user_data["answering"] = {"question": question_id, "chat": chat_id, "faq": as_faq}
+    await asyncio.to_thread(context.bot_data.moderation.start_answering, question_id, moderator,
+                            chat_id, as_faq)
     await query.answer()
     prompt = MODERATOR.answer_prompt.format(question_id=question_id)
     if as_faq:
@@ -101,14 +102,16 @@ async def review_answer(update: Update, context: Context) -> None:
 async def moderator_answer(update: Update, context: Context) -> None:
     """After ✏️ or 📌: the moderator's next message is the answer, delivered to the citizen."""
     user, message = update.effective_user, update.effective_message
-    pending = context.user_data.get("answering") if context.user_data is not None else None
-    if (pending is None or user is None or message is None or message.text is None
-            or message.chat_id != pending["chat"]
+    if (user is None or message is None or message.text is None
             or user.id not in context.bot_data.settings.moderator_ids):
-        return  # not an answer: a citizen's question, or a moderator asking one
-    context.user_data.pop("answering", None)
+        return  # a citizen's question
     mod = context.bot_data.moderation
-    question_id, as_faq = pending["question"], pending["faq"]
+    pending = await asyncio.to_thread(mod.answering, user.id)
+    if pending is None or message.chat_id != pending.chat_id:
+        return  # not an answer: a moderator asking a question
+    if await asyncio.to_thread(mod.stop_answering, user.id) is None:
+        raise ApplicationHandlerStop  # the same message, redelivered to another replica
+    question_id, as_faq = pending.question_id, pending.as_faq
     text, source_url = split_source(message.text) if as_faq else (message.text.strip(), None)
     try:
         target = await asyncio.to_thread(mod.delivery_target, question_id, user.id)
@@ -131,11 +134,14 @@ async def moderator_answer(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """/huy: stop answering the held question; it goes back to the queue."""
-    pending = context.user_data.pop("answering", None) if context.user_data is not None else None
     user, message = update.effective_user, update.effective_message
-    if pending is None or user is None:
+    if user is None or user.id not in context.bot_data.settings.moderator_ids:
         return
-    await asyncio.to_thread(context.bot_data.moderation.release, pending["question"], user.id)
+    mod = context.bot_data.moderation
+    pending = await asyncio.to_thread(mod.stop_answering, user.id)
+    if pending is None:
+        return
+    await asyncio.to_thread(mod.release, pending.question_id, user.id)
     if message is not None:
         await message.reply_text(MODERATOR.cancelled)
     raise ApplicationHandlerStop

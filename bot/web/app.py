@@ -63,7 +63,7 @@ def web_context(settings: BotSettings, question_log: QuestionLog, assistant: Cur
         settings=settings, log=question_log, store=store,
         access=ConsoleAccess(store, question_log, secret, clock),
         moderation=moderation or Moderation(question_log, settings), assistant=assistant,
-        limiter=limiter or RateLimiter(settings.rate_limit_questions,
+        limiter=limiter or RateLimiter(question_log, settings.rate_limit_questions,
                                        settings.rate_limit_window_s),
         executor=executor, metrics=metrics, jobs=KnowledgeJobs(settings, writer),
         client_secret=secret, bot=bot, clock=clock)

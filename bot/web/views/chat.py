@@ -107,10 +107,10 @@ async def ask(request: Request) -> Response:
     known = client is not None
     if client is None:
         client = _new_client()
-    # Without a cookie the address stands in for the browser, in memory only.
+    # Without a cookie the address stands in for the browser (stored as a keyed hash only).
     bucket = ("web", client) if known else ("web-address", request.client.host
                                             if request.client else "?")
-    if ctx.limiter.take(bucket) is not Verdict.ALLOWED:
+    if await asyncio.to_thread(ctx.limiter.take, bucket) is not Verdict.ALLOWED:
         return _error(429, texts.rate_limited)
     previous = (after or "").strip()[:ctx.settings.max_question_chars] or None
 
