@@ -204,3 +204,13 @@ def test_a_generation_pruned_from_disk_still_answers_the_process_that_serves_it(
     assert not (settings.index_dir / "gen-000001").exists()
     after = [(h.passage_id, h.cosine, h.baseline) for h in serving.search(question, k=3)]
     assert after == before
+
+
+def test_an_index_whose_articles_were_all_removed_still_opens(
+        settings: IndexSettings, embedder: CountingEmbedder) -> None:
+    Index.open(settings, embedder=embedder).build(show_progress=False)
+    for path in settings.knowledge_dir.glob("*.md"):
+        path.unlink()
+    Index.open(settings, embedder=embedder).build(show_progress=False)
+    emptied = Index.open(settings, embedder=embedder)
+    assert emptied.stats().passages == 0 and emptied.search("rác", k=3) == []

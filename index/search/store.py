@@ -106,8 +106,10 @@ class Generation:
     def rows(self, rows: np.ndarray | list[int]) -> np.ndarray:
         """Some rows of the vectors, as float32 (what a search re-scores)."""
         rows = np.asarray(rows, dtype=np.int64)
-        if self.vector_rows is None or not len(rows):
-            return np.asarray(self.vectors[rows], dtype=np.float32).reshape(len(rows), -1)
+        if not len(rows):
+            return np.empty((0, self.vectors.shape[1]), dtype=np.float32)
+        if self.vector_rows is None:
+            return np.asarray(self.vectors[rows], dtype=np.float32)
         return self.vector_rows.read(rows)
 
 
