@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -20,15 +19,9 @@ from telegram.ext import (
     filters,
 )
 
-from fakes.telegram_api import FakeTelegram, post_update_to_webhook
+from fakes.telegram_api import FakeTelegram
 
 USER = 4242
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -142,31 +135,6 @@ async def test_long_poll_waits_then_wakes(fake: FakeTelegram) -> None:
         assert update.message.sticker.emoji == "👍"
         assert await app.bot.get_updates(offset=update.update_id + 1, timeout=0) == ()
         assert fake.updates == []
-
-
-async def test_webhook_delivery_with_secret(fake: FakeTelegram) -> None:
-    app = _build(fake)
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/hook"
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
-                                    webhook_url=url, secret_token="s3cret")
-    try:
-        assert fake.webhook["url"] == url and fake.webhook["secret_token"] == "s3cret"
-        update = {"update_id": 99, "message": {
-            "message_id": 1, "date": 0, "chat": {"id": USER, "type": "private"},
-            "from": {"id": USER, "is_bot": False, "first_name": "A"}, "text": "chào"}}
-        assert await post_update_to_webhook(url, update, secret="sai") == 403
-        fake.push_text(USER, "Thủ tục khai sinh?")  # the fake POSTs it to the webhook itself
-        call = await fake.wait_for("sendMessage")
-        assert call.params["text"] == "Bạn hỏi: Thủ tục khai sinh?"
-        assert fake.webhook_deliveries == [(1, 200)]
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 async def test_raw_protocol_json_get_and_unknown(fake: FakeTelegram) -> None:
