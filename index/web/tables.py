@@ -44,8 +44,7 @@ def _rows_as_text(rows: list[list[str]]) -> list[str]:
     """A header row names the columns when every cell of it is a word, not a number."""
     width = len(rows[0])
     header = rows[0] if len(rows) > 1 and all(
-        cell and not _INTEGER.match(cell) and not re.search(r"\d", cell) for cell in rows[0]
-    ) else None
+        cell and not re.search(r"\d", cell) for cell in rows[0]) else None
     data = [row for row in (rows[1:] if header else rows) if any(row)]
     names = [fold(name).strip(" .:") for name in header] if header else [""] * width
     rank_column = next((i for i, name in enumerate(names) if _RANK.match(name)), None)

@@ -10,27 +10,18 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.domain.console_access import MODERATOR
-from bot.domain.console_store import QuestionFilter
 from bot.domain.export import csv_text
 from bot.web.access import audit, page, require, web
-from bot.web.views.review import parse_date
+from bot.web.views.review import text_and_dates
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 200_000  # the whole log of a district, and a bound on one response
 
 
-def _filter(request: Request) -> tuple[QuestionFilter, dict[str, str]]:
-    params = request.query_params
-    chosen = {"q": params.get("q", "")[:200], "from": params.get("from", ""),
-              "to": params.get("to", "")}
-    return QuestionFilter(text=chosen["q"], since=parse_date(chosen["from"]),
-                          until=parse_date(chosen["to"])), chosen
-
-
 async def question_log(request: Request) -> Response:
     require(request, MODERATOR)
     ctx = web(request)
-    chosen_filter, chosen = _filter(request)
+    chosen_filter, chosen = text_and_dates(request)
     offset = max(0, int(request.query_params.get("offset", "0") or 0))
 
     def read() -> tuple[list, int]:
@@ -46,7 +37,7 @@ async def export(request: Request) -> Response:
     """CSV in UTF-8 with a BOM (spreadsheets then show Vietnamese); masked like Telegram's."""
     session = require(request, MODERATOR)
     ctx = web(request)
-    chosen_filter, chosen = _filter(request)
+    chosen_filter, chosen = text_and_dates(request)
 
     def write() -> str:
         questions = ctx.store.search(chosen_filter, EXPORT_LIMIT, 0, oldest_first=True)

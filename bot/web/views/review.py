@@ -31,14 +31,22 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _filter(request: Request) -> tuple[QuestionFilter, dict[str, str]]:
+def text_and_dates(request: Request, states: tuple[str, ...] = ()
+                   ) -> tuple[QuestionFilter, dict[str, str]]:
+    """The text and date filter the review queue and the question log share, and the values
+    chosen, to show back in the form."""
     params = request.query_params
-    state = params.get("state", "")
-    state = state if state in FILTERS else ""
-    chosen = {"state": state, "q": params.get("q", "")[:200], "from": params.get("from", ""),
+    chosen = {"q": params.get("q", "")[:200], "from": params.get("from", ""),
               "to": params.get("to", "")}
     return QuestionFilter(text=chosen["q"], since=parse_date(chosen["from"]),
-                          until=parse_date(chosen["to"]), states=FILTERS[state]), chosen
+                          until=parse_date(chosen["to"]), states=states), chosen
+
+
+def _filter(request: Request) -> tuple[QuestionFilter, dict[str, str]]:
+    state = request.query_params.get("state", "")
+    state = state if state in FILTERS else ""
+    chosen_filter, chosen = text_and_dates(request, FILTERS[state])
+    return chosen_filter, {"state": state, **chosen}
 
 
 async def queue(request: Request) -> Response:
