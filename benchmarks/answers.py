@@ -169,7 +169,8 @@ def main() -> None:
                    key=lambda o: -o.confidence)[:5]
     lines += ["Most confident answers to unanswerable questions (threshold 0):", ""]
     lines += [f"- {o.case['question']} ({o.confidence:.2f})" for o in worst] or ["- none"]
-    finish("\n".join(lines), outcomes, "answers", misses=args.misses, write=not args.no_write)
+    finish("\n".join(lines), outcomes, "answers", misses=args.misses, write=not args.no_write,
+           dump=args.dump)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def main() -> None:
                      f"{load:.1f}. `python -m benchmarks.civic --set {name}`.", ""]
             lines += part_tables(outcomes)
             finish("\n".join(lines), outcomes, section, misses=args.misses,
-                   write=not args.no_write)
+                   write=not args.no_write, dump=args.dump)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@ while changing the answer code, `check` (even numbers) is only scored.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from benchmarks.results_file import write_section
 
@@ -120,11 +122,19 @@ def print_misses(outcomes: dict[str, list[Outcome]]) -> None:
 
 
 def finish(report: str, outcomes: dict[str, list[Outcome]], section: str, *, misses: bool,
-           write: bool) -> None:
-    """Print the report (and every miss), then write it into its section of RESULTS.md."""
+           write: bool, dump: Path | None = None) -> None:
+    """Print the report (and every miss), then write it into its section of RESULTS.md;
+    `dump` appends every outcome as a JSON line (to study the confidence threshold)."""
     print(report)
     if misses:
         print_misses(outcomes)
+    if dump is not None:
+        with dump.open("a", encoding="utf-8") as out:
+            for part, group in outcomes.items():
+                for o in group:
+                    out.write(json.dumps({"set": section, "part": part, "id": o.case["id"],
+                                          "kind": o.case["kind"], "verdict": o.verdict,
+                                          "confidence": round(o.confidence, 3)}) + "\n")
     if write:
         write_section(section, report)
 
@@ -138,4 +148,5 @@ def arguments(description: str | None, sets: tuple[str, ...] = ()) -> argparse.N
     parser.add_argument("--part", choices=("design", "check", "all"), default="all")
     parser.add_argument("--misses", action="store_true", help="Print every miss.")
     parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
+    parser.add_argument("--dump", type=Path, help="Append every outcome to this JSON lines file.")
     return parser.parse_args()

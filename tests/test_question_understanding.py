@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
-from bot.domain.followup import is_followup, resolve
+from bot.domain.followup import asks_its_own, is_followup, resolve
 from bot.domain.scoring import Terms, coverage
 from bot.domain.smalltalk import SmallTalk, small_talk
 from bot.domain.timeframe import years_about, years_asked
@@ -82,7 +82,8 @@ def test_a_question_that_names_its_own_subject_starts_afresh() -> None:
     ("cảm ơn bot nhé", SmallTalk.THANKS), ("cam on ban nhieu", SmallTalk.THANKS),
     ("thanks!", SmallTalk.THANKS), ("bạn là ai?", SmallTalk.ABOUT),
     ("bạn giúp được gì cho tôi?", SmallTalk.ABOUT), ("What can you do?", SmallTalk.ABOUT),
-    ("tạm biệt", SmallTalk.GOODBYE),
+    ("tạm biệt", SmallTalk.GOODBYE), ("bạn có phải người thật không?", SmallTalk.ABOUT),
+    ("Are you a real person?", SmallTalk.ABOUT),
 ])
 def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
                                                                      kind: SmallTalk) -> None:
@@ -163,3 +164,88 @@ def test_the_words_of_an_english_name_are_not_translated() -> None:
                        lambda text: text)
     assert ("Sam Son",) in query.concepts
     assert "con trai" not in query.lexical  # "son" inside a place name is not a son
+
+
+def test_a_count_of_people_must_count_people() -> None:
+    asked = asked_for("Hội nghị đối thoại năm 2025 có bao nhiêu người dân tham dự?")
+    assert not carries(asked, "Báo cáo nêu kết quả sau khi triển khai chính quyền 2 cấp.")
+    assert carries(asked, "Có trên 2.000 cán bộ, đoàn viên và người dân tham gia.")
+    assert carries(asked, "Hội nghị có 48/48 thanh niên trúng tuyển tham dự.")
+
+
+def test_a_share_is_a_count_and_a_day_and_month_is_not() -> None:
+    asked = asked_for("Có bao nhiêu thanh niên trúng tuyển nhập ngũ?")
+    assert carries(asked, "Có mặt 48/48 thanh niên trúng tuyển sẵn sàng nhập ngũ.")
+    assert not carries(asked, "Lễ giao nhận quân diễn ra ngày 12/02 tại hội trường.")
+
+
+def test_question_words_typed_without_marks_keep_their_question_spelling() -> None:
+    # A corpus of statements may spell "bao nhieu" as "bảo nhiều"; a question asks.
+    corpus_spelling = {"bao": "bảo", "nhieu": "nhiều", "o": "ở", "dau": "đầu",
+                       "phuong": "phường", "khong": "khống"}
+    query = understand(
+        "phuong nay co bao nhieu ho ngheo o dau co khong", lambda text: 1.0,
+        lambda text: " ".join(corpus_spelling.get(w, w) for w in text.split()))
+    assert "bao nhiêu" in query.readable and "ở đâu" in query.readable
+    assert query.readable.startswith("phường") and query.readable.endswith("không")
+
+
+def test_a_follow_up_that_asks_its_own_thing_is_told_from_one_about_a_new_subject() -> None:
+    assert asks_its_own("cử tri phản ánh nút giao nguy hiểm ở đâu?")
+    assert asks_its_own("Phường nào đứng cuối?")
+    assert not asks_its_own("còn phường Cửa Nam thì sao?")
+    assert not asks_its_own("năm 2023 thì sao?")
+
+
+def test_a_follow_ups_own_words_weigh_more_than_the_ones_it_borrows() -> None:
+    merged = ("Tổ đại biểu tiếp xúc cử tri xã Trung Nghĩa để chuẩn bị kỳ họp nào; "
+              "cử tri phản ánh nút giao nguy hiểm ở đâu?")
+    meeting = "Tổ đại biểu đã tiếp xúc cử tri xã Trung Nghĩa để chuẩn bị kỳ họp thứ 6."
+    crossing = "Tại buổi tiếp xúc, cử tri nêu nguy cơ tai nạn tại nút giao ngã tư Chợ Đầu."
+    plain = Terms.of(merged)
+    stressed = plain.stressing("cử tri phản ánh nút giao nguy hiểm ở đâu?")
+    assert coverage(stressed, crossing) / coverage(stressed, meeting) > (
+        coverage(plain, crossing) / coverage(plain, meeting))
+
+
+def test_how_long_wants_a_length_of_time() -> None:
+    asked = asked_for("Xây mấy căn nhà Đại đoàn kết mất bao lâu thì xong?")
+    assert asked.kind is Kind.DURATION
+    assert not carries(asked, "Sáng ngày 4/2/2024, UBND xã bàn giao 05 căn nhà.")
+    assert carries(asked, "Các căn nhà được xây dựng trong 3 tháng.")
+
+
+def test_which_day_wants_a_day_not_only_a_year() -> None:
+    asked = asked_for("Huyện Đại Từ được công nhận đạt chuẩn nông thôn mới vào ngày nào?")
+    assert not carries(asked, "Năm 2023, huyện Đại Từ quyết tâm hoàn thành huyện nông thôn mới.")
+    assert carries(asked, "Ngày 12/5/2024, huyện Đại Từ được công nhận đạt chuẩn.")
+    assert carries(asked_for("Đại hội diễn ra từ ngày nào đến ngày nào?"),
+                   "Từ ngày 14 – 16/10, Đại hội chính thức diễn ra.")
+
+
+def test_the_name_a_question_gives_is_no_answer_to_which() -> None:
+    asked = asked_for("Which old wards were merged to form Yen Bai ward in Lao Cai province?")
+    assert asked.kind is Kind.NAMED
+    assert not carries(asked, "Tỉnh Lào Cai có phường Yên Bái Tỉnh Lào Cai có 99 đơn vị.")
+    assert carries(asked, "Phường Yên Bái được thành lập từ phường Đồng Tâm, Yên Ninh.")
+
+
+@pytest.mark.parametrize("question", [
+    "nhung truong hop nao thi duoc rut bhxh mot lan",
+    "Những giấy tờ nào cần mang theo?",
+])
+def test_those_which_asks_for_a_list(question: str) -> None:
+    assert asked_for(question).kind is Kind.LIST
+
+
+def test_a_place_name_is_not_a_price_and_months_are_counted() -> None:
+    asked = asked_for("Trạm y tế phường Gia Thụy tiêm IPV cho trẻ bao nhiêu tháng tuổi?")
+    assert asked.unit == "thang"  # "Gia" is part of a name, not "giá" (price)
+    assert carries(asked, "Bại liệt đường tiêm | IPV | 5 tháng đến < 1 tuổi")
+    assert asked_for("Giá vé tham quan là bao nhiêu?").unit == "tien"
+
+
+def test_pupils_are_counted_as_people() -> None:
+    asked = asked_for("trong đó tiểu học bao nhiêu em?")
+    assert carries(asked, "Tuyên dương 200 học sinh khối Tiểu học.")
+    assert not carries(asked, "Trường có 3 khối lớp.")

@@ -76,3 +76,16 @@ def test_diacritics_are_restored_from_the_corpus_spelling() -> None:
     assert restorer.restore("ai duoc tang huan chuong lao dong hang ba") == (
         "ai được tặng huân chương lao động hạng ba")
     assert restorer.restore("phuong o ba dinh") == "phường o ba đình"
+
+
+def test_table_rows_and_list_items_stay_lines_of_their_own_while_wrapped_text_is_joined() -> None:
+    table = ("Loại vắc xin | Tên vắc xin | Tuổi tiêm\n"
+             "Bại liệt đường tiêm | IPV | 5 tháng đến < 1 tuổi\n"
+             "Viêm não Nhật Bản | VNNB | Trẻ từ 1-3 tuổi")
+    steps = "Các bước:\n- Bước 1: truy cập cổng dịch vụ công\n- Bước 2: đăng nhập"
+    wrapped = "Một câu được ngắt\ndòng giữa chừng."
+    passage = chunk_article(_article([table, steps, wrapped]), 200, 0)[0]
+    sentences = split_sentences(passage.text)
+    assert "Bại liệt đường tiêm | IPV | 5 tháng đến < 1 tuổi" in sentences
+    assert "- Bước 2: đăng nhập" in sentences
+    assert "Một câu được ngắt dòng giữa chừng." in sentences

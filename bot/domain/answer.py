@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.domain.asked import Asked, asked_for, carries
-from bot.domain.followup import is_followup, resolve
+from bot.domain.followup import asks_its_own, is_followup, resolve
 from bot.domain.scoring import (
     Terms,
+    content_terms,
     coverage,
     covered,
     folded_context,
@@ -57,6 +58,8 @@ TOPIC_SHARE = 0.6
 PASSAGE_COVERAGE_SHARE = 0.9
 # Sentences shorter than this (in words) are headings or captions, not answers.
 MIN_SENTENCE_WORDS = 4
+# A follow-up with this many content terms (syllables and pairs) asks something of its own.
+FOCUS_TERMS = 4
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -105,7 +108,8 @@ class Answerer:
             asked = asked_for(question)
             if asked.kind is None:
                 asked = asked_for(after)
-            merged = self._answer(resolve(after, question), asked)
+            focus = question if asks_its_own(question) else None
+            merged = self._answer(resolve(after, question), asked, focus=focus)
             if merged.answered:
                 return merged
         return self._answer(question, asked_for(question))
@@ -115,13 +119,16 @@ class Answerer:
         hits = self.index.search(nfc(question).strip(), k=offset + count)
         return hits[offset:offset + count]
 
-    def _answer(self, question: str, asked: Asked) -> Answer:
+    def _answer(self, question: str, asked: Asked, focus: str | None = None) -> Answer:
+        """`focus`: a follow-up's own words, which the quote should hold above all."""
         query = self.index.understand(question)
         hits = self.index.search(query, k=PASSAGES_CONSIDERED + 2, per_article=False)
         refused = Answer("", [], 0.0, False, hits, language=query.language, question=question)
         if not hits:
             return refused
         terms = Terms.of_query(query, self.index)
+        if focus:
+            terms = terms.stressing(focus)
         sentences = self._candidates(hits[:PASSAGES_CONSIDERED], asked)
         # A place the question names must be in the article a quote comes from, and a year
         # it names must be the one the quote reports on.
@@ -133,7 +140,7 @@ class Answerer:
                 not years or self._reports_on(years, sentence, asked))
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
-        self._score(query, terms, sentences)
+        self._score(query, terms, sentences, focus)
         chosen = self._choose([s for s in sentences if s.carries], sentences, terms, asked)
         if not self._holds_the_topic(query, terms, chosen):
             return refused  # the quote is about something else the article also mentions
@@ -153,19 +160,28 @@ class Answerer:
         for rank, hit in enumerate(hits):
             split = split_sentences(hit.text)
             for order, text in enumerate(split):
-                if len(text.split()) < MIN_SENTENCE_WORDS or text == hit.article.title or (
-                        text in seen):
+                # The title that opens a passage is no quote; the same words written again
+                # in the text (pages whose first sentence is their title) can be.
+                headline = order == 0 and text == hit.article.title
+                if len(text.split()) < MIN_SENTENCE_WORDS or headline or text in seen:
                     continue
                 seen.add(text)
-                following = split[order + 1] if order + 1 < len(split) else ""
+                # The next sentence, unless it repeats this one (a title echoed by the text).
+                following = next((t for t in split[order + 1:order + 3] if t != text), "")
                 # A question (a citizen's, quoted on a Q&A page) is never the answer.
                 answers = "?" not in text and (carries(asked, text) or carries(asked, following))
                 sentences.append(_Sentence(text, rank, order, hit, following, carries=answers))
         return sentences
 
-    def _score(self, query: Query, terms: Terms, sentences: list[_Sentence]) -> None:
-        """Words first (cheap, and right about names and numbers), then meaning for the best few."""
-        names = proper_names(query.typed)
+    def _score(self, query: Query, terms: Terms, sentences: list[_Sentence],
+               focus: str | None = None) -> None:
+        """Words first (cheap, and right about names and numbers), then meaning for the best few.
+
+        For a follow-up, its own words (`focus`) say what is asked: their names must be in the
+        quote, and the model compares the sentences with them when they ask something of
+        their own ("cử tri phản ánh nút giao nguy hiểm ở đâu?"), not with the question before.
+        """
+        names = proper_names(focus or query.typed)
         contexts = [folded_context(f"{s.hit.article.title} {s.text}") for s in sentences]
         named_somewhere = {n for n in names if any(n in c for c in contexts)}
         # With no year asked, the newest of equally good articles wins (this year's ranking,
@@ -190,7 +206,10 @@ class Answerer:
         if len(shortlist) < 2:
             return
         dense_weight = DENSE_WEIGHT[_reading(query)]
-        cosines = self.index.similarity(query.readable, [s.text for s in shortlist])
+        asking = query.readable
+        if focus and len(content_terms(focus)) >= FOCUS_TERMS:
+            asking = self.index.understand(focus).readable
+        cosines = self.index.similarity(asking, [s.text for s in shortlist])
         best = float(cosines.max())
         for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
             sentence.dense = float(np.clip(1 - (best - cosine) / DENSE_SPREAD, 0.0, 1.0))

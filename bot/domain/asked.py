@@ -19,6 +19,7 @@ from index import CAPITALISED_WORD, fold, nfc
 class Kind(enum.Enum):
     NUMBER = "number"  # bao nhiêu, mấy, how many, how much
     DATE = "date"  # khi nào, bao giờ, ngày nào, when
+    DURATION = "duration"  # bao lâu, how long
     PLACE = "place"  # ở đâu, địa chỉ, where
     PERSON = "person"  # ai, who
     NAMED = "named"  # xã nào, phường nào, which ward
@@ -35,6 +36,9 @@ class Asked:
     # Numbers the question itself gives ("lớp 10", "2/9"): a quote repeating them holds no
     # answer to "how many?".
     given: frozenset[str] = frozenset()
+    # Names the question itself gives (folded): "phường Yên Bái" is no answer to "which wards
+    # formed Yên Bái ward?".
+    names: frozenset[str] = frozenset()
 
 
 # What "mấy" counts: folded, "mấy" alone is also "máy" (a machine), so only before these.
@@ -47,16 +51,17 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PHONE, r"\b(so dien thoai|sdt|hotline|duong day nong|phone number|"
                      r"telephone)\b"),
         (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
+        (Kind.DURATION, r"\b(bao lau|how long)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
                       r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
                       r"spending|investment|capital|population|area|length|capacity))\b"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|"
                     r"when|what (dates?|days?)|which (dates?|days?))\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc) nao\b|\bwhich (wards?|communes?|districts?|"
+                     r"truong|don vi|co quan|to chuc) nao\b|"
+                     r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),
-        (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (hoat dong|noi dung|viec|"
-                    r"giay to|ho so|xa|phuong|tuyen duong|duong|khu vuc|truong|ai) (nao|gi)|"
+        (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
@@ -78,7 +83,8 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
-                         r"\bwhich (ward|commune|district|province|city|village|school)s?\b")
+                         r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
+                         r"school)s?\b")
 _WRITTEN_UNITS = {
     "phuong": "phường", "ward": "phường", "xa": "xã", "commune": "xã", "quan": "quận|huyện",
     "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
@@ -90,6 +96,7 @@ _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
 """.split())
 
+_TIME_UNITS = frozenset({"nam", "thang", "ngay"})
 _NUMBER = re.compile(r"\d")
 # A day and month ("2/9", "30-4"), not a share ("48/48 thanh niên" is a count).
 _DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])\s*[/-]\s*(?:0?[1-9]|1[0-2])"
@@ -117,7 +124,13 @@ _PERSON = re.compile(
 # A capitalised word that does not open the sentence: a name of a person, a place, a body.
 _NAME = re.compile(rf"(?<=[\s,;:(“\"']){CAPITALISED_WORD}")
 # A list: items split by commas or semicolons, a bulleted or numbered line, a table row.
-_LIST = re.compile(r"[,;].*[,;]|^\s*([-–•+*]|\d+[.)]|[a-z]\))\s|\|")
+# (commas alone are no list: "Như vậy, trường hợp bạn hỏi, đối chiếu quy định, ..." is not one)
+# (nor is a colon: "Thời gian: từ 13 giờ, ngày 30/01" is a label)
+_LIST = re.compile(r";|^\s*([-–•+*]|\d+[.)]|[a-z]\))\s|\||\b(gom|bao gom|nhu sau)\b")
+# Items of a list written inline: "phường Đồng Tâm, Yên Ninh, Minh Tân và Nam Cường".
+_ITEM_BREAK = re.compile(r"[,;]|\s(?:va|hoac)\s")
+SHORT_ITEM_WORDS = 4
+SHORT_ITEMS = 3
 
 
 def asked_for(question: str) -> Asked:
@@ -131,17 +144,22 @@ def asked_for(question: str) -> Asked:
                 match = _UNIT.search(folded)
                 counted = match and (match.group(3) or (
                     match.group(1) if match.group(1) not in _NOT_UNITS else None) or (
+                    # "bao nhiêu tháng tuổi" counts months; "bao nhiêu năm 2023" does not
+                    match.group(1) if match.group(1) in _TIME_UNITS and match.group(2)
+                    and not match.group(2).isdigit() else None) or (
                     _ENGLISH_UNITS.get(match.group(5) or "")))
                 if counted:
                     percent = match.group(1, 2) == ("phan", "tram")
                     unit = PERCENT if percent else counted
-                elif _MONEY_ASKED.search(folded):  # "tổng số tiền hỗ trợ bao nhiêu?"
+                elif _MONEY_ASKED.search(_without_names(question)):  # "số tiền ... bao nhiêu?"
                     unit = "tien"
             elif kind is Kind.DATE and _TIME_ASKED.search(folded):
                 unit = TIME_OF_DAY
+            elif kind is Kind.DATE and _DAY_ASKED.search(folded):
+                unit = DAY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
-            return Asked(kind, unit, given)
+            return Asked(kind, unit, given, _names(question))
     return Asked(None, given=given)
 
 
@@ -157,7 +175,11 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.DATE:
         if asked.unit == TIME_OF_DAY:
             return bool(_CLOCK.search(folded))
+        if asked.unit == DAY:  # "ngày nào": a day, not only a year
+            return bool(_DAY.search(folded))
         return bool(_DATE.search(folded))
+    if asked.kind is Kind.DURATION:
+        return bool(_SPAN.search(folded))
     if asked.kind is Kind.PHONE:
         return bool(_PHONE.search(folded))
     if asked.kind is Kind.PLACE:
@@ -166,10 +188,23 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_PERSON.search(folded)) or bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
-            return bool(re.search(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))\s+"
-                                  rf"(?:{CAPITALISED_WORD}|\d+\b)", nfc(text)))
-        return bool(_NAME.search(nfc(text)))
-    return bool(_LIST.search(folded))  # Kind.LIST
+            named = re.finditer(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))\s+"
+                                rf"((?:{CAPITALISED_WORD}\s*)+|\d+\b)", nfc(text))
+        else:
+            named = _NAME.finditer(nfc(text))
+        return any(not _given_name(fold(m.group(m.lastindex or 0)).strip(), asked.names)
+                   for m in named)
+    return bool(_LIST.search(folded)) or _short_items(folded)  # Kind.LIST
+
+
+def _short_items(folded: str) -> bool:
+    """Three or more short items in a row, split by commas or "và"."""
+    run = 0
+    for item in _ITEM_BREAK.split(folded):
+        run = run + 1 if 0 < len(item.split()) <= SHORT_ITEM_WORDS else 0
+        if run >= SHORT_ITEMS:
+            return True
+    return False
 
 
 def _has_count(folded: str, written: str, unit: str | None) -> bool:
@@ -180,7 +215,7 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
         return False
     if unit is None:
         return True
-    if unit == "nguoi":  # people are counted as officials, recruits, households...
+    if unit == "nguoi" or unit in _PEOPLE_WORDS:  # as officials, recruits, pupils...
         unit = _PEOPLE
     elif unit in _ANY_COUNT:
         return True
@@ -194,6 +229,40 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
 
 PERCENT = "%"
 TIME_OF_DAY = "time"
+DAY = "day"
+_DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
+_DAY = re.compile(
+    rf"(?<![\d.,]){_DAY_MONTH}(?!\d)|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{_DAY_MONTH}|"
+    r"\bthu ([2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b|\bhang (ngay|tuan|thang)\b")
+# A length of time: a number of days, months... or a span from one date to another.
+_SPAN = re.compile(
+    r"\b\d[\d.,]*\s*(ngay|thang|nam|tuan|gio|phut|quy)\b|"
+    r"\b(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|vai|nhieu) (ngay|thang|nam|tuan|gio)\b|"
+    r"\btu\s+(?:ngay\s+|thang\s+|nam\s+)?\d[\d/.\-]*\s+(?:\S+\s+){0,4}?den\s+"
+    r"(?:ngay\s+|thang\s+|nam\s+)?\d")
+# Capitalised runs of a question (a name it gives), folded.
+_GIVEN_NAME = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*")
+
+
+def _without_names(question: str) -> str:
+    """The folded question without the names inside it ("phường Gia Thụy" holds no "giá")."""
+    return fold(re.sub(rf"(?<=\s){_GIVEN_NAME.pattern}", " ", nfc(question)))
+
+
+def _given_name(name: str, given: frozenset[str]) -> bool:
+    """`name` is one the question gives, or runs on into the next capitalised words ("Yên
+    Bái Tỉnh Lào Cai"); a one-word name ("THPT") must match whole."""
+    return any(name == g or (" " in g and name.startswith(f"{g} ")) for g in given)
+
+
+def _names(question: str) -> frozenset[str]:
+    """Each capitalised run, and its tails of two words or more ("Huyện Đại Từ" -> "dai tu")."""
+    names = set()
+    for run in _GIVEN_NAME.findall(nfc(question)):
+        words = fold(run).split()
+        names.add(" ".join(words))
+        names.update(" ".join(words[i:]) for i in range(1, len(words) - 1))
+    return frozenset(names)
 _TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time)\b")
 _CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
 _GIVEN_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
@@ -212,5 +281,6 @@ _PEOPLE = (r"nguoi|dai bieu|can bo|cu tri|thanh nien|tan binh|hoc sinh|sinh vien
            r"gia dinh|khach|truong hop|tinh nguyen vien|chien si|lao dong|cong nhan|vi|"
            r"thanh vien|bac si|nhan vien|cuu chien binh|doi tuong|ca nhan|hoc vien|tre|cu|"
            r"ca|nan nhan|dong chi|dong vien|y bac si|chu ho|tap the")
+_PEOPLE_WORDS = frozenset(_PEOPLE.split("|"))
 _MONEY_AMOUNT = re.compile(r"\d[\d.,]*\s*(nghìn|ngàn|triệu|tỷ|đồng|đ\b|usd|vnđ|vnd)")
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")

@@ -75,6 +75,12 @@ def is_followup(question: str) -> bool:
     return elliptical or not _names_a_subject(question)
 
 
+def asks_its_own(question: str) -> bool:
+    """More than another subject: "cử tri phản ánh gì?" asks its own thing of the previous
+    question's subject; "còn phường Cửa Nam thì sao?" asks the previous thing again."""
+    return not _only_subject(_MARKERS.sub(" ", nfc(question)).strip(" ?"))
+
+
 def _names_a_subject(question: str) -> bool:
     """A place, a body or a year of its own: the question stands alone."""
     return bool(_places(question)) or bool(_YEAR.search(question)) or bool(

@@ -19,6 +19,8 @@ from index import CAPITALISED_WORD, Index, Query, fold, nfc, syllables
 PAIR_WEIGHT = 0.75
 # A name ("Tây Hồ", "Hoàn Kiếm") says which place the question is about: it weighs double.
 NAME_WEIGHT = 2.0
+# A follow-up's own words weigh this much more than those it borrows from the question before.
+FOCUS_WEIGHT = 3.0
 # A place: a unit word, then a capitalised name or a number ("phường Cửa Nam", "Phường 6").
 _PLACE = re.compile(
     r"(?i:\b(phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố))"
@@ -93,6 +95,14 @@ class Terms:
                 weights += terms.weights
             concepts.append(tuple(r for r in ranges if len(r)))
         return cls(words, weights, tuple(c for c in concepts if c))
+
+    def stressing(self, text: str) -> Terms:
+        """The same terms, those of `text` weighing FOCUS_WEIGHT times more: a follow-up's own
+        words say what it asks; the previous question's only what about."""
+        focus = set(content_terms(text))
+        weights = [w * (FOCUS_WEIGHT if t in focus else 1.0)
+                   for t, w in zip(self.words, self.weights, strict=True)]
+        return Terms(self.words, weights, self.concepts)
 
     @classmethod
     def of(cls, question: str, index: Index | None = None) -> Terms:

@@ -31,7 +31,12 @@ _PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
         (SmallTalk.ABOUT, r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|giup duoc gi(?: cho toi)?|"
                           r"co the lam gi|biet gi|tra loi duoc gi)|who are you|what are you|"
                           r"what can you do|how (?:do|can) i (?:use you|ask)|help|huong dan|"
-                          r"ban giup gi duoc|toi co the hoi gi|hoi gi duoc"),
+                          r"ban giup gi duoc|toi co the hoi gi|hoi gi duoc|"
+                          # "are you a real person?", "bạn có phải người thật không?"
+                          r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|robot|"
+                          r"bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
+                          r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|machine|"
+                          r"person|an? ai|chatbot)|(?:ban|bot) ten (?:la )?gi|what is your name"),
     ))
 _NOISE = re.compile(r"[^\w\s]|_")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.corpus.article import Article
@@ -56,11 +57,31 @@ def _units(body: str, target_words: int) -> list[str]:
     for paragraph in (p.strip() for p in body.split("\n\n")):
         if not paragraph:
             continue
+        paragraph = _rejoined(paragraph)
         if len(paragraph.split()) <= target_words:
-            units.append(" ".join(paragraph.split()))
+            units.append(paragraph)
         else:
-            units.extend(split_sentences(" ".join(paragraph.split())))
+            units.extend(split_sentences(paragraph))
     return units
+
+
+# A line of a table ("Phường 4 | 96 điểm") or a list ("- Bước 1: ...", "2) ...", "a) ...").
+_STRUCTURED_LINE = re.compile(r"\s\|\s|^\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ]\))\s")
+
+
+def _rejoined(paragraph: str) -> str:
+    """A paragraph's wrapped lines joined into one; table rows and list items keep their own
+    lines, so each row can be quoted alone ("IPV | 5 tháng đến < 1 tuổi")."""
+    lines: list[str] = []
+    for line in paragraph.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if lines and not _STRUCTURED_LINE.search(line) and not _STRUCTURED_LINE.search(lines[-1]):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _overlap(units: list[str], overlap_words: int) -> list[str]:
