@@ -59,7 +59,7 @@ PASSAGE_COVERAGE_SHARE = 0.9
 # Sentences shorter than this (in words) are headings or captions, not answers.
 MIN_SENTENCE_WORDS = 4
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
-FOCUS_TERMS = 4
+FOCUS_TERMS = 3
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
