@@ -1,57 +1,197 @@
-"""BM25 over syllables and syllable bigrams (bm25s), one instance per spelling channel."""
+"""BM25 over syllables and syllable bigrams, one instance per spelling channel.
+
+Scored as bm25s scores by default (Lucene's BM25, k1 1.5, b 0.75; a test holds the two equal),
+but built here batch by batch from token ids and stored as a column matrix (three arrays) and a
+marisa trie of the vocabulary. bm25s builds from every passage's token list held at once and
+keeps its vocabulary in a dict: gigabytes at a million passages, in every serving process.
+Stored, a serving process maps the trie and reads a word's passages by pread.
+"""
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-import bm25s
+import marisa_trie
 import numpy as np
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+from index.search.array_file import ArrayFile, InMemoryArray
+
+# bm25s's defaults, which the channels were tuned with.
+K1, B = 1.5, 0.75
+
+
+@dataclass
+class Postings:
+    """BM25 scores by word: for word `w` (its id in `vocab`), the passages
+    `indices[indptr[w]:indptr[w + 1]]` hold it, with scores `data[...]` (a CSC matrix)."""
+
+    vocab: marisa_trie.Trie
+    indptr: np.ndarray
+    indices: ArrayFile | InMemoryArray
+    data: ArrayFile | InMemoryArray
+    size: int  # passages
+
+    def column(self, token: str) -> int | None:
+        return self.vocab.get(token)
+
+    def passages_with(self, column: int) -> tuple[np.ndarray, np.ndarray]:
+        start, stop = int(self.indptr[column]), int(self.indptr[column + 1])
+        return self.indices.read(start, stop), self.data.read(start, stop)
+
+    def document_frequency(self, column: int) -> int:
+        return int(self.indptr[column + 1] - self.indptr[column])
+
+    def save(self, folder: Path, name: str) -> list[str]:
+        """Write the four files of this channel into `folder`; their names."""
+        if not isinstance(self.indices, InMemoryArray) or not isinstance(self.data,
+                                                                         InMemoryArray):
+            raise TypeError("only postings built in this process are saved")
+        arrays = {"indptr": self.indptr, "indices": self.indices.array,
+                  "data": self.data.array}
+        files = []
+        for part, array in arrays.items():
+            path = folder / f"{name}.{part}.npy"
+            with open(path, "wb") as handle:
+                np.save(handle, np.ascontiguousarray(array))
+            files.append(path.name)
+        self.vocab.save(str(folder / f"{name}.vocab.marisa"))
+        return [*files, f"{name}.vocab.marisa"]
+
+    @classmethod
+    def load(cls, folder: Path, name: str, size: int) -> Postings:
+        """Map a stored channel; ValueError or OSError when its files do not agree."""
+        vocab = marisa_trie.Trie().mmap(str(folder / f"{name}.vocab.marisa"))
+        indptr = np.load(folder / f"{name}.indptr.npy", mmap_mode="r")
+        indices = ArrayFile(folder / f"{name}.indices.npy")
+        data = ArrayFile(folder / f"{name}.data.npy")
+        if len(indptr) != len(vocab) + 1 or not (int(indptr[-1]) == len(indices) == len(data)):
+            raise ValueError(f"the files of the word channel {name} do not agree "
+                             f"({len(vocab)} words, {len(indptr)} pointers, {len(indices)} "
+                             f"postings, {len(data)} scores)")
+        return cls(vocab, indptr, indices, data, size)
+
+
+class PostingsBuilder:
+    """Collects passages as arrays of token codes, a batch at a time, and computes BM25 at
+    the end: memory grows with the distinct (passage, word) pairs, not with Python lists."""
+
+    def __init__(self) -> None:
+        self._vocab: dict[int, int] = {}  # token code -> id in order of first appearance
+        self._docs: list[np.ndarray] = []
+        self._tokens: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+        self._size = 0
+
+    def add(self, docs: Sequence[np.ndarray]) -> None:
+        """One batch of passages, each the codes of its tokens in order (repeats count)."""
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        # bm25s gives an empty passage the token "": its length is 1, not 0.
+        self._lengths.append(np.maximum(lengths, 1).astype(np.float32))
+        if lengths.sum():
+            codes = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs])
+            doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+            unique, inverse = np.unique(codes, return_inverse=True)
+            vocab = self._vocab
+            ids = np.fromiter((vocab.setdefault(c, len(vocab)) for c in unique.tolist()),
+                              dtype=np.int64, count=len(unique))
+            pairs, counts = np.unique(doc * len(unique) + inverse.reshape(-1),
+                                      return_counts=True)
+            self._docs.append((pairs // len(unique) + self._size).astype(np.int32))
+            self._tokens.append(ids[pairs % len(unique)].astype(np.int32))
+            self._counts.append(counts.astype(np.float32))
+        self._size += len(docs)
+
+    def finish(self, name: Callable[[int], str]) -> Postings:
+        """The BM25 matrix; `name` spells a token code as the query tokeniser spells it."""
+        keys = [name(code) for code in self._vocab]
+        vocab = marisa_trie.Trie(keys)
+        column_of = np.fromiter((vocab[key] for key in keys), dtype=np.int64, count=len(keys))
+        doc = _concatenate(self._docs, np.int32)
+        column = column_of[_concatenate(self._tokens, np.int32)]
+        tf = _concatenate(self._counts, np.float32)
+        lengths = _concatenate(self._lengths, np.float32)
+        self._docs, self._tokens, self._counts = [], [], []
+        if len(vocab) < len(keys):  # two codes spelled alike are one word (a rare `a_b`)
+            pairs, inverse = np.unique(doc.astype(np.int64) * len(vocab) + column,
+                                       return_inverse=True)
+            tf = np.bincount(inverse.reshape(-1), weights=tf).astype(np.float32)
+            doc, column = (pairs // len(vocab)).astype(np.int32), pairs % len(vocab)
+        df = np.bincount(column, minlength=len(vocab))
+        idf = np.log1p((self._size - df + 0.5) / (df + 0.5)).astype(np.float32)
+        average = float(lengths.mean()) if len(lengths) else 1.0
+        norm = (K1 * ((1 - B) + B * lengths / average)).astype(np.float32)
+        scores = idf[column] * (tf / (norm[doc] + tf))
+        order = np.argsort(column, kind="stable")
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return Postings(vocab, indptr, InMemoryArray(doc[order]),
+                        InMemoryArray(scores[order].astype(np.float32)), self._size)
+
+
+def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+
+def build_postings(texts: Sequence[str], tokenize: Callable[[str], list[str]]) -> Postings:
+    """BM25 over texts split by any tokeniser (small corpora and tests; an index's channels
+    are built together by `index.search.word_tables`)."""
+    ids: dict[str, int] = {}
+    builder = PostingsBuilder()
+    builder.add([np.fromiter((ids.setdefault(t, len(ids)) for t in tokenize(text)),
+                             dtype=np.int64) for text in texts])
+    names = list(ids)
+    return builder.finish(names.__getitem__)
 
 
 class LexicalChannel:
     """A BM25 index over passages, tokenised by one function (as written, or folded)."""
 
-    def __init__(self, texts: Sequence[str], tokenize: Callable[[str], list[str]]) -> None:
+    def __init__(self, postings: Postings, tokenize: Callable[[str], list[str]]) -> None:
+        self._postings = postings
         self._tokenize = tokenize
-        self._size = len(texts)
-        self._bm25 = bm25s.BM25()
-        if texts:
-            self._bm25.index([tokenize(text) or [""] for text in texts], show_progress=False)
 
-    def _document_frequency(self, token: str) -> int:
-        """Passages holding `token`: the length of its posting list (no second vocabulary,
-        which at 100k passages would hold hundreds of thousands of bigrams again)."""
-        column = (getattr(self._bm25, "vocab_dict", None) or {}).get(token)
-        pointers = self._bm25.scores.get("indptr") if self._size else None
-        if column is None or pointers is None or column + 1 >= len(pointers):
-            return 0
-        return int(pointers[column + 1] - pointers[column])
+    @classmethod
+    def from_texts(cls, texts: Sequence[str],
+                   tokenize: Callable[[str], list[str]]) -> LexicalChannel:
+        return cls(build_postings(texts, tokenize), tokenize)
+
+    @property
+    def postings(self) -> Postings:
+        return self._postings
 
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency: rare words and names weigh most."""
-        df = self._document_frequency(token)
-        return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
+        column = self._postings.column(token)
+        df = 0 if column is None else self._postings.document_frequency(column)
+        size = self._postings.size
+        return math.log(1 + (size - df + 0.5) / (df + 0.5))
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices and scores of the best `n` passages with a positive score, best first."""
-        tokens = self._tokenize(query)
-        if not tokens or self._size == 0:
+        postings = self._postings
+        columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
+        if not columns or postings.size == 0 or n <= 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores = self._bm25.get_scores(tokens)
-        n = min(n, self._size)
+        scores = np.zeros(postings.size, dtype=np.float32)
+        read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for column in columns:  # a repeated word counts again, as in bm25s
+            if column not in read:
+                read[column] = postings.passages_with(column)
+            indices, data = read[column]
+            scores[indices] += data  # a word lists each passage once
+        n = min(n, postings.size)
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         top = top[scores[top] > 0]
-        return top, scores[top].astype(np.float32)
+        return top.astype(np.int64), scores[top]
 
     def known_share(self, query: str) -> float:
         """Share of the query's syllables that occur in the corpus vocabulary."""
         tokens = [t for t in self._tokenize(query) if "_" not in t]
         if not tokens:
             return 0.0
-        vocab = getattr(self._bm25, "vocab_dict", None) or {}
-        return sum(token in vocab for token in tokens) / len(tokens)
+        return sum(self._postings.column(token) is not None for token in tokens) / len(tokens)

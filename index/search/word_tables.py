@@ -1,0 +1,104 @@
+"""The word side of a search: BM25 as written, BM25 folded (no diacritics) and the diacritics
+restorer, built together in one pass over the passages by `index build` and stored in the
+generation, so a serving process or a replica maps them instead of spending minutes and
+gigabytes building them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.search.lexical import LexicalChannel, Postings, PostingsBuilder
+from index.search.restore import DiacriticRestorer, RestorerBuilder
+from index.text import fold, folded_tokens, lexical_tokens, syllables
+
+LEXICAL = "words-lexical"
+FOLDED = "words-folded"
+# Passages turned into arrays at a time: bounds the build's temporary memory.
+BATCH = 5_000
+_LOW = (1 << 32) - 1
+
+
+@dataclass
+class WordTables:
+    lexical: LexicalChannel
+    folded: LexicalChannel
+    restorer: DiacriticRestorer
+
+    def save(self, folder: Path) -> list[str]:
+        """Write every table into `folder`; the names of the files written."""
+        return [*self.lexical.postings.save(folder, LEXICAL),
+                *self.folded.postings.save(folder, FOLDED), *self.restorer.save(folder)]
+
+    @classmethod
+    def load(cls, folder: Path, passages: int) -> WordTables:
+        """Map the stored tables; ValueError or OSError when they cannot be read."""
+        return cls(LexicalChannel(Postings.load(folder, LEXICAL, passages), lexical_tokens),
+                   LexicalChannel(Postings.load(folder, FOLDED, passages), folded_tokens),
+                   DiacriticRestorer.load(folder))
+
+
+class _Syllables:
+    """Syllable ids in order of first appearance, and the id of each one's folding."""
+
+    def __init__(self) -> None:
+        self.spelled: dict[str, int] = {}
+        self.folded: dict[str, int] = {}
+        self.fold_of: list[int] = []
+
+    def ids(self, text: str) -> np.ndarray:
+        known = self.spelled
+        return np.fromiter((known[w] if w in known else self._new(w) for w in syllables(text)),
+                           dtype=np.int64)
+
+    def _new(self, word: str) -> int:
+        folded = fold(word)
+        self.fold_of.append(self.folded.setdefault(folded, len(self.folded)))
+        self.spelled[word] = len(self.spelled)
+        return self.spelled[word]
+
+
+def build_word_tables(texts: Iterable[str]) -> WordTables:
+    """Both channels and the restorer from the texts the passages are searched by."""
+    words = _Syllables()
+    lexical, folded, restorer = PostingsBuilder(), PostingsBuilder(), RestorerBuilder()
+    for batch in _batches(texts, BATCH):
+        docs = [words.ids(text) for text in batch]
+        fold_of = np.asarray(words.fold_of, dtype=np.int64)
+        lexical.add([_with_pairs(d) for d in docs])
+        folded.add([_with_pairs(fold_of[d]) for d in docs])
+        restorer.add(docs)
+    spelled, foldings = list(words.spelled), list(words.folded)
+    fold_of = np.asarray(words.fold_of, dtype=np.int64)
+    return WordTables(
+        LexicalChannel(lexical.finish(_spelling(spelled)), lexical_tokens),
+        LexicalChannel(folded.finish(_spelling(foldings)), folded_tokens),
+        restorer.finish(spelled, foldings, fold_of))
+
+
+def _with_pairs(ids: np.ndarray) -> np.ndarray:
+    """Token codes of `with_bigrams`: each syllable, then each adjacent pair (above 2**32)."""
+    return np.concatenate([ids, ((ids[:-1] + 1) << 32) | ids[1:]])
+
+
+def _spelling(names: Sequence[str]):
+    """How a token code reads in a query's tokens (`a`, or `a_b` for a pair)."""
+    def spell(code: int) -> str:
+        if code <= _LOW:
+            return names[code]
+        return f"{names[(code >> 32) - 1]}_{names[code & _LOW]}"
+    return spell
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
