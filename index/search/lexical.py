@@ -79,7 +79,11 @@ class PostingsBuilder:
     the end: memory grows with the distinct (passage, word) pairs, not with Python lists."""
 
     def __init__(self) -> None:
-        self._vocab: dict[int, int] = {}  # token code -> id in order of first appearance
+        # Token codes seen so far, sorted, with their ids; `_codes[id]` is the code of an id.
+        self._sorted = np.empty(0, dtype=np.int64)
+        self._sorted_ids = np.empty(0, dtype=np.int64)
+        self._codes: list[np.ndarray] = []
+        self._known = 0
         self._docs: list[np.ndarray] = []
         self._tokens: list[np.ndarray] = []
         self._counts: list[np.ndarray] = []
@@ -95,41 +99,67 @@ class PostingsBuilder:
             codes = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs])
             doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
             unique, inverse = np.unique(codes, return_inverse=True)
-            vocab = self._vocab
-            ids = np.fromiter((vocab.setdefault(c, len(vocab)) for c in unique.tolist()),
-                              dtype=np.int64, count=len(unique))
+            ids = self._ids(unique)
             pairs, counts = np.unique(doc * len(unique) + inverse.reshape(-1),
                                       return_counts=True)
             self._docs.append((pairs // len(unique) + self._size).astype(np.int32))
             self._tokens.append(ids[pairs % len(unique)].astype(np.int32))
-            self._counts.append(counts.astype(np.float32))
+            self._counts.append(np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16))
         self._size += len(docs)
+
+    def _ids(self, unique: np.ndarray) -> np.ndarray:
+        """Ids of sorted distinct codes; codes not seen before get the next ones."""
+        at = np.searchsorted(self._sorted, unique)
+        found = at < len(self._sorted)
+        found[found] = self._sorted[at[found]] == unique[found]
+        ids = np.empty(len(unique), dtype=np.int64)
+        ids[found] = self._sorted_ids[at[found]]
+        new = unique[~found]
+        ids[~found] = np.arange(self._known, self._known + len(new))
+        self._sorted = np.insert(self._sorted, at[~found], new)
+        self._sorted_ids = np.insert(self._sorted_ids, at[~found], ids[~found])
+        self._codes.append(new)
+        self._known += len(new)
+        return ids
 
     def finish(self, name: Callable[[int], str]) -> Postings:
         """The BM25 matrix; `name` spells a token code as the query tokeniser spells it."""
-        keys = [name(code) for code in self._vocab]
+        keys = [name(code) for code in _concatenate(self._codes, np.int64).tolist()]
+        self._sorted, self._sorted_ids, self._codes = self._sorted[:0], self._sorted_ids[:0], []
         vocab = marisa_trie.Trie(keys)
-        column_of = np.fromiter((vocab[key] for key in keys), dtype=np.int64, count=len(keys))
+        column_of = np.fromiter((vocab[key] for key in keys), dtype=np.int32, count=len(keys))
+        del keys
+        # Temporaries are dropped as soon as they are used: at a million passages each of
+        # these arrays is close to a gigabyte.
         doc = _concatenate(self._docs, np.int32)
+        self._docs = []
         column = column_of[_concatenate(self._tokens, np.int32)]
-        tf = _concatenate(self._counts, np.float32)
+        self._tokens = []
+        tf = _concatenate(self._counts, np.uint16).astype(np.float32)
+        self._counts = []
         lengths = _concatenate(self._lengths, np.float32)
-        self._docs, self._tokens, self._counts = [], [], []
-        if len(vocab) < len(keys):  # two codes spelled alike are one word (a rare `a_b`)
+        if len(vocab) < len(column_of):  # two codes spelled alike are one word (a rare `a_b`)
             pairs, inverse = np.unique(doc.astype(np.int64) * len(vocab) + column,
                                        return_inverse=True)
             tf = np.bincount(inverse.reshape(-1), weights=tf).astype(np.float32)
-            doc, column = (pairs // len(vocab)).astype(np.int32), pairs % len(vocab)
+            doc = (pairs // len(vocab)).astype(np.int32)
+            column = (pairs % len(vocab)).astype(np.int32)
         df = np.bincount(column, minlength=len(vocab))
         idf = np.log1p((self._size - df + 0.5) / (df + 0.5)).astype(np.float32)
         average = float(lengths.mean()) if len(lengths) else 1.0
         norm = (K1 * ((1 - B) + B * lengths / average)).astype(np.float32)
-        scores = idf[column] * (tf / (norm[doc] + tf))
+        tf /= norm[doc] + tf
+        tf *= idf[column]  # the BM25 score of each (passage, word)
         order = np.argsort(column, kind="stable")
+        del column
+        indices = doc[order]
+        del doc
+        scores = tf[order]
+        del tf, order
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        return Postings(vocab, indptr, InMemoryArray(doc[order]),
-                        InMemoryArray(scores[order].astype(np.float32)), self._size)
+        return Postings(vocab, indptr, InMemoryArray(indices), InMemoryArray(scores),
+                        self._size)
 
 
 def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -18,7 +18,7 @@ from index.errors import IndexCorruptError
 from index.search.chunking import Passage
 from index.search.dense import build_faiss, read_faiss, write_faiss
 from index.search.passage_file import PassageFile, write_passages
-from index.search.word_tables import WordTables, build_word_tables
+from index.search.word_tables import WordTables, write_word_tables
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ def save_generation(root: Path, manifest: Manifest, passages: Sequence[Passage],
         _sync(handle)
     write_faiss(faiss_index, staging / "vectors.faiss")
     _fsync_path(staging / "vectors.faiss")
-    written = build_word_tables(search_texts).save(staging)
+    written = write_word_tables(search_texts, staging)
     for file in written:
         _fsync_path(staging / file)
     manifest.word_files = {file: (staging / file).stat().st_size for file in written}

@@ -18,7 +18,7 @@ from index.text import fold, folded_tokens, lexical_tokens, syllables
 LEXICAL = "words-lexical"
 FOLDED = "words-folded"
 # Passages turned into arrays at a time: bounds the build's temporary memory.
-BATCH = 5_000
+BATCH = 20_000
 _LOW = (1 << 32) - 1
 
 
@@ -50,19 +50,41 @@ class _Syllables:
         self.fold_of: list[int] = []
 
     def ids(self, text: str) -> np.ndarray:
+        words = syllables(text)
         known = self.spelled
-        return np.fromiter((known[w] if w in known else self._new(w) for w in syllables(text)),
-                           dtype=np.int64)
+        for word in set(words).difference(known):
+            self._new(word)
+        return np.array(list(map(known.__getitem__, words)), dtype=np.int64)
 
     def _new(self, word: str) -> int:
         folded = fold(word)
         self.fold_of.append(self.folded.setdefault(folded, len(self.folded)))
         self.spelled[word] = len(self.spelled)
-        return self.spelled[word]
 
 
 def build_word_tables(texts: Iterable[str]) -> WordTables:
-    """Both channels and the restorer from the texts the passages are searched by."""
+    """Both channels and the restorer from the texts the passages are searched by, in
+    memory (a generation built before they were stored; tests)."""
+    lexical, folded, restorer, finish = _collect(texts)
+    return WordTables(LexicalChannel(finish(lexical, LEXICAL), lexical_tokens),
+                      LexicalChannel(finish(folded, FOLDED), folded_tokens),
+                      finish(restorer, "restorer"))
+
+
+def write_word_tables(texts: Iterable[str], folder: Path) -> list[str]:
+    """Build the tables and write them into `folder`, one finished at a time (each is
+    gigabytes at a million passages); the names of the files written."""
+    lexical, folded, restorer, finish = _collect(texts)
+    files = finish(lexical, LEXICAL).save(folder, LEXICAL)
+    del lexical
+    files += finish(folded, FOLDED).save(folder, FOLDED)
+    del folded
+    return files + finish(restorer, "restorer").save(folder)
+
+
+def _collect(texts: Iterable[str]):
+    """One pass over the texts, feeding both channels and the restorer; and how to finish
+    each of them."""
     words = _Syllables()
     lexical, folded, restorer = PostingsBuilder(), PostingsBuilder(), RestorerBuilder()
     for batch in _batches(texts, BATCH):
@@ -73,10 +95,16 @@ def build_word_tables(texts: Iterable[str]) -> WordTables:
         restorer.add(docs)
     spelled, foldings = list(words.spelled), list(words.folded)
     fold_of = np.asarray(words.fold_of, dtype=np.int64)
-    return WordTables(
-        LexicalChannel(lexical.finish(_spelling(spelled)), lexical_tokens),
-        LexicalChannel(folded.finish(_spelling(foldings)), folded_tokens),
-        restorer.finish(spelled, foldings, fold_of))
+    del words
+
+    def finish(builder, table: str):
+        if table == LEXICAL:
+            return builder.finish(_spelling(spelled))
+        if table == FOLDED:
+            return builder.finish(_spelling(foldings))
+        return builder.finish(spelled, foldings, fold_of)
+
+    return lexical, folded, restorer, finish
 
 
 def _with_pairs(ids: np.ndarray) -> np.ndarray:
