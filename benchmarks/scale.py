@@ -101,8 +101,8 @@ def _remember(kind: str, row: dict) -> None:
     rewrites its own rows and RESULTS.md still shows the others."""
     path = WORK / "rows.json"
     stored = json.loads(path.read_text()) if path.exists() else {}
-    for kind in ("dense", "build", "whole"):
-        stored.setdefault(kind, {})
+    for table in ("dense", "build", "whole"):
+        stored.setdefault(table, {})
     stored[kind][f"{row['size']}-{row.get('factory', '')}-{row.get('nprobe')}"] = row
     path.write_text(json.dumps(stored, indent=1))
 

@@ -84,9 +84,8 @@ class PostingsBuilder:
         self._sorted_ids = np.empty(0, dtype=np.int64)
         self._codes: list[np.ndarray] = []
         self._known = 0
-        self._docs: list[np.ndarray] = []
-        self._tokens: list[np.ndarray] = []
-        self._counts: list[np.ndarray] = []
+        # Per batch: passage, token id and count of each distinct (passage, token).
+        self._batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._lengths: list[np.ndarray] = []
         self._size = 0
 
@@ -102,9 +101,9 @@ class PostingsBuilder:
             ids = self._ids(unique)
             pairs, counts = np.unique(doc * len(unique) + inverse.reshape(-1),
                                       return_counts=True)
-            self._docs.append((pairs // len(unique) + self._size).astype(np.int32))
-            self._tokens.append(ids[pairs % len(unique)].astype(np.int32))
-            self._counts.append(np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16))
+            self._batches.append(((pairs // len(unique) + self._size).astype(np.int32),
+                                  ids[pairs % len(unique)].astype(np.int32),
+                                  np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)))
         self._size += len(docs)
 
     def _ids(self, unique: np.ndarray) -> np.ndarray:
@@ -123,43 +122,71 @@ class PostingsBuilder:
         return ids
 
     def finish(self, name: Callable[[int], str]) -> Postings:
-        """The BM25 matrix; `name` spells a token code as the query tokeniser spells it."""
+        """The BM25 matrix in memory; `name` spells a token code as the query tokeniser
+        spells it."""
+        vocab, indptr, indices, data = self._finish(
+            name, lambda part, length, dtype: np.empty(length, dtype=dtype))
+        return Postings(vocab, indptr, InMemoryArray(indices), InMemoryArray(data), self._size)
+
+    def finish_into(self, name: Callable[[int], str], folder: Path, table: str) -> list[str]:
+        """The BM25 matrix written straight into `folder` (the long arrays are filled through
+        a mapping of their files, never held in memory); the names of the files."""
+        def allocate(part: str, length: int, dtype: type) -> np.ndarray:
+            return np.lib.format.open_memmap(folder / f"{table}.{part}.npy", mode="w+",
+                                             dtype=dtype, shape=(length,))
+
+        vocab, indptr, indices, data = self._finish(name, allocate)
+        for array in (indices, data):
+            array.flush()
+        del indices, data
+        with open(folder / f"{table}.indptr.npy", "wb") as handle:
+            np.save(handle, indptr)
+        vocab.save(str(folder / f"{table}.vocab.marisa"))
+        return [f"{table}.{part}" for part in ("indptr.npy", "indices.npy", "data.npy",
+                                              "vocab.marisa")]
+
+    def _finish(self, name: Callable[[int], str], allocate: Callable[[str, int, type], np.ndarray]
+                ) -> tuple[marisa_trie.Trie, np.ndarray, np.ndarray, np.ndarray]:
+        """Columns filled a batch at a time (a counting sort): the build never holds more
+        than its collected batches and one batch's temporaries."""
         keys = [name(code) for code in _concatenate(self._codes, np.int64).tolist()]
         self._sorted, self._sorted_ids, self._codes = self._sorted[:0], self._sorted_ids[:0], []
         vocab = marisa_trie.Trie(keys)
         column_of = np.fromiter((vocab[key] for key in keys), dtype=np.int32, count=len(keys))
+        merge = len(vocab) < len(keys)  # two codes spelled alike are one word (a rare `a_b`)
         del keys
-        # Temporaries are dropped as soon as they are used: at a million passages each of
-        # these arrays is close to a gigabyte.
-        doc = _concatenate(self._docs, np.int32)
-        self._docs = []
-        column = column_of[_concatenate(self._tokens, np.int32)]
-        self._tokens = []
-        tf = _concatenate(self._counts, np.uint16).astype(np.float32)
-        self._counts = []
-        lengths = _concatenate(self._lengths, np.float32)
-        if len(vocab) < len(column_of):  # two codes spelled alike are one word (a rare `a_b`)
-            pairs, inverse = np.unique(doc.astype(np.int64) * len(vocab) + column,
-                                       return_inverse=True)
-            tf = np.bincount(inverse.reshape(-1), weights=tf).astype(np.float32)
-            doc = (pairs // len(vocab)).astype(np.int32)
-            column = (pairs % len(vocab)).astype(np.int32)
-        df = np.bincount(column, minlength=len(vocab))
+        df = np.zeros(len(vocab), dtype=np.int64)
+        for i, (doc, token, tf) in enumerate(self._batches):
+            column = column_of[token]
+            if merge:
+                pairs, inverse = np.unique(doc.astype(np.int64) * len(vocab) + column,
+                                           return_inverse=True)
+                tf = np.bincount(inverse.reshape(-1), weights=tf).astype(np.uint16)
+                doc = (pairs // len(vocab)).astype(np.int32)
+                column = (pairs % len(vocab)).astype(np.int32)
+            self._batches[i] = (doc, column, tf)  # now columns, not token ids
+            df += np.bincount(column, minlength=len(vocab))
         idf = np.log1p((self._size - df + 0.5) / (df + 0.5)).astype(np.float32)
+        lengths = _concatenate(self._lengths, np.float32)
         average = float(lengths.mean()) if len(lengths) else 1.0
         norm = (K1 * ((1 - B) + B * lengths / average)).astype(np.float32)
-        tf /= norm[doc] + tf
-        tf *= idf[column]  # the BM25 score of each (passage, word)
-        order = np.argsort(column, kind="stable")
-        del column
-        indices = doc[order]
-        del doc
-        scores = tf[order]
-        del tf, order
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        return Postings(vocab, indptr, InMemoryArray(indices), InMemoryArray(scores),
-                        self._size)
+        indices = allocate("indices", int(indptr[-1]), np.int32)
+        data = allocate("data", int(indptr[-1]), np.float32)
+        free = indptr[:-1].copy()  # the next empty slot of each column
+        while self._batches:
+            doc, column, tf = self._batches.pop(0)
+            tf = tf.astype(np.float32)
+            score = idf[column] * (tf / (norm[doc] + tf))  # BM25 of each (passage, word)
+            order = np.argsort(column, kind="stable")
+            ordered = column[order]
+            rank = np.arange(len(ordered)) - np.searchsorted(ordered, ordered)
+            slots = free[ordered] + rank
+            indices[slots] = doc[order]
+            data[slots] = score[order]
+            free += np.bincount(column, minlength=len(vocab))
+        return vocab, indptr, indices, data
 
 
 def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -21,6 +21,8 @@ from index.text import fold, syllables
 UNIGRAMS = "restore-unigrams.marisa"
 BIGRAMS = "restore-bigrams.marisa"
 _LOW = (1 << 32) - 1
+# Batches of counted pairs merged into one: bounds the build's memory by the distinct pairs.
+MERGE_EVERY = 8
 
 
 class RestorerBuilder:
@@ -45,6 +47,8 @@ class RestorerBuilder:
         unique, first, count = np.unique(pairs, return_index=True, return_counts=True)
         self._pairs.append((unique, first + self._seen, count))
         self._seen += len(pairs)
+        if len(self._pairs) >= MERGE_EVERY:
+            self._pairs = [_merge(self._pairs)]
 
     def finish(self, spelled: Sequence[str], folded: Sequence[str],
                fold_of: np.ndarray) -> DiacriticRestorer:
@@ -63,16 +67,23 @@ class RestorerBuilder:
         return DiacriticRestorer(unigrams, bigrams)
 
 
+def _merge(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counted pairs of several batches as one: each pair once, its first position, its count."""
+    codes = np.concatenate([p[0] for p in parts])
+    unique, index, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=np.concatenate([p[2] for p in parts]))
+    first = np.concatenate([p[1] for p in parts])[index]  # batches are in corpus order
+    return unique, first, counts.astype(np.int64)
+
+
 def _pair_entries(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
                   spelled: Sequence[str], folded: Sequence[str],
                   fold_of: np.ndarray) -> Iterable[tuple[str, bytes]]:
     """`folded pair` -> `a b count` lines, most frequent first, ties by first appearance."""
     if not parts:
         return
-    codes = np.concatenate([p[0] for p in parts])
-    unique, index, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    counts = np.bincount(inverse.reshape(-1), weights=np.concatenate([p[2] for p in parts]))
-    first = np.concatenate([p[1] for p in parts])[index]  # batches are in corpus order
+    unique, first, counts = _merge(parts)
     a, b = unique >> 32, unique & _LOW
     key = (fold_of[a] << 32) | fold_of[b]
     order = np.lexsort((first, -counts, key))

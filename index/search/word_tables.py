@@ -75,9 +75,9 @@ def write_word_tables(texts: Iterable[str], folder: Path) -> list[str]:
     """Build the tables and write them into `folder`, one finished at a time (each is
     gigabytes at a million passages); the names of the files written."""
     lexical, folded, restorer, finish = _collect(texts)
-    files = finish(lexical, LEXICAL).save(folder, LEXICAL)
+    files = finish(lexical, LEXICAL, folder)
     del lexical
-    files += finish(folded, FOLDED).save(folder, FOLDED)
+    files += finish(folded, FOLDED, folder)
     del folded
     return files + finish(restorer, "restorer").save(folder)
 
@@ -97,11 +97,12 @@ def _collect(texts: Iterable[str]):
     fold_of = np.asarray(words.fold_of, dtype=np.int64)
     del words
 
-    def finish(builder, table: str):
-        if table == LEXICAL:
-            return builder.finish(_spelling(spelled))
-        if table == FOLDED:
-            return builder.finish(_spelling(foldings))
+    def finish(builder, table: str, folder: Path | None = None):
+        """A channel in memory, or written into `folder` (its file names); the restorer."""
+        if table in (LEXICAL, FOLDED):
+            spell = _spelling(spelled if table == LEXICAL else foldings)
+            return (builder.finish(spell) if folder is None
+                    else builder.finish_into(spell, folder, table))
         return builder.finish(spelled, foldings, fold_of)
 
     return lexical, folded, restorer, finish
