@@ -1,6 +1,6 @@
 """Search at 100k and 1M passages: memory, load time, latency and recall of the approximate index.
 
-    python -m benchmarks.scale [--sizes 100000 1000000] [--queries 200] [--lexical 100000]
+    python -m benchmarks.scale [--sizes 100000 1000000] [--queries 200] [--whole 100000 1000000]
 
 Vectors: the real passage embeddings already in benchmarks/.cache/embeddings.sqlite3 (filled by
 `python -m benchmarks.retrieval`), plus `--embed` news passages embedded now (timed: build time
@@ -9,9 +9,11 @@ per 1,000 passages); the rest are reproducible synthetic vectors of the same dim
 benchmarks/.cache/scale/. Questions: real question embeddings of the first `--queries`
 vicov19qa dev questions. Each index size and type runs in a fresh process, so its RSS is its own;
 the process also loads the embedding model, as the bot does. Recall@10 is measured against the
-exact (Flat) top 10 of the same vectors. The word channels (BM25 as written and folded, and the
-diacritics restorer) are measured apart on real news text from ../shared/data/news, repeated
-to `--lexical` passages. Writes the "scale" section of benchmarks/RESULTS.md.
+exact (Flat) top 10 of the same vectors. The whole index (`--whole`): a real generation of news
+passages from ../shared/data/news (repeated to the size) with those vectors is written as
+`index build` writes it (word channels, restorer, FAISS; timed, with its peak memory and disk
+sizes), then opened and asked as the bot does. Writes the "scale" section of
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -49,13 +51,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--embed", type=int, default=300, help="news passages embedded now")
-    parser.add_argument("--lexical", type=int, nargs="*", default=[100_000],
-                        help="passages of real text for the word channels")
     parser.add_argument("--factories", nargs="+", default=["auto", "Flat"])
-    parser.add_argument("--whole", type=int, nargs="*", default=[100_000],
+    parser.add_argument("--whole", type=int, nargs="*", default=[100_000, 1_000_000],
                         help="sizes at which the whole index (all channels) is opened and asked")
     parser.add_argument("--child", nargs=2, metavar=("SIZE", "FACTORY"), help=argparse.SUPPRESS)
-    parser.add_argument("--child-lexical", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-whole", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     parser.add_argument("--report", action="store_true",
@@ -64,8 +64,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(measure_dense(int(args.child[0]), args.child[1], args.queries)))
         return
-    if args.child_lexical:
-        print(json.dumps(measure_lexical(args.child_lexical)))
+    if args.child_build:
+        print(json.dumps(write_generation(args.child_build)))
         return
     if args.child_whole:
         print(json.dumps(measure_whole(args.child_whole)))
@@ -73,26 +73,26 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     real, embedding = real_vectors(args.embed)
     if args.report:
-        args.sizes, args.lexical, args.whole = [], [], []
+        args.sizes, args.whole = [], []
     query_vectors(args.queries)
     runs = [(["--child", str(size), factory, "--queries", str(args.queries)], "dense")
             for size in args.sizes for factory in args.factories]
-    runs += [(["--child-lexical", str(size)], "lexical") for size in args.lexical]
-    runs += [(["--child-whole", str(size)], "whole") for size in args.whole]
+    for size in args.whole:
+        if not (WORK / f"data-{size}" / "index" / "CURRENT").exists():
+            runs.append((["--child-build", str(size)], "build"))
+        runs.append((["--child-whole", str(size)], "whole"))
     for arguments, kind in runs:
         size = int(arguments[1])
         synthetic_vectors(real, size)
         if kind == "dense":
             truth(size, args.queries)
-        if kind == "whole":
-            write_generation(size)
         row = _in_child(arguments)
         print(row, flush=True)
         _remember(kind, row)
     if not args.no_write:
         stored = json.loads((WORK / "rows.json").read_text())
         _write_results(*(sorted(stored[kind].values(), key=lambda r: (r["size"], r.get(
-            "factory", ""))) for kind in ("dense", "lexical", "whole")),
+            "factory", ""))) for kind in ("dense", "build", "whole")),
             embedding, len(real), args.queries)
 
 
@@ -101,7 +101,8 @@ def _remember(kind: str, row: dict) -> None:
     rewrites its own rows and RESULTS.md still shows the others."""
     path = WORK / "rows.json"
     stored = json.loads(path.read_text()) if path.exists() else {}
-    stored.setdefault("dense", {}), stored.setdefault("lexical", {}), stored.setdefault("whole", {})
+    for table in ("dense", "build", "whole"):
+        stored.setdefault(table, {})
     stored[kind][f"{row['size']}-{row.get('factory', '')}-{row.get('nprobe')}"] = row
     path.write_text(json.dumps(stored, indent=1))
 
@@ -203,19 +204,19 @@ def news_passages(count: int) -> list[str]:
     return [texts[i % len(texts)] for i in range(count)]
 
 
-def write_generation(size: int) -> Path:
+def write_generation(size: int) -> dict:
     """A real index generation under benchmarks/.cache/scale/data-N (a DATA_DIR the bot and
     `benchmarks.telegram_load --data-dir` can open): news passages, five to an article, with
-    the benchmark's vectors."""
+    the benchmark's vectors, written as `index build` writes it once the vectors are embedded
+    (word channels, restorer, FAISS). Timed, with the peak memory and the files' sizes."""
     from index import IndexSettings
     from index.search.chunking import Passage
     from index.search.dense import choose_factory
-    from index.search.store import ArticleEntry, Manifest, load_generation, save_generation
+    from index.search.index import search_texts
+    from index.search.store import ArticleEntry, Manifest, save_generation
 
     data_dir = WORK / f"data-{size}"
     settings = IndexSettings(_env_file=None, data_dir=data_dir)
-    if load_generation(settings.index_dir) is not None:
-        return data_dir
     texts = news_passages(size)
     passages, articles = [], {}
     for first in range(0, size, 5):
@@ -226,14 +227,29 @@ def write_generation(size: int) -> Path:
         articles[article_id] = ArticleEntry(
             content_hash=f"benchmark-{first}", title=" ".join(span[0].split()[:12]), url=None,
             published=None, publisher=None, first_passage=first, passage_count=len(span))
+    del texts
     manifest = Manifest(
         generation=1, embedding_model=settings.embedding_model, dim=384,
         chunking=settings.chunking, built_at=dt.datetime.now(dt.UTC).isoformat(),
         faiss_factory=choose_factory(settings.faiss_factory, size, settings.faiss_flat_below),
         passage_count=size, articles=articles)
-    save_generation(settings.index_dir, manifest, passages,
-                    np.load(WORK / f"vectors-{size}.npy", mmap_mode="r"))
-    return data_dir
+    started, cpu = time.perf_counter(), time.process_time()
+    generation = save_generation(settings.index_dir, manifest, passages,
+                                 np.load(WORK / f"vectors-{size}.npy", mmap_mode="r"),
+                                 search_texts(passages, manifest))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    folder = settings.index_dir / f"gen-{generation.manifest.generation:06d}"
+    sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+
+    def megabytes(*prefixes: str) -> int:
+        return round(sum(v for k, v in sizes.items() if k.startswith(prefixes)) / 2**20)
+
+    return {"size": size, "factory": manifest.faiss_factory, "seconds": round(seconds),
+            "cpu_s": round(cpu), "peak_mb": _rss()["VmHWM"],
+            "passages_mb": megabytes("passages"), "vectors_mb": megabytes("vectors.npy"),
+            "faiss_mb": megabytes("vectors.faiss"), "words_mb": megabytes("words-"),
+            "restorer_mb": megabytes("restore-"), "manifest_mb": megabytes("manifest"),
+            "load": round(os.getloadavg()[0], 2)}
 
 
 # -- measured in a fresh process ------------------------------------------------------------
@@ -303,34 +319,6 @@ def measure_dense(size: int, factory_setting: str, count: int) -> dict:
     }
 
 
-def measure_lexical(size: int) -> dict:
-    """The word channels and the diacritics restorer over `size` passages of real text."""
-    from index.search.lexical import LexicalChannel
-    from index.search.restore import DiacriticRestorer
-    from index.text import folded_tokens, lexical_tokens
-
-    texts = news_passages(size)
-    before = _rss()
-    started = time.perf_counter()
-    channels = [LexicalChannel(texts, lexical_tokens), LexicalChannel(texts, folded_tokens)]
-    restorer = DiacriticRestorer(texts)
-    build_s = time.perf_counter() - started
-    questions = [json.loads(line)["question"] for line in
-                 QUESTIONS.read_text(encoding="utf-8").splitlines()[:100]]
-    latencies = []
-    for question in questions:
-        started = time.perf_counter()
-        for channel in channels:
-            channel.search(question, CANDIDATES)
-        restorer.restore(question)
-        latencies.append((time.perf_counter() - started) * 1000)
-    after = _rss()
-    return {"size": size, "build_s": round(build_s), "p50_ms": round(float(np.median(
-        latencies)), 1), "p95_ms": round(float(np.percentile(latencies, 95)), 1),
-        "rss_mb": after["VmRSS"], "rss_before_mb": before["VmRSS"],
-        "peak_mb": after["VmHWM"], "load": round(os.getloadavg()[0], 2)}
-
-
 def measure_whole(size: int) -> dict:
     """The index as the bot opens it: every channel, the restorer, real questions."""
     from index import Index, IndexSettings
@@ -341,26 +329,28 @@ def measure_whole(size: int) -> dict:
     started = time.perf_counter()
     index = Index.open(settings)
     opened_s = time.perf_counter() - started
-    index.search(questions[0], k=5)  # the first question builds the word channels
+    opened = _rss()
+    index.search(questions[0], k=5)  # the first question also loads the embedding model
     load_s = time.perf_counter() - started
-    first, latencies, cpu = [], [], []
+    first, latencies, cpu, first_cpu = [], [], [], []
     for round_ in range(2):  # first with the question's embedding, then with it cached
         for question in questions:
-            started, started_cpu = time.perf_counter(), time.thread_time()
+            started, started_cpu = time.perf_counter(), time.process_time()
             index.search(question, k=5)
             (latencies if round_ else first).append((time.perf_counter() - started) * 1000)
-            if round_:
-                cpu.append((time.thread_time() - started_cpu) * 1000)
+            (cpu if round_ else first_cpu).append((time.process_time() - started_cpu) * 1000)
     after = _rss()
-    return {"size": size, "factory": index.stats().faiss_factory, "open_s": round(opened_s, 1),
-            "ready_s": round(load_s), "p50_ms": round(float(np.median(latencies)), 1),
+    return {"size": size, "factory": index.stats().faiss_factory, "open_s": round(opened_s, 2),
+            "ready_s": round(load_s, 1), "p50_ms": round(float(np.median(latencies)), 1),
             "embedded_p50_ms": round(float(np.median(first)), 1),
             "embedded_p95_ms": round(float(np.percentile(first, 95)), 1),
+            "embedded_cpu_p50_ms": round(float(np.percentile(first_cpu, 50)), 1),
+            "embedded_cpu_p95_ms": round(float(np.percentile(first_cpu, 95)), 1),
             "p95_ms": round(float(np.percentile(latencies, 95)), 1),
             "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 1),
             "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 1), "rss_mb": after["VmRSS"],
             "anon_mb": after["RssAnon"], "file_mb": after["RssFile"], "peak_mb": after["VmHWM"],
-            "load": round(os.getloadavg()[0], 2)}
+            "opened_rss_mb": opened["VmRSS"], "load": round(os.getloadavg()[0], 2)}
 
 
 def _rss() -> dict[str, int]:
@@ -383,7 +373,7 @@ def _in_child(arguments: list[str]) -> dict:
 # -- results --------------------------------------------------------------------------------
 
 
-def _write_results(rows: list[dict], lexical: list[dict], whole: list[dict], embedding: dict,
+def _write_results(rows: list[dict], builds: list[dict], whole: list[dict], embedding: dict,
                    real: int, queries: int) -> None:
     lines = [
         "## Scale",
@@ -415,32 +405,41 @@ def _write_results(rows: list[dict], lexical: list[dict], whole: list[dict], emb
         f"(load average {embedding['load']:.2f}, niced; about 100 s per 1,000 when the "
         "machine is otherwise idle, see Retrieval).",
     ]
-    if lexical:
+    if builds:
         lines += [
             "",
-            "Word channels (BM25 as written + folded, diacritics restorer) on real news text "
-            "repeated to the size, built in the serving process as today:",
+            "Writing the whole generation as `index build` does once the vectors are embedded "
+            "(news passages repeated to the size, five to an article): the word channels (BM25 "
+            "as written and folded) and the diacritics restorer, built in one pass, the FAISS "
+            "index, the passages with their offset table. Disk in MB; CPU = the process's CPU "
+            "time:",
             "",
-            "| passages | build s | p50 ms | p95 ms | RSS MB (peak) | load avg |",
-            "|---|---|---|---|---|---|",
+            "| passages | FAISS | build s (CPU s) | peak RSS MB | passages | vectors | FAISS | "
+            "word channels | restorer | manifest | load avg |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
-    for r in lexical:
-        lines.append(f"| {r['size']:,} | {r['build_s']} | {r['p50_ms']} | {r['p95_ms']} | "
-                     f"{r['rss_mb']} ({r['peak_mb']}) | {r['load']} |")
+    for r in builds:
+        lines.append(f"| {r['size']:,} | `{r['factory']}` | {r['seconds']} ({r['cpu_s']}) | "
+                     f"{r['peak_mb']} | {r['passages_mb']} | {r['vectors_mb']} | "
+                     f"{r['faiss_mb']} | {r['words_mb']} | {r['restorer_mb']} | "
+                     f"{r['manifest_mb']} | {r['load']} |")
     lines += [
         "",
-        "The whole index as the bot opens it (`Index.open`, then the first question builds the "
-        "word channels), asked 100 real questions in hybrid mode twice: first each question is "
-        "embedded by the model (\"with embedding\"), then its vector comes from the index's "
-        "query cache, which leaves the search itself:",
+        "The whole index as the bot opens it (`Index.open` maps the stored generation; the "
+        "first question also loads the embedding model: \"ready\"), asked 100 real questions "
+        "in hybrid mode twice: first each question is embedded by the model (\"with "
+        "embedding\"), then its vector comes from the index's query cache, which leaves the "
+        "search itself. CPU = the process's CPU time per question (all threads):",
         "",
-        "| passages | FAISS | open s | ready s | with embedding p50 / p95 ms | search p50 / p95 "
-        "ms | search CPU p50 / p95 ms | RSS MB (anon + mapped; peak) | load avg |",
+        "| passages | FAISS | open s | ready s | with embedding p50 / p95 ms (CPU) | search "
+        "p50 / p95 ms | search CPU p50 / p95 ms | RSS MB (anon + mapped; peak) | load avg |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in whole:
         embedded = (f"{r['embedded_p50_ms']} / {r['embedded_p95_ms']}"
                     if "embedded_p50_ms" in r else "—")
+        if "embedded_cpu_p50_ms" in r:
+            embedded += f" ({r['embedded_cpu_p50_ms']} / {r['embedded_cpu_p95_ms']})"
         lines.append(f"| {r['size']:,} | `{r['factory']}` | {r['open_s']} | {r['ready_s']} | "
                      f"{embedded} | {r['p50_ms']} / {r['p95_ms']} | {_cpu(r)} | "
                      f"{r['rss_mb']} ({r['anon_mb']} + {r['file_mb']}; {r['peak_mb']}) | "

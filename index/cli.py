@@ -65,6 +65,8 @@ def print_report(report: BuildReport) -> None:
         typer.echo(f"  repaired: {report.recovered}", err=True)
     if report.faiss_rebuilt:
         typer.echo(f"  FAISS index rebuilt as {report.faiss_rebuilt} from the stored vectors")
+    if report.words_stored:
+        typer.echo("  word channels and diacritics tables stored in the generation (it had none)")
     for bad in report.bad:
         typer.echo(f"  bad: {bad}", err=True)
 

@@ -1,5 +1,5 @@
 """The index under damage and load: a corrupt CURRENT pointer, reloads off the request path,
-search structures only where searching happens, a changed FAISS_FACTORY."""
+word tables stored by the build, never built by a reader, a changed FAISS_FACTORY."""
 
 from __future__ import annotations
 
@@ -81,13 +81,13 @@ def test_a_new_generation_loads_off_the_request_path(
     reader.search("thu gom rác", k=1)  # this process searches
     write_articles(settings.knowledge_dir, NEW)
     Index.open(settings, embedder=embedder).build(show_progress=False)
-    real = index_module.DiacriticRestorer
+    real = index_module.load_generation
 
-    def slow_restorer(texts):
-        time.sleep(1.0)  # seconds at 5,000 passages
-        return real(texts)
+    def slow_load(root):
+        time.sleep(1.0)  # a slow disk, or a big generation
+        return real(root)
 
-    monkeypatch.setattr(index_module, "DiacriticRestorer", slow_restorer)
+    monkeypatch.setattr(index_module, "load_generation", slow_load)
     started = time.monotonic()
     assert reader.reload_if_changed()  # starts the load, returns at once
     assert time.monotonic() - started < 0.3
@@ -97,24 +97,21 @@ def test_a_new_generation_loads_off_the_request_path(
     assert reader.search("tiêm vắc xin sởi", k=1)[0].article.id == "moi"
 
 
-def test_listing_and_stats_never_build_search_structures(
+def test_listing_stats_and_searching_never_build_search_structures(
         settings: IndexSettings, embedder: CountingEmbedder,
         monkeypatch: pytest.MonkeyPatch) -> None:
     Index.open(settings, embedder=embedder).build(show_progress=False)
     built: list[str] = []
-    real_channel, real_restorer = index_module.LexicalChannel, index_module.DiacriticRestorer
-    monkeypatch.setattr(index_module, "LexicalChannel",
-                        lambda *a: built.append("bm25") or real_channel(*a))
-    monkeypatch.setattr(index_module, "DiacriticRestorer",
-                        lambda *a: built.append("restorer") or real_restorer(*a))
+    real = index_module.build_word_tables
+    monkeypatch.setattr(index_module, "build_word_tables",
+                        lambda texts: built.append("words") or real(texts))
     index = Index.open(settings, embedder=embedder)
     index.stats()
     Library(settings, index).list()
     write_articles(settings.knowledge_dir, NEW)
-    index.build(show_progress=False)  # what `index add` does
-    assert built == []
+    index.build(show_progress=False)  # what `index add` does: the build stores them
     index.search("thu gom rác", k=1)
-    assert sorted(built) == ["bm25", "bm25", "restorer"]
+    assert built == []  # the serving process maps what the build stored
 
 
 def test_a_changed_faiss_factory_is_applied_from_the_stored_vectors(

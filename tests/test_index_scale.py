@@ -184,11 +184,11 @@ def _journaled(path: Path) -> int:
 
 
 def test_idf_counts_the_passages_that_hold_a_word_once_each() -> None:
-    channel = LexicalChannel(["thu gom rác", "rác rác thải", "gom lá", "rác"], str.split)
+    channel = LexicalChannel.from_texts(["thu gom rác", "rác rác thải", "gom lá", "rác"], str.split)
     assert channel.idf("rác") == pytest.approx(math.log(1 + (4 - 3 + 0.5) / (3 + 0.5)))
     assert channel.idf("lá") == pytest.approx(math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)))
     assert channel.idf("cây") == pytest.approx(math.log(1 + 4.5 / 0.5))
-    assert LexicalChannel([], str.split).idf("rác") == pytest.approx(math.log(2))
+    assert LexicalChannel.from_texts([], str.split).idf("rác") == pytest.approx(math.log(2))
 
 
 def test_a_generation_pruned_from_disk_still_answers_the_process_that_serves_it(

@@ -69,7 +69,7 @@ def test_a_long_paragraph_is_split_at_sentences() -> None:
 def test_diacritics_are_restored_from_the_corpus_spelling() -> None:
     from index.search.restore import DiacriticRestorer
 
-    restorer = DiacriticRestorer([
+    restorer = DiacriticRestorer.from_texts([
         "Ban Dân vận Quận ủy được tặng Huân chương Lao động hạng Ba.",
         "Người lao động được nghỉ ba ngày; Ba Đình có mười bốn phường.",
     ])

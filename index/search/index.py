@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,8 +37,8 @@ from index.search.store import (
     newest_readable_generation,
     save_generation,
 )
+from index.search.word_tables import WordTables, build_word_tables
 from index.settings import IndexSettings
-from index.text import folded_tokens, lexical_tokens
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +106,13 @@ class BuildReport:
     generation: int = 0
     seconds: float = 0.0
     faiss_rebuilt: str | None = None  # the new FAISS_FACTORY, when only the index type changed
+    words_stored: bool = False  # the previous generation had no stored word tables: now it has
     recovered: str | None = None  # what was wrong with the published index, when repaired
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.faiss_rebuilt
-                    or self.recovered)
+                    or self.recovered or self.words_stored)
 
 
 @dataclass(frozen=True)
@@ -131,14 +132,21 @@ class IndexStats:
 class _Snapshot:
     """Everything a search reads, swapped as a whole so a reader never sees half a reload.
 
-    The word channels and the diacritics restorer take seconds on a large index and only a
-    process that searches needs them: they are built on first use (or by `prepare`).
+    The word channels and the diacritics restorer are stored in the generation and mapped.
+    A generation built before they were stored builds them here, on first use (or by
+    `prepare`): minutes and gigabytes on a large index.
     """
 
     def __init__(self, generation: Generation, settings: IndexSettings) -> None:
         self.generation = generation
         self.manifest = generation.manifest
         self.passages = generation.passages
+        # Which article each passage belongs to, without reading the passage from disk.
+        self.article_ids = list(generation.manifest.articles)
+        self.article_of = np.zeros(len(generation.passages), dtype=np.int32)
+        for number, entry in enumerate(generation.manifest.articles.values()):
+            self.article_of[entry.first_passage:entry.first_passage + entry.passage_count] = \
+                number
         tune_search(generation.faiss_index, settings.faiss_nprobe, settings.faiss_ef_search)
         self.exact = faiss_is_exact(generation.manifest.faiss_factory)
         # Copied once: each question's median cosine then reads a few MB, not the whole index.
@@ -151,7 +159,7 @@ class _Snapshot:
             )
             for article_id, e in generation.manifest.articles.items()
         }
-        self._search: tuple[LexicalChannel, LexicalChannel, DiacriticRestorer] | None = None
+        self._search: WordTables | None = generation.words
         self._lock = threading.Lock()
 
     @property
@@ -163,24 +171,27 @@ class _Snapshot:
         if self._search is None:
             with self._lock:
                 if self._search is None:
-                    titles = {a: e.title for a, e in self.manifest.articles.items()}
-                    texts = [_with_title(p, titles.get(p.article_id, "")) for p in self.passages]
-                    self._search = (LexicalChannel(texts, lexical_tokens),
-                                    LexicalChannel(texts, folded_tokens),
-                                    DiacriticRestorer(texts))
+                    log.warning("generation %d has no stored word channels (built by an older "
+                                "version): building them in memory, which takes minutes and "
+                                "gigabytes on a large index; run `python -m index build` to "
+                                "store them", self.manifest.generation)
+                    self._search = build_word_tables(search_texts(self.passages, self.manifest))
         return self
+
+    def article_id(self, passage: int) -> str:
+        return self.article_ids[self.article_of[passage]]
 
     @property
     def lexical(self) -> LexicalChannel:
-        return self.prepare()._search[0]
+        return self.prepare()._search.lexical
 
     @property
     def folded(self) -> LexicalChannel:
-        return self.prepare()._search[1]
+        return self.prepare()._search.folded
 
     @property
     def restorer(self) -> DiacriticRestorer:
-        return self.prepare()._search[2]
+        return self.prepare()._search.restorer
 
 
 class Index:
@@ -329,6 +340,7 @@ class Index:
                 if previous.manifest.faiss_factory != factory:
                     # The vectors stay valid: only the FAISS index over them is rebuilt.
                     report.faiss_rebuilt = factory
+                report.words_stored = previous.words is None
             plan = _plan_build(articles, previous, report)
             if not report.changed and previous is not None and not full:
                 self._snapshot = _Snapshot(previous, self.settings)
@@ -353,7 +365,8 @@ class Index:
                     passage_count=len(passages),
                     articles=entries,
                 )
-                generation = save_generation(self.root, manifest, passages, vectors)
+                generation = save_generation(self.root, manifest, passages, vectors,
+                                             search_texts(passages, manifest))
                 if journal is not None:
                     journal.clear()  # published: the generation holds these vectors now
             finally:
@@ -627,7 +640,7 @@ def _best(order: list[int], snapshot: _Snapshot, k: int, per_article: bool) -> l
         return order[:k]
     chosen, seen = [], set()
     for i in order:
-        article = snapshot.passages[i].article_id
+        article = snapshot.article_id(i)
         if article not in seen:
             seen.add(article)
             chosen.append(i)
@@ -661,6 +674,14 @@ def _exact_order(ids: np.ndarray, scores: np.ndarray,
     exact = read(rows) @ query
     order = np.argsort(-exact, kind="stable")
     return rows[order], exact[order].astype(np.float32)
+
+
+def search_texts(passages: Sequence[Passage], manifest: Manifest) -> Iterator[str]:
+    """What the word channels read of each passage, in order (read lazily from disk)."""
+    titles = {article_id: entry.title for article_id, entry in manifest.articles.items()}
+    for start in range(0, len(passages), 1000):
+        for passage in passages[start:start + 1000]:
+            yield _with_title(passage, titles.get(passage.article_id, ""))
 
 
 def _with_title(passage: Passage, title: str) -> str:

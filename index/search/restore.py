@@ -1,52 +1,151 @@
 """Put diacritics back on a question typed without them, from the corpus's own spelling.
 
 The embedding model cannot read `huan chuong lao dong`; it reads `huân chương lao động`. Every
-folded syllable pair in the corpus remembers its most frequent accented spelling, so restoring
-a question is a left-to-right walk that prefers pairs the corpus uses.
+folded syllable pair in the corpus remembers its accented spellings, most frequent first, so
+restoring a question is a left-to-right walk that prefers pairs the corpus uses.
+
+The tables are two marisa tries (folded syllable -> spelling; folded pair -> spelled pairs with
+counts), built with the index and stored in its generation: a serving process maps them.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import marisa_trie
+import numpy as np
 
 from index.text import fold, syllables
+
+UNIGRAMS = "restore-unigrams.marisa"
+BIGRAMS = "restore-bigrams.marisa"
+_LOW = (1 << 32) - 1
+# Batches of counted pairs merged into one: bounds the build's memory by the distinct pairs.
+MERGE_EVERY = 8
+
+
+class RestorerBuilder:
+    """Counts syllables and syllable pairs, given as ids (in order of first appearance in the
+    corpus, which is how ties are broken: the spelling met first wins)."""
+
+    def __init__(self) -> None:
+        self._unigrams = np.zeros(0, dtype=np.int64)
+        self._pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._seen = 0  # pairs counted so far: positions of first appearance
+
+    def add(self, docs: Sequence[np.ndarray]) -> None:
+        docs = [d for d in docs if len(d)]
+        if not docs:
+            return
+        words = np.concatenate(docs)
+        counts = np.bincount(words)
+        if len(counts) > len(self._unigrams):
+            self._unigrams = np.pad(self._unigrams, (0, len(counts) - len(self._unigrams)))
+        self._unigrams[:len(counts)] += counts
+        pairs = np.concatenate([(d[:-1] << 32) | d[1:] for d in docs])
+        unique, first, count = np.unique(pairs, return_index=True, return_counts=True)
+        self._pairs.append((unique, first + self._seen, count))
+        self._seen += len(pairs)
+        if len(self._pairs) >= MERGE_EVERY:
+            self._pairs = [_merge(self._pairs)]
+
+    def finish(self, spelled: Sequence[str], folded: Sequence[str],
+               fold_of: np.ndarray) -> DiacriticRestorer:
+        """`spelled[i]` is syllable id i as written, `fold_of[i]` the id of its folding
+        in `folded`."""
+        ids = np.arange(len(self._unigrams))
+        present = ids[self._unigrams > 0]
+        order = np.lexsort((present, -self._unigrams[present], fold_of[present]))
+        ranked = present[order]
+        keys = fold_of[ranked]
+        best = ranked[np.r_[True, keys[1:] != keys[:-1]]] if len(ranked) else ranked
+        unigrams = marisa_trie.BytesTrie(
+            (folded[fold_of[i]], spelled[i].encode("utf-8")) for i in best.tolist())
+        bigrams = marisa_trie.BytesTrie(_pair_entries(self._pairs, spelled, folded, fold_of))
+        self._pairs = []
+        return DiacriticRestorer(unigrams, bigrams)
+
+
+def _merge(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counted pairs of several batches as one: each pair once, its first position, its count."""
+    codes = np.concatenate([p[0] for p in parts])
+    unique, index, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=np.concatenate([p[2] for p in parts]))
+    first = np.concatenate([p[1] for p in parts])[index]  # batches are in corpus order
+    return unique, first, counts.astype(np.int64)
+
+
+def _pair_entries(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                  spelled: Sequence[str], folded: Sequence[str],
+                  fold_of: np.ndarray) -> Iterable[tuple[str, bytes]]:
+    """`folded pair` -> `a b count` lines, most frequent first, ties by first appearance."""
+    if not parts:
+        return
+    unique, first, counts = _merge(parts)
+    a, b = unique >> 32, unique & _LOW
+    key = (fold_of[a] << 32) | fold_of[b]
+    order = np.lexsort((first, -counts, key))
+    a, b, counts = a[order].tolist(), b[order].tolist(), counts[order].astype(np.int64).tolist()
+    key, fold_of = key[order].tolist(), fold_of.tolist()
+    lines: list[str] = []
+    for i in range(len(key)):
+        lines.append(f"{spelled[a[i]]} {spelled[b[i]]} {counts[i]}")
+        if i + 1 == len(key) or key[i + 1] != key[i]:
+            yield f"{folded[fold_of[a[i]]]} {folded[fold_of[b[i]]]}", "\n".join(lines).encode()
+            lines = []
 
 
 class DiacriticRestorer:
     """Folded -> accented spellings learned from the indexed passages."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        unigrams: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        bigrams: defaultdict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
-        folds: dict[str, str] = {}
-        for text in texts:
-            words = syllables(text)
-            folded = [folds.get(w) or folds.setdefault(w, fold(w)) for w in words]
-            for word, key in zip(words, folded, strict=True):
-                unigrams[key][word] += 1
-            for i in range(len(words) - 1):
-                bigrams[(folded[i], folded[i + 1])][(words[i], words[i + 1])] += 1
-        self._unigram = {key: counts.most_common(1)[0][0] for key, counts in unigrams.items()}
-        self._bigrams = {key: counts for key, counts in bigrams.items()}
+    def __init__(self, unigrams: marisa_trie.BytesTrie, bigrams: marisa_trie.BytesTrie) -> None:
+        self._unigrams = unigrams
+        self._bigrams = bigrams
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
+        """Learned from texts in memory (tests; an index's restorer is built with its word
+        channels by `index.search.word_tables`)."""
+        from index.search.word_tables import build_word_tables
+
+        return build_word_tables(texts).restorer
+
+    def save(self, folder: Path) -> list[str]:
+        self._unigrams.save(str(folder / UNIGRAMS))
+        self._bigrams.save(str(folder / BIGRAMS))
+        return [UNIGRAMS, BIGRAMS]
+
+    @classmethod
+    def load(cls, folder: Path) -> DiacriticRestorer:
+        return cls(marisa_trie.BytesTrie().mmap(str(folder / UNIGRAMS)),
+                   marisa_trie.BytesTrie().mmap(str(folder / BIGRAMS)))
+
+    def _spelling(self, key: str) -> str:
+        found = self._unigrams.get(key)
+        return found[0].decode("utf-8") if found else key
+
+    def _pairs(self, first: str, second: str) -> list[tuple[str, str]] | None:
+        """Spellings of a folded pair, most frequent first (None: the corpus never has it)."""
+        found = self._bigrams.get(f"{first} {second}")
+        if not found:
+            return None
+        return [tuple(line.split(" ")[:2]) for line in found[0].decode("utf-8").split("\n")]
 
     def restore(self, text: str) -> str:
         """The question with the corpus's most likely diacritics; unknown words stay as typed."""
         folded = [fold(w) for w in syllables(text)]
         restored: list[str] = []
         for i, key in enumerate(folded):
-            choice = self._unigram.get(key, key)
-            after = self._bigrams.get((key, folded[i + 1])) if i + 1 < len(folded) else None
-            before = self._bigrams.get((folded[i - 1], key)) if i > 0 else None
-            if before is not None:
-                # Agree with the spelling already chosen for the previous syllable.
-                fitting = Counter({pair[1]: n for pair, n in before.items()
-                                   if pair[0] == restored[-1]})
-                if fitting:
-                    choice = fitting.most_common(1)[0][0]
-                elif after is not None:
-                    choice = after.most_common(1)[0][0][0]
+            choice = self._spelling(key)
+            after = self._pairs(key, folded[i + 1]) if i + 1 < len(folded) else None
+            before = self._pairs(folded[i - 1], key) if i > 0 else None
+            # Agree with the spelling already chosen for the previous syllable.
+            fitting = [pair[1] for pair in before or () if pair[0] == restored[-1]]
+            if fitting:
+                choice = fitting[0]
             elif after is not None:
-                choice = after.most_common(1)[0][0][0]
+                choice = after[0][0]
             restored.append(choice)
         return " ".join(restored)

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import numpy as np
 from index.errors import IndexCorruptError
 from index.search.chunking import Passage
 from index.search.dense import build_faiss, read_faiss, write_faiss
+from index.search.passage_file import PassageFile, write_passages
+from index.search.word_tables import WordTables, write_word_tables
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,9 @@ class Manifest:
     passage_count: int
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    # The stored word channels and restorer: file name -> size in bytes (empty in generations
+    # built before they were stored; those build them in memory when loaded).
+    word_files: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
@@ -95,13 +101,15 @@ class VectorRows:
 
 @dataclass
 class Generation:
-    """One complete, immutable build: passages, their vectors and the FAISS index over them."""
+    """One complete, immutable build: passages, their vectors, the FAISS index over them and
+    the word tables (None in a generation built before they were stored)."""
 
     manifest: Manifest
-    passages: list[Passage]
+    passages: Sequence[Passage]  # read from disk when asked for
     vectors: np.ndarray  # mapped from vectors.npy: for bulk reads (a build reusing them)
     faiss_index: object
     vector_rows: VectorRows | None = None
+    words: WordTables | None = None
 
     def rows(self, rows: np.ndarray | list[int]) -> np.ndarray:
         """Some rows of the vectors, as float32 (what a search re-scores)."""
@@ -173,8 +181,7 @@ def generation_folders(root: Path) -> list[Path]:
 def _load_folder(folder: Path) -> Generation:
     try:
         manifest = Manifest.from_json((folder / "manifest.json").read_text(encoding="utf-8"))
-        passages = [Passage(**json.loads(line)) for line in
-                    (folder / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line]
+        passages = PassageFile(folder)
         # Mapped, not read: only the rows a search re-scores are paged in, so a million
         # passages do not cost their 1.5 GB of float32 in every serving process.
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
@@ -187,12 +194,35 @@ def _load_folder(folder: Path) -> Generation:
         raise IndexCorruptError(
             f"the index in {folder} is inconsistent; run `python -m index rebuild`"
         )
-    return Generation(manifest, passages, vectors, faiss_index, VectorRows(vectors))
+    return Generation(manifest, passages, vectors, faiss_index, VectorRows(vectors),
+                      _load_words(folder, manifest))
 
 
-def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
-                    vectors: np.ndarray) -> Generation:
-    """Write a new generation beside the old one and publish it atomically."""
+def _load_words(folder: Path, manifest: Manifest) -> WordTables | None:
+    """The stored word tables, checked against the sizes the manifest recorded."""
+    if not manifest.word_files:
+        return None
+    for name, size in manifest.word_files.items():
+        try:
+            found = (folder / name).stat().st_size
+        except OSError as error:
+            raise IndexCorruptError(f"the word table {folder / name} cannot be read "
+                                    f"({error.strerror}); run `python -m index rebuild`") from None
+        if found != size:
+            raise IndexCorruptError(
+                f"the word table {folder / name} is damaged ({found} bytes, the manifest says "
+                f"{size}); run `python -m index rebuild`")
+    try:
+        return WordTables.load(folder, manifest.passage_count)
+    except (OSError, ValueError, RuntimeError) as error:
+        raise IndexCorruptError(f"the word tables in {folder} cannot be read ({error}); run "
+                                "`python -m index rebuild`") from error
+
+
+def save_generation(root: Path, manifest: Manifest, passages: Sequence[Passage],
+                    vectors: np.ndarray, search_texts: Iterable[str]) -> Generation:
+    """Write a new generation beside the old one and publish it atomically; the word tables
+    are built here from `search_texts` (one per passage, what the word channels read)."""
     root.mkdir(parents=True, exist_ok=True)
     name = generation_name(manifest.generation)
     staging = root / f".{name}.tmp"
@@ -200,13 +230,16 @@ def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
         shutil.rmtree(staging)
     staging.mkdir()
     faiss_index = build_faiss(vectors, manifest.faiss_factory)
-    _write_bytes(staging / "passages.jsonl", "".join(
-        json.dumps(asdict(p), ensure_ascii=False) + "\n" for p in passages).encode("utf-8"))
+    write_passages(staging, passages)
     with open(staging / "vectors.npy", "wb") as handle:
         np.save(handle, vectors)
         _sync(handle)
     write_faiss(faiss_index, staging / "vectors.faiss")
     _fsync_path(staging / "vectors.faiss")
+    written = write_word_tables(search_texts, staging)
+    for file in written:
+        _fsync_path(staging / file)
+    manifest.word_files = {file: (staging / file).stat().st_size for file in written}
     _write_bytes(staging / "manifest.json", manifest.to_json().encode("utf-8"))
     _fsync_path(staging)
     final = root / name
@@ -219,7 +252,8 @@ def save_generation(root: Path, manifest: Manifest, passages: list[Passage],
     _prune(root, keep=name)
     # The published file, mapped as a reader maps it: the build's copy is freed.
     mapped = np.load(final / "vectors.npy", mmap_mode="r")
-    return Generation(manifest, passages, mapped, faiss_index, VectorRows(mapped))
+    return Generation(manifest, PassageFile(final), mapped, faiss_index, VectorRows(mapped),
+                      _load_words(final, manifest))
 
 
 def disk_size(root: Path) -> int:

@@ -1,0 +1,59 @@
+"""Slices of a one-dimensional .npy file read by pread, not through a memory mapping."""
+
+from __future__ import annotations
+
+import os
+import weakref
+from pathlib import Path
+
+import numpy as np
+
+
+class ArrayFile:
+    """A stored array a search reads a few runs of (a word's posting list).
+
+    Read through a mapping, every run read would stay counted in the serving process's
+    resident memory, and the common words' lists are megabytes at a million passages; read
+    with pread they stay in the shared page cache. The file is opened once, so a generation
+    pruned from disk stays readable by the process that still serves it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        header = np.load(path, mmap_mode="r")  # parses and checks the header, maps nothing read
+        if header.ndim != 1:
+            raise ValueError(f"{path.name} holds a {header.ndim}-dimensional array, not a list")
+        self.dtype, self.offset, self.length = header.dtype, header.offset, len(header)
+        expected = self.offset + self.length * self.dtype.itemsize
+        if path.stat().st_size != expected:
+            raise ValueError(f"{path.name} is {path.stat().st_size} bytes, its header says "
+                             f"{expected}")
+        del header
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        """Elements `start` to `stop` (exclusive)."""
+        out = np.empty(max(0, stop - start), dtype=self.dtype)
+        if len(out):
+            got = os.preadv(self._fd, [memoryview(out).cast("B")],
+                            self.offset + start * self.dtype.itemsize)
+            if got != out.nbytes:
+                raise OSError(f"short read: {got} of {out.nbytes} bytes")
+        return out
+
+
+class InMemoryArray:
+    """The same reading verb over an array in memory (channels built in this process)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+        self.dtype, self.length = array.dtype, len(array)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        return self.array[start:stop]
