@@ -119,24 +119,32 @@ def _article(row: dict) -> Article | None:
 def prepare_news_index(settings: BotSettings) -> Index:
     """The samples plus ~5,000 news passages; embeddings are cached, so a rebuild is quick."""
     index = Index.open(settings)
-    if index.is_built and index.stats().passages >= NEWS_PASSAGES * 0.95:
+    if _ready(index) and index.stats().passages >= NEWS_PASSAGES * 0.95:
         return index
     return _build(settings, news_articles())
 
 
 def prepare_sample_index(settings: BotSettings) -> Index:
     index = Index.open(settings)
-    return index if index.is_built else _build(settings, load_knowledge(SAMPLES).articles)
+    return index if _ready(index) else _build(settings, load_knowledge(SAMPLES).articles)
+
+
+def _ready(index: Index) -> bool:
+    """Built, with the sentence vectors the settings ask for (an older build gets them)."""
+    return index.is_built and (not index.settings.sentence_vectors
+                               or index.stats().sentences > 0)
 
 
 def _build(settings: BotSettings, articles: list[Article]) -> Index:
+    """An incremental build: what the cache or the previous build holds is not embedded."""
     embedder = load_embedder(settings.embedding_model)
     cache = EmbeddingCache(CACHE / "embeddings", embedder.name, embedder.dim)
     try:
         report = Index(settings, embedder=embedder, cache=cache).build(
-            articles, full=True, show_progress=True)
-        print(f"{settings.data_dir.name}: {report.embedded_passages} passages embedded in "
-              f"{report.seconds:.0f} s", flush=True)
+            articles, show_progress=True)
+        print(f"{settings.data_dir.name}: {report.embedded_passages} passages and "
+              f"{report.embedded_sentences} sentences embedded in {report.seconds:.0f} s",
+              flush=True)
     finally:
         cache.close()
     return Index.open(settings)
