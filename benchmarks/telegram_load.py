@@ -6,7 +6,9 @@
 
 N simulated users each send M questions (every user waits for its reply before the next, like a
 person; all users at once). Latency runs from pushing the update to the fake server recording
-the bot's sendMessage. Two indexes: the shipped sample knowledge, and ~5,000 passages of news from
+the bot's sendMessage. The fake server and the users run in a process of their own
+(benchmarks/telegram_users.py): Telegram is remote, and does not share the bot's event loop and
+GIL. Two indexes: the shipped sample knowledge, and ~5,000 passages of news from
 ../shared/data/news/ plus the samples, built once with cached embeddings (benchmarks/.cache/),
 outside the timed part. Writes the "telegram-load" section of benchmarks/RESULTS.md.
 """
@@ -21,6 +23,7 @@ import logging
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,7 +37,6 @@ from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram.app import ENGINE_THREADS_PER_WORKER, build_application, start, stop
-from fakes.telegram_api import FakeTelegram
 from index import (
     Article,
     EmbeddingCache,
@@ -154,26 +156,39 @@ def _build(settings: BotSettings, articles: list[Article]) -> Index:
 
 async def run_load(answerer: Answerer, settings: BotSettings, users: int, questions: int,
                    ask: Callable[[int], str]) -> dict:
-    """Every user sends `questions` questions, one after the other; all users at once."""
-    async with FakeTelegram() as fake:
-        settings = settings.model_copy(update={"telegram_base_url": fake.base_url,
+    """Every user sends `questions` questions, one after the other; all users at once.
+
+    The fake Bot API and the simulated users run in a process of their own
+    (benchmarks/telegram_users.py), as Telegram's servers and its users are elsewhere: they do
+    not share the bot's event loop and GIL.
+    """
+    asked = [ask(n) for n in range(users * questions)]
+    telegram = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "benchmarks.telegram_users", cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=2**24)
+    try:
+        await _tell(telegram, {"users": users, "questions": questions, "asked": asked})
+        base_url = (await _hear(telegram))["base_url"]
+        settings = settings.model_copy(update={"telegram_base_url": base_url,
                                                "telegram_bot_token": SecretStr("1:BENCH")})
         with tempfile.TemporaryDirectory(prefix="telegram-load-") as scratch:
             log = QuestionLog.open(Path(scratch), "bench-secret")
             app = build_application(settings, answerer, log)
             await start(app, settings, poll_timeout=10)
             try:
-                await _warm_up(fake)
-                latencies: list[float] = []
-                started = time.perf_counter()
-                await asyncio.gather(*(
-                    _user(fake, ask, 10_000 + u, u * questions, questions, latencies)
-                    for u in range(users)))
-                elapsed = time.perf_counter() - started
+                await _tell(telegram, "go")
+                heard = await _hear(telegram)
                 answered = log.count_answered()
             finally:
                 await stop(app)
                 log.close()
+        await _tell(telegram, "stop")
+        await asyncio.wait_for(telegram.wait(), timeout=30)
+    finally:
+        if telegram.returncode is None:
+            telegram.kill()
+            await telegram.wait()
+    latencies, elapsed = heard["latencies_ms"], heard["seconds"]
     latencies.sort()
     return {
         "messages": len(latencies), "seconds": round(elapsed, 2),
@@ -182,6 +197,7 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
         "p95_ms": round(_percentile(latencies, 95)),
         "p99_ms": round(_percentile(latencies, 99)),
         "answered_share": round(answered / max(len(latencies), 1), 2),
+        "telegram_cpu_s": round(heard["cpu_s"], 2),  # the fake's and the users' share
     }
 
 
@@ -246,20 +262,19 @@ def news_asker(articles: list[Article]) -> Callable[[int], str]:
     return ask
 
 
-async def _warm_up(fake: FakeTelegram) -> None:
-    fake.push_text(9, "/start")
-    await fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == 9, timeout=60)
+async def _tell(telegram: asyncio.subprocess.Process, message: object) -> None:
+    assert telegram.stdin is not None
+    telegram.stdin.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+    await telegram.stdin.drain()
 
 
-async def _user(fake: FakeTelegram, ask: Callable[[int], str], user_id: int, first: int,
-                questions: int, latencies: list[float]) -> None:
-    for n in range(first, first + questions):
-        mark = fake.mark()
-        pushed = time.perf_counter()
-        fake.push_text(user_id, ask(n))
-        await fake.wait_for("sendMessage", lambda c, u=user_id: c.ok and
-                            c.params["chat_id"] == u, since=mark, timeout=300)
-        latencies.append((time.perf_counter() - pushed) * 1000)
+async def _hear(telegram: asyncio.subprocess.Process) -> dict:
+    """The Telegram process's next line; its end is an error, not a hang."""
+    assert telegram.stdout is not None
+    line = await telegram.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the fake Telegram process ended (exit {await telegram.wait()})")
+    return json.loads(line)
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -335,7 +350,8 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         "",
         f"Run {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores: "
         f"{users} users x {questions} questions, all users at once, each waiting for its reply; "
-        "real bot (python-telegram-bot, polling) against the fake Bot API on 127.0.0.1. "
+        "real bot (python-telegram-bot, polling) against the fake Bot API on 127.0.0.1, "
+        "which runs with the simulated users in a process of its own. "
         "Latency: update pushed -> sendMessage recorded. "
         f"Load average when it started: {LOAD_AT_START:.1f}. "
         "`python -m benchmarks.telegram_load`.",
