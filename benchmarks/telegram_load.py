@@ -379,9 +379,9 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         lines.append(f"- {r['case']}: {r['per_s']} replies/s, {verdict} "
                      f"{TELEGRAM_GLOBAL_LIMIT}/s.")
     lines += ["", "Answering is bounded by the embedding model (a pool of engine handles, one "
-              "per answer worker, one OpenMP thread each): a query vector for every question, "
-              "and, when the words alone cannot pick the best sentence, the vectors of the "
-              "few sentences in contention."]
+              "per answer worker, one OpenMP thread each) reading each question: the sentences "
+              "in contention when the words alone cannot pick the best one were embedded at "
+              "build (SENTENCE_VECTORS) and are read from the index."]
     transport = [r for r in rows if r["capacity_per_s"] is None]
     if transport and transport[0]["per_s"] >= 0.95 * TELEGRAM_GLOBAL_LIMIT:
         lines[-1] += (" The Telegram side (long polling, rendering, the question log, the flood "
