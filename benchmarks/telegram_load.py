@@ -1,7 +1,8 @@
 """Load on the real bot through the fake Telegram server: answers/s and update-to-reply latency.
 
     python -m benchmarks.telegram_load [--users 20] [--questions 10] [--only sample news]
-    python -m benchmarks.telegram_load --prepare      # build the 5,000-passage index only
+    python -m benchmarks.telegram_load --prepare      # build the 5,000-passage index only, on
+                                                      # every core (first run: ~13k sentences)
     python -m benchmarks.telegram_load --only prebuilt --data-dir DIR   # a DATA_DIR already built
 
 N simulated users each send M questions (every user waits for its reply before the next, like a
@@ -299,15 +300,15 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
-    # first model loads, which decides for the process).
-    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
     base = dict(_env_file=None, log_secret="bench-secret",
                 rate_limit_questions=10_000)  # the load is many questions, not abuse
     news_settings = BotSettings(data_dir=CACHE / "news-data", knowledge_dir=SAMPLES, **base)
-    if args.prepare:
+    if args.prepare:  # a build alone: the engine may use every core
         prepare_news_index(news_settings)
         return
+    # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
+    # first model loads, which decides for the process).
+    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
     rows = []
     for name in args.only:
         if name == "sample":
