@@ -91,8 +91,10 @@ la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
 """.split())
 
 _NUMBER = re.compile(r"\d")
+# A day and month ("2/9", "30-4"), not a share ("48/48 thanh niên" is a count).
+_DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])\s*[/-]\s*(?:0?[1-9]|1[0-2])"
 _NOT_COUNTS = re.compile(
-    r"\b(?:(?:nam|ngay|thang)\s+)?\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{2,4})?\b|"
+    rf"\b(?:(?:nam|ngay|thang)\s+)?{_DAY_MONTH}(?:\s*[/-]\s*\d{{2,4}})?\b|"
     r"\b(?:nam|thang|ngay)\s+\d{1,4}\b|\b(?:19|20)\d{2}\b")
 _NUMERAL = r"(?:\d[\d.,]*|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan)"
 # Counts written in words ("hai hoạt động"): only before a counted noun, since "ba" is also
@@ -178,13 +180,16 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
         return False
     if unit is None:
         return True
-    if unit in _ANY_COUNT:
+    if unit == "nguoi":  # people are counted as officials, recruits, households...
+        unit = _PEOPLE
+    elif unit in _ANY_COUNT:
         return True
     if unit == PERCENT:
         return "%" in folded or "phan tram" in folded
     if unit in _MONEY:  # matched with its marks: "đồng" is money, "Đông" a place
         return bool(_MONEY_AMOUNT.search(written))
-    return bool(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+{re.escape(unit)}\b", folded))
+    unit = unit if unit == _PEOPLE else re.escape(unit)
+    return bool(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+(?:{unit})\b", folded))
 
 
 PERCENT = "%"
@@ -199,7 +204,13 @@ _MONEY_ASKED = re.compile(
     r"investment|capital|spending|fees?)\b|\bhow much (does|do|is|are|will)\b|"
     r"\bwhat (is|was|are|were) (the )?(\S+ ){0,4}(cost|price|fee|budget|revenue|spending|"
     r"investment|capital)\b")
-# People are counted as officials, members, households...: any count will do.
-_ANY_COUNT = frozenset({"nguoi", "lan", "luot"})
+# Times and visits are counted in many wordings: any count will do.
+_ANY_COUNT = frozenset({"lan", "luot"})
+# The nouns people are counted in (folded): "2 cấp" is no answer to "how many people".
+_PEOPLE = (r"nguoi|dai bieu|can bo|cu tri|thanh nien|tan binh|hoc sinh|sinh vien|em|chau|ho|"
+           r"dang vien|hoi vien|doan vien|cong dan|nhan dan|luot|thi sinh|giao vien|benh nhan|"
+           r"gia dinh|khach|truong hop|tinh nguyen vien|chien si|lao dong|cong nhan|vi|"
+           r"thanh vien|bac si|nhan vien|cuu chien binh|doi tuong|ca nhan|hoc vien|tre|cu|"
+           r"ca|nan nhan|dong chi|dong vien|y bac si|chu ho|tap the")
 _MONEY_AMOUNT = re.compile(r"\d[\d.,]*\s*(nghìn|ngàn|triệu|tỷ|đồng|đ\b|usd|vnđ|vnd)")
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")
