@@ -450,8 +450,9 @@ class Index:
                 else:
                     new_sentences[key] = wanted[key]
         # One pass over passages and sentences, so the progress reported is the whole work.
-        embedded = self._embed_passages([*texts, *new_sentences.values()], len(texts),
-                                        show_progress, on_progress, cache, report)
+        embedded = (self._embed_passages([*texts, *new_sentences.values()], len(texts),
+                                         show_progress, on_progress, cache, report)
+                    if texts or new_sentences else np.zeros((0, dim), dtype=np.float32))
         for (position, _, _), vector in zip(fresh, embedded[:len(texts)], strict=True):
             matrix[position] = vector
         for key, vector in zip(new_sentences, embedded[len(texts):], strict=True):
