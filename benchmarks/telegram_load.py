@@ -1,12 +1,15 @@
 """Load on the real bot through the fake Telegram server: answers/s and update-to-reply latency.
 
     python -m benchmarks.telegram_load [--users 20] [--questions 10] [--only sample news]
-    python -m benchmarks.telegram_load --prepare      # build the 5,000-passage index only
+    python -m benchmarks.telegram_load --prepare      # build the 5,000-passage index only, on
+                                                      # every core (first run: ~13k sentences)
     python -m benchmarks.telegram_load --only prebuilt --data-dir DIR   # a DATA_DIR already built
 
 N simulated users each send M questions (every user waits for its reply before the next, like a
 person; all users at once). Latency runs from pushing the update to the fake server recording
-the bot's sendMessage. Two indexes: the shipped sample knowledge, and ~5,000 passages of news from
+the bot's sendMessage. The fake server and the users run in a process of their own
+(benchmarks/telegram_users.py): Telegram is remote, and does not share the bot's event loop and
+GIL. Two indexes: the shipped sample knowledge, and ~5,000 passages of news from
 ../shared/data/news/ plus the samples, built once with cached embeddings (benchmarks/.cache/),
 outside the timed part. Writes the "telegram-load" section of benchmarks/RESULTS.md.
 """
@@ -21,6 +24,7 @@ import logging
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,7 +38,6 @@ from bot.domain.answer import Answer, Answerer
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram.app import ENGINE_THREADS_PER_WORKER, build_application, start, stop
-from fakes.telegram_api import FakeTelegram
 from index import (
     Article,
     EmbeddingCache,
@@ -119,24 +122,32 @@ def _article(row: dict) -> Article | None:
 def prepare_news_index(settings: BotSettings) -> Index:
     """The samples plus ~5,000 news passages; embeddings are cached, so a rebuild is quick."""
     index = Index.open(settings)
-    if index.is_built and index.stats().passages >= NEWS_PASSAGES * 0.95:
+    if _ready(index) and index.stats().passages >= NEWS_PASSAGES * 0.95:
         return index
     return _build(settings, news_articles())
 
 
 def prepare_sample_index(settings: BotSettings) -> Index:
     index = Index.open(settings)
-    return index if index.is_built else _build(settings, load_knowledge(SAMPLES).articles)
+    return index if _ready(index) else _build(settings, load_knowledge(SAMPLES).articles)
+
+
+def _ready(index: Index) -> bool:
+    """Built, with the sentence vectors the settings ask for (an older build gets them)."""
+    return index.is_built and (not index.settings.sentence_vectors
+                               or index.stats().sentences > 0)
 
 
 def _build(settings: BotSettings, articles: list[Article]) -> Index:
+    """An incremental build: what the cache or the previous build holds is not embedded."""
     embedder = load_embedder(settings.embedding_model)
     cache = EmbeddingCache(CACHE / "embeddings", embedder.name, embedder.dim)
     try:
         report = Index(settings, embedder=embedder, cache=cache).build(
-            articles, full=True, show_progress=True)
-        print(f"{settings.data_dir.name}: {report.embedded_passages} passages embedded in "
-              f"{report.seconds:.0f} s", flush=True)
+            articles, show_progress=True)
+        print(f"{settings.data_dir.name}: {report.embedded_passages} passages and "
+              f"{report.embedded_sentences} sentences embedded in {report.seconds:.0f} s",
+              flush=True)
     finally:
         cache.close()
     return Index.open(settings)
@@ -146,26 +157,39 @@ def _build(settings: BotSettings, articles: list[Article]) -> Index:
 
 async def run_load(answerer: Answerer, settings: BotSettings, users: int, questions: int,
                    ask: Callable[[int], str]) -> dict:
-    """Every user sends `questions` questions, one after the other; all users at once."""
-    async with FakeTelegram() as fake:
-        settings = settings.model_copy(update={"telegram_base_url": fake.base_url,
+    """Every user sends `questions` questions, one after the other; all users at once.
+
+    The fake Bot API and the simulated users run in a process of their own
+    (benchmarks/telegram_users.py), as Telegram's servers and its users are elsewhere: they do
+    not share the bot's event loop and GIL.
+    """
+    asked = [ask(n) for n in range(users * questions)]
+    telegram = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "benchmarks.telegram_users", cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=2**24)
+    try:
+        await _tell(telegram, {"users": users, "questions": questions, "asked": asked})
+        base_url = (await _hear(telegram))["base_url"]
+        settings = settings.model_copy(update={"telegram_base_url": base_url,
                                                "telegram_bot_token": SecretStr("1:BENCH")})
         with tempfile.TemporaryDirectory(prefix="telegram-load-") as scratch:
             log = QuestionLog.open(Path(scratch), "bench-secret")
             app = build_application(settings, answerer, log)
             await start(app, settings, poll_timeout=10)
             try:
-                await _warm_up(fake)
-                latencies: list[float] = []
-                started = time.perf_counter()
-                await asyncio.gather(*(
-                    _user(fake, ask, 10_000 + u, u * questions, questions, latencies)
-                    for u in range(users)))
-                elapsed = time.perf_counter() - started
+                await _tell(telegram, "go")
+                heard = await _hear(telegram)
                 answered = log.count_answered()
             finally:
                 await stop(app)
                 log.close()
+        await _tell(telegram, "stop")
+        await asyncio.wait_for(telegram.wait(), timeout=30)
+    finally:
+        if telegram.returncode is None:
+            telegram.kill()
+            await telegram.wait()
+    latencies, elapsed = heard["latencies_ms"], heard["seconds"]
     latencies.sort()
     return {
         "messages": len(latencies), "seconds": round(elapsed, 2),
@@ -174,6 +198,7 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
         "p95_ms": round(_percentile(latencies, 95)),
         "p99_ms": round(_percentile(latencies, 99)),
         "answered_share": round(answered / max(len(latencies), 1), 2),
+        "telegram_cpu_s": round(heard["cpu_s"], 2),  # the fake's and the users' share
     }
 
 
@@ -238,20 +263,19 @@ def news_asker(articles: list[Article]) -> Callable[[int], str]:
     return ask
 
 
-async def _warm_up(fake: FakeTelegram) -> None:
-    fake.push_text(9, "/start")
-    await fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == 9, timeout=60)
+async def _tell(telegram: asyncio.subprocess.Process, message: object) -> None:
+    assert telegram.stdin is not None
+    telegram.stdin.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+    await telegram.stdin.drain()
 
 
-async def _user(fake: FakeTelegram, ask: Callable[[int], str], user_id: int, first: int,
-                questions: int, latencies: list[float]) -> None:
-    for n in range(first, first + questions):
-        mark = fake.mark()
-        pushed = time.perf_counter()
-        fake.push_text(user_id, ask(n))
-        await fake.wait_for("sendMessage", lambda c, u=user_id: c.ok and
-                            c.params["chat_id"] == u, since=mark, timeout=300)
-        latencies.append((time.perf_counter() - pushed) * 1000)
+async def _hear(telegram: asyncio.subprocess.Process) -> dict:
+    """The Telegram process's next line; its end is an error, not a hang."""
+    assert telegram.stdout is not None
+    line = await telegram.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the fake Telegram process ended (exit {await telegram.wait()})")
+    return json.loads(line)
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -276,15 +300,15 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
-    # first model loads, which decides for the process).
-    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
     base = dict(_env_file=None, log_secret="bench-secret",
                 rate_limit_questions=10_000)  # the load is many questions, not abuse
     news_settings = BotSettings(data_dir=CACHE / "news-data", knowledge_dir=SAMPLES, **base)
-    if args.prepare:
+    if args.prepare:  # a build alone: the engine may use every core
         prepare_news_index(news_settings)
         return
+    # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
+    # first model loads, which decides for the process).
+    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
     rows = []
     for name in args.only:
         if name == "sample":
@@ -327,7 +351,8 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         "",
         f"Run {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores: "
         f"{users} users x {questions} questions, all users at once, each waiting for its reply; "
-        "real bot (python-telegram-bot, polling) against the fake Bot API on 127.0.0.1. "
+        "real bot (python-telegram-bot, polling) against the fake Bot API on 127.0.0.1, "
+        "which runs with the simulated users in a process of its own. "
         "Latency: update pushed -> sendMessage recorded. "
         f"Load average when it started: {LOAD_AT_START:.1f}. "
         "`python -m benchmarks.telegram_load`.",
@@ -355,9 +380,9 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         lines.append(f"- {r['case']}: {r['per_s']} replies/s, {verdict} "
                      f"{TELEGRAM_GLOBAL_LIMIT}/s.")
     lines += ["", "Answering is bounded by the embedding model (a pool of engine handles, one "
-              "per answer worker, one OpenMP thread each): a query vector for every question, "
-              "and, when the words alone cannot pick the best sentence, the vectors of the "
-              "few sentences in contention."]
+              "per answer worker, one OpenMP thread each) reading each question: the sentences "
+              "in contention when the words alone cannot pick the best one were embedded at "
+              "build (SENTENCE_VECTORS) and are read from the index."]
     transport = [r for r in rows if r["capacity_per_s"] is None]
     if transport and transport[0]["per_s"] >= 0.95 * TELEGRAM_GLOBAL_LIMIT:
         lines[-1] += (" The Telegram side (long polling, rendering, the question log, the flood "

@@ -56,13 +56,16 @@ def print_report(report: BuildReport) -> None:
         f"generation {report.generation}: {len(report.added)} added, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed, {len(report.bad)} bad; "
-        f"{report.embedded_passages} passages embedded in {report.seconds:.1f} s"
+        f"{report.embedded_passages} passages and {report.embedded_sentences} of their sentences "
+        f"embedded in {report.seconds:.1f} s"
     )
     if report.resumed_passages:
         typer.echo(f"  {report.resumed_passages} passages' vectors were already embedded (an "
                    "interrupted build, or the cache): not embedded again")
     if report.recovered:
         typer.echo(f"  repaired: {report.recovered}", err=True)
+    if report.sentences_added:
+        typer.echo("  sentence vectors added to an index built without them (SENTENCE_VECTORS)")
     if report.faiss_rebuilt:
         typer.echo(f"  FAISS index rebuilt as {report.faiss_rebuilt} from the stored vectors")
     if report.words_stored:
@@ -144,7 +147,10 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         ("publishers", ", ".join(info.publishers) or "-"),
         ("size on disk", f"{info.size_bytes / 1e6:.1f} MB"),
         ("embedding model", f"{info.embedding_model} ({info.dim}-d)"),
-        ("faiss", info.faiss_factory), ("built at", info.built_at),
+        ("faiss", info.faiss_factory),
+        ("sentence vectors", info.sentences or "none: answering embeds sentences (run `index "
+         "build` with SENTENCE_VECTORS=true to store them)"),
+        ("built at", info.built_at),
     ]:
         typer.echo(f"{label:>16}: {value}")
 

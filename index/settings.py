@@ -43,6 +43,9 @@ class IndexSettings(BaseSettings):
         4096, ge=16, le=1_000_000, description="Passages a question's typical cosine is measured "
         "on (a fixed, evenly spread sample).")
     embed_batch_size: int = Field(16, ge=1, le=1024)
+    sentence_vectors: bool = Field(
+        True, description="Embed every passage's sentences at build (about twice the "
+        "embedding work), so answering reads their vectors instead of running the model.")
 
     chunk_words: int = Field(120, ge=20, le=1000, description="Target passage length in words.")
     chunk_overlap_words: int = Field(20, ge=0, le=200, description="Words shared by passages.")

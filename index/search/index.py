@@ -24,6 +24,7 @@ from index.search.lexical import LexicalChannel
 from index.search.lock import writer_lock
 from index.search.query import Query, understand
 from index.search.restore import DiacriticRestorer
+from index.search.sentences import passage_sentences, sorted_by_key
 from index.search.store import (
     ArticleEntry,
     Generation,
@@ -103,6 +104,8 @@ class BuildReport:
     bad: list[BadFile] = field(default_factory=list)
     embedded_passages: int = 0  # by the model in this build
     resumed_passages: int = 0  # vectors found in the cache or an interrupted build's journal
+    embedded_sentences: int = 0  # the passages' sentences, by the model (SENTENCE_VECTORS)
+    sentences_added: bool = False  # an index built without sentence vectors was given them
     generation: int = 0
     seconds: float = 0.0
     faiss_rebuilt: str | None = None  # the new FAISS_FACTORY, when only the index type changed
@@ -112,7 +115,7 @@ class BuildReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.faiss_rebuilt
-                    or self.recovered or self.words_stored)
+                    or self.recovered or self.words_stored or self.sentences_added)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class IndexStats:
     dim: int
     faiss_factory: str
     built_at: str | None
+    sentences: int = 0  # sentence vectors stored (SENTENCE_VECTORS)
 
 
 class _Snapshot:
@@ -342,6 +346,10 @@ class Index:
                     report.faiss_rebuilt = factory
                 report.words_stored = previous.words is None
             plan = _plan_build(articles, previous, report)
+            # An index built before sentence vectors existed gets them (its passages' vectors
+            # are reused): answering then stops embedding sentences.
+            report.sentences_added = (previous is not None and self.settings.sentence_vectors
+                                      and previous.sentences is None)
             if not report.changed and previous is not None and not full:
                 self._snapshot = _Snapshot(previous, self.settings)
                 report.generation = previous.manifest.generation
@@ -352,7 +360,7 @@ class Index:
                 journal = EmbeddingCache(self.root / JOURNAL, self.embedder.name,
                                          self.embedder.dim)
             try:
-                passages, vectors, entries = self._assemble(
+                passages, vectors, entries, sentences = self._assemble(
                     plan, previous, report, show_progress, on_progress,
                     self._cache or journal)
                 manifest = Manifest(
@@ -366,7 +374,8 @@ class Index:
                     articles=entries,
                 )
                 generation = save_generation(self.root, manifest, passages, vectors,
-                                             search_texts(passages, manifest))
+                                             search_texts(passages, manifest),
+                                             sentences)
                 if journal is not None:
                     journal.clear()  # published: the generation holds these vectors now
             finally:
@@ -408,8 +417,10 @@ class Index:
     def _assemble(self, plan: list[tuple[Article, bool]], previous: Generation | None,
                   report: BuildReport, show_progress: bool | None,
                   on_progress: Callable[[int, int], None] | None, cache: EmbeddingCache | None,
-                  ) -> tuple[list[Passage], np.ndarray, dict[str, ArticleEntry]]:
-        """Reuse vectors of unchanged articles; chunk and embed the rest."""
+                  ) -> tuple[list[Passage], np.ndarray, dict[str, ArticleEntry],
+                             tuple[np.ndarray, np.ndarray] | None]:
+        """Reuse vectors of unchanged articles; chunk and embed the rest, and (SENTENCE_VECTORS)
+        the sentences of every passage that the previous generation did not hold."""
         passages: list[Passage] = []
         vectors: list[np.ndarray] = []
         entries: dict[str, ArticleEntry] = {}
@@ -440,18 +451,36 @@ class Index:
             if block.shape[1] == dim:
                 matrix[row:row + len(block)] = block
             row += len(block)
-        if fresh:
-            texts = [_with_title(passage, article.title) for _, passage, article in fresh]
-            embedded = self._embed_passages(texts, show_progress, on_progress, cache, report)
-            for (position, _, _), vector in zip(fresh, embedded, strict=True):
-                matrix[position] = vector
-        return passages, matrix, entries
+        texts = [_with_title(passage, article.title) for _, passage, article in fresh]
+        sentences: dict[int, np.ndarray] = {}
+        new_sentences: dict[int, str] = {}
+        if self.settings.sentence_vectors:
+            wanted = passage_sentences(passages)
+            stored = previous.sentences if previous is not None else None
+            rows = stored.rows_of(list(wanted)) if stored is not None else None
+            for i, key in enumerate(wanted):
+                if rows is not None and rows[i] >= 0:
+                    sentences[key] = stored.vectors[rows[i]]
+                else:
+                    new_sentences[key] = wanted[key]
+        # One pass over passages and sentences, so the progress reported is the whole work.
+        embedded = (self._embed_passages([*texts, *new_sentences.values()], len(texts),
+                                         show_progress, on_progress, cache, report)
+                    if texts or new_sentences else np.zeros((0, dim), dtype=np.float32))
+        for (position, _, _), vector in zip(fresh, embedded[:len(texts)], strict=True):
+            matrix[position] = vector
+        for key, vector in zip(new_sentences, embedded[len(texts):], strict=True):
+            sentences[key] = vector
+        stored_sentences = (sorted_by_key(sentences, dim) if self.settings.sentence_vectors
+                            else None)
+        return passages, matrix, entries, stored_sentences
 
-    def _embed_passages(self, texts: list[str], show_progress: bool | None,
+    def _embed_passages(self, texts: list[str], passages: int, show_progress: bool | None,
                         on_progress: Callable[[int, int], None] | None,
                         cache: EmbeddingCache | None, report: BuildReport) -> np.ndarray:
         """Batched, with a progress bar on a terminal and a callback for the bot's /reindex;
-        each batch is committed to `cache` as soon as it is embedded, so none is lost."""
+        each batch is committed to `cache` as soon as it is embedded, so none is lost. The
+        first `passages` texts are passages, the rest their sentences (counted apart)."""
         out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
         todo = list(range(len(texts)))
         if cache is not None:
@@ -460,7 +489,7 @@ class Index:
             for i, vector in enumerate(cached):
                 if vector is not None:
                     out[i] = vector
-        report.resumed_passages = len(texts) - len(todo)
+        report.resumed_passages = passages - sum(1 for i in todo if i < passages)
         batch = self.settings.embed_batch_size
         disable = None if show_progress is None else not show_progress
         with tqdm(total=len(todo), desc="embedding", unit="passage", disable=disable) as bar:
@@ -470,7 +499,9 @@ class Index:
                 out[chunk] = vectors
                 if cache is not None:
                     cache.put_many([texts[i] for i in chunk], vectors)
-                report.embedded_passages += len(chunk)
+                in_passages = sum(1 for i in chunk if i < passages)
+                report.embedded_passages += in_passages
+                report.embedded_sentences += len(chunk) - in_passages
                 bar.update(len(chunk))
                 if on_progress is not None:
                     on_progress(start + len(chunk), len(todo))
@@ -572,11 +603,22 @@ class Index:
         return [snapshot.folded.idf(term) for term in terms]
 
     def similarity(self, question: str, texts: Sequence[str]) -> np.ndarray:
-        """Cosine between a question and short texts (sentences), with the index's model."""
+        """Cosine between a question and short texts (sentences), with the index's model. A
+        sentence of a passage is read from the vectors its build stored; others are embedded."""
         if not texts:
             return np.empty(0, dtype=np.float32)
         query = self._query_vectors.queries([question])[0]
-        return self._query_vectors.passages(list(texts)) @ query
+        return self._sentence_vectors(list(texts)) @ query
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        snapshot = self._snapshot
+        stored = snapshot.generation.sentences if snapshot is not None else None
+        if stored is None:
+            return self._query_vectors.passages(texts)
+        vectors, missing = stored.lookup(texts)
+        if missing:
+            vectors[missing] = self._query_vectors.passages([texts[i] for i in missing])
+        return vectors
 
     # -- describing ------------------------------------------------------------------------
 
@@ -612,6 +654,7 @@ class Index:
             dim=manifest.dim,
             faiss_factory=manifest.faiss_factory,
             built_at=manifest.built_at,
+            sentences=len(snapshot.generation.sentences or ()),
         )
 
 

@@ -18,6 +18,7 @@ from index.errors import IndexCorruptError
 from index.search.chunking import Passage
 from index.search.dense import build_faiss, read_faiss, write_faiss
 from index.search.passage_file import PassageFile, write_passages
+from index.search.sentences import SentenceVectors
 from index.search.word_tables import WordTables, write_word_tables
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,9 @@ CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2
 GENERATION_PREFIX = "gen-"
 _GENERATION_NAME = re.compile(rf"^{GENERATION_PREFIX}\d{{6,}}$")
+# The passages' sentences, embedded at build (optional: a generation without them still loads,
+# and answering embeds the few sentences it needs).
+SENTENCE_KEYS, SENTENCE_VECTORS = "sentence-keys.npy", "sentence-vectors.npy"
 
 
 @dataclass
@@ -110,6 +114,7 @@ class Generation:
     faiss_index: object
     vector_rows: VectorRows | None = None
     words: WordTables | None = None
+    sentences: SentenceVectors | None = None
 
     def rows(self, rows: np.ndarray | list[int]) -> np.ndarray:
         """Some rows of the vectors, as float32 (what a search re-scores)."""
@@ -195,7 +200,7 @@ def _load_folder(folder: Path) -> Generation:
             f"the index in {folder} is inconsistent; run `python -m index rebuild`"
         )
     return Generation(manifest, passages, vectors, faiss_index, VectorRows(vectors),
-                      _load_words(folder, manifest))
+                      _load_words(folder, manifest), _load_sentences(folder))
 
 
 def _load_words(folder: Path, manifest: Manifest) -> WordTables | None:
@@ -219,10 +224,30 @@ def _load_words(folder: Path, manifest: Manifest) -> WordTables | None:
                                 "`python -m index rebuild`") from error
 
 
+def _load_sentences(folder: Path) -> SentenceVectors | None:
+    """The stored sentence vectors, None when the build made none."""
+    if not (folder / SENTENCE_KEYS).exists():
+        return None
+    try:
+        keys = np.load(folder / SENTENCE_KEYS)
+        if not len(keys):  # an index of title-only articles: nothing to map
+            empty = np.load(folder / SENTENCE_VECTORS)
+            return SentenceVectors(keys, empty, lambda rows: empty[rows])
+        vectors = np.load(folder / SENTENCE_VECTORS, mmap_mode="r")
+        return SentenceVectors(keys, vectors, VectorRows(vectors).read)
+    except (OSError, ValueError) as error:
+        raise IndexCorruptError(
+            f"the sentence vectors in {folder} cannot be read ({error}); run "
+            "`python -m index rebuild`") from error
+
+
 def save_generation(root: Path, manifest: Manifest, passages: Sequence[Passage],
-                    vectors: np.ndarray, search_texts: Iterable[str]) -> Generation:
+                    vectors: np.ndarray, search_texts: Iterable[str],
+                    sentences: tuple[np.ndarray, np.ndarray] | None = None) -> Generation:
     """Write a new generation beside the old one and publish it atomically; the word tables
-    are built here from `search_texts` (one per passage, what the word channels read)."""
+    are built here from `search_texts` (one per passage, what the word channels read);
+    `sentences` are the sorted keys and vectors of the passages' sentences, when the build
+    embedded them."""
     root.mkdir(parents=True, exist_ok=True)
     name = generation_name(manifest.generation)
     staging = root / f".{name}.tmp"
@@ -234,6 +259,11 @@ def save_generation(root: Path, manifest: Manifest, passages: Sequence[Passage],
     with open(staging / "vectors.npy", "wb") as handle:
         np.save(handle, vectors)
         _sync(handle)
+    if sentences is not None:
+        for file, array in zip((SENTENCE_KEYS, SENTENCE_VECTORS), sentences, strict=True):
+            with open(staging / file, "wb") as handle:
+                np.save(handle, array)
+                _sync(handle)
     write_faiss(faiss_index, staging / "vectors.faiss")
     _fsync_path(staging / "vectors.faiss")
     written = write_word_tables(search_texts, staging)
@@ -253,7 +283,7 @@ def save_generation(root: Path, manifest: Manifest, passages: Sequence[Passage],
     # The published file, mapped as a reader maps it: the build's copy is freed.
     mapped = np.load(final / "vectors.npy", mmap_mode="r")
     return Generation(manifest, PassageFile(final), mapped, faiss_index, VectorRows(mapped),
-                      _load_words(final, manifest))
+                      _load_words(final, manifest), _load_sentences(final))
 
 
 def disk_size(root: Path) -> int:
