@@ -58,8 +58,8 @@ class IndexSettings(BaseSettings):
     weight_lexical: float = Field(1.0, ge=0)
     weight_folded: float = Field(0.25, ge=0, description="Folded channel, accented questions.")
     unaccented_weight_dense: float = Field(
-        0.2, ge=0, description="Dense weight for Vietnamese typed without diacritics."
-    )
+        0.6, ge=0, description="Dense weight for Vietnamese typed without diacritics (it reads "
+        "the question with its diacritics restored).")
     unaccented_weight_lexical: float = Field(
         0.0, ge=0, description="As-written channel on the restored question, same case."
     )

@@ -556,14 +556,14 @@ class Index:
             for rank, (i, score) in enumerate(zip(indices.tolist(), scores.tolist(),
                                                   strict=True), start=1):
                 ranks.setdefault(i, {})[channel] = ChannelHit(rank, float(score))
+        baseline = (float(np.median(snapshot.median_sample @ query_vector))
+                    if query_vector is not None else 0.0)
         if self.settings.fusion == "rrf":
             fused = rank_fusion(ranked, weights, self.settings.rrf_k)
         else:
             fused = score_fusion(ranked, weights, None if query_vector is None else (
-                lambda rows: snapshot.generation.rows(rows) @ query_vector))
+                lambda rows: snapshot.generation.rows(rows) @ query_vector), baseline)
         best = _best(sorted(fused, key=lambda i: (-fused[i], i)), snapshot, k, per_article)
-        baseline = (float(np.median(snapshot.median_sample @ query_vector))
-                    if query_vector is not None else 0.0)
         hits = []
         for i in best:
             passage = snapshot.passages[i]
