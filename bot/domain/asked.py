@@ -109,8 +109,10 @@ _NUMERAL = r"(?:\d[\d.,]*|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin
 _NUMBER_WORDS = re.compile(
     r"\b(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi) "
     r"(nguoi|ho|xa|phuong|lan|don vi|suat|can|hoat dong|tan binh|y kien|truong hop)\b")
+# A day of the week, or a recurring day ("thứ 3", "Chủ nhật", "hằng tuần").
+_WEEKDAY = r"\bthu ([2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b|\bhang (ngay|tuan|thang)\b"
 _DATE = re.compile(
-    r"\bthu ([2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b|\bhang (ngay|tuan|thang)\b|"
+    rf"{_WEEKDAY}|"
     r"\d{1,2}\s*[/\-.]\s*\d{1,2}|"
     r"\b(ngay|thang|nam|gio|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|tuan|quy)\b\s*\w*\d|"
     r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)(\d{2})?\b")
@@ -233,7 +235,7 @@ DAY = "day"
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
 _DAY = re.compile(
     rf"(?<![\d.,]){_DAY_MONTH}(?!\d)|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{_DAY_MONTH}|"
-    r"\bthu ([2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b|\bhang (ngay|tuan|thang)\b")
+    rf"{_WEEKDAY}")
 # A length of time: a number of days, months... or a span from one date to another.
 _SPAN = re.compile(
     r"\b\d[\d.,]*\s*(ngay|thang|nam|tuan|gio|phut|quy)\b|"
