@@ -1,14 +1,17 @@
-"""Answers on real local-government pages: ../shared/data/civic_dev, scored the held-out way.
+"""Answers on real local-government pages, scored the held-out way.
 
-    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|both] [--misses]
-                               [--no-write]
+    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|both|all]
+                               [--misses] [--no-write]
 
 Scored by benchmarks/scoring.py: correct = answered with an expected phrase in the quote and
-the expected page cited (unanswerable: no quote). Two question sets over the same 60 pages:
-civic_dev's own 120 (`dev`) and 120 more written by a second engineer who never read the answer
-code (`extra`, benchmarks/data/civic_extra.jsonl). Each is split in two fixed halves by id:
-`design` (odd numbers) is the one to look at while changing the answer code, `check` (even
-numbers) is only scored. Writes the "civic" and "civic-extra" sections of RESULTS.md.
+the expected page cited (unanswerable: no quote). Three question sets: civic_dev's own 120 over
+its 60 pages (`dev`), 120 more over the same pages written by a second engineer who never read
+the answer code (`extra`, benchmarks/data/civic_extra.jsonl), and 120 over 40 news articles of
+the kind a ward or city portal publishes, pages nobody designed on (`news`,
+benchmarks/data/civic_news.jsonl; the articles are read from ../shared/data/news at run time
+by the ids in civic_news_ids.txt). `both` = dev and extra, `all` = every set. Each set is split
+in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
+answer code, `check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
 """
 
 from __future__ import annotations
@@ -16,42 +19,89 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.news_knowledge import bodies, check_questions, write_news
 from benchmarks.scoring import arguments, finish, part_tables, score_parts
 from bot.domain.assistant import open_answerer
 from bot.settings import BotSettings
 
 CIVIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "civic_dev"
-EXTRA = Path(__file__).resolve().parent / "data" / "civic_extra.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    section: str
+    heading: str
+    questions: Path
+    described: str
+    news_ids: Path | None = None  # None: civic_dev's own pages
+
+    @property
+    def pages(self) -> str:
+        if self.news_ids is None:
+            return "60 real pages of `../shared/data/civic_dev`"
+        return (f"{len(self.news_ids.read_text(encoding='utf-8').split())} news articles of "
+                "the local-government kind (`benchmarks/data/civic_news_ids.txt`, read from "
+                "`../shared/data/news`)")
+
+
 SETS = {
-    "dev": ("civic", "Answers on real local-government pages (civic_dev)",
-            CIVIC / "questions.jsonl", "120 questions from `../shared/data/civic_dev`"),
-    "extra": ("civic-extra", "Answers on real local-government pages: a second question set",
-              EXTRA, "120 more questions (`benchmarks/data/civic_extra.jsonl`, written by an "
-              "engineer who never read the answer code)"),
+    "dev": QuestionSet("civic", "Answers on real local-government pages (civic_dev)",
+                       CIVIC / "questions.jsonl",
+                       "120 questions from `../shared/data/civic_dev`"),
+    "extra": QuestionSet("civic-extra",
+                         "Answers on real local-government pages: a second question set",
+                         DATA / "civic_extra.jsonl",
+                         "120 more questions (`benchmarks/data/civic_extra.jsonl`, written by "
+                         "an engineer who never read the answer code)"),
+    "news": QuestionSet("civic-news",
+                        "Answers on pages nobody designed on: a third question set",
+                        DATA / "civic_news.jsonl",
+                        "120 questions (`benchmarks/data/civic_news.jsonl`, written by an "
+                        "engineer who never read the answer code, before the bot was run on "
+                        "them; see civic_news.md)",
+                        news_ids=DATA / "civic_news_ids.txt"),
 }
+GROUPS = {"both": ("dev", "extra"), "all": tuple(SETS)}
+
+
+def knowledge(chosen: QuestionSet, scratch: Path) -> Path:
+    """civic_dev's pages as they are, or the chosen news written into `scratch` once."""
+    if chosen.news_ids is None:
+        return CIVIC / "knowledge"
+    folder = scratch / f"knowledge-{chosen.news_ids.stem}"
+    if not folder.exists():
+        write_news(chosen.news_ids, folder)
+    return folder
 
 
 def main() -> None:
-    args = arguments(__doc__, sets=tuple(SETS))
+    args = arguments(__doc__, sets=(*SETS, *GROUPS), default_set="both")
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch:
-        settings = BotSettings(data_dir=Path(scratch), knowledge_dir=CIVIC / "knowledge",
-                               _env_file=None)
-        answerer = open_answerer(settings)
-        for name in SETS if args.set == "both" else (args.set,):
-            section, heading, questions, described = SETS[name]
-            cases = [json.loads(line) for line in questions.open(encoding="utf-8")]
-            outcomes = score_parts(answerer, cases, args.part)
-            lines = [f"## {heading}", "",
-                     f"60 real pages of `../shared/data/civic_dev` and {described}; correct = "
-                     "answered with an expected phrase in the quote and the right page cited "
-                     "(unanswerable: no quote). `design` = odd question ids (looked at while "
-                     f"designing), `check` = even ids (only scored). Machine load at start "
-                     f"{load:.1f}. `python -m benchmarks.civic --set {name}`.", ""]
+        answerers = {}
+        for name in GROUPS.get(args.set, (args.set,)):
+            chosen = SETS[name]
+            cases = [json.loads(line) for line in chosen.questions.open(encoding="utf-8")]
+            folder = knowledge(chosen, Path(scratch))
+            if chosen.news_ids is not None:
+                check_questions(cases, bodies(folder), chosen.questions.name)
+            if folder not in answerers:
+                answerers[folder] = open_answerer(BotSettings(
+                    data_dir=Path(scratch) / f"data-{len(answerers)}", knowledge_dir=folder,
+                    _env_file=None))
+            outcomes = score_parts(answerers[folder], cases, args.part)
+            lines = [f"## {chosen.heading}", "",
+                     f"{chosen.pages} and {chosen.described}; correct = answered with an "
+                     "expected phrase in the quote and the right page cited (unanswerable: no "
+                     "quote). `design` = odd question ids (looked at while designing), "
+                     f"`check` = even ids (only scored). Machine load at start {load:.1f}. "
+                     f"`python -m benchmarks.civic --set {name}`.", ""]
             lines += part_tables(outcomes)
-            finish("\n".join(lines), outcomes, section, misses=args.misses,
+            finish("\n".join(lines), outcomes, chosen.section, misses=args.misses,
                    write=not args.no_write, dump=args.dump)
 
 

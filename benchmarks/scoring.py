@@ -139,12 +139,13 @@ def finish(report: str, outcomes: dict[str, list[Outcome]], section: str, *, mis
         write_section(section, report)
 
 
-def arguments(description: str | None, sets: tuple[str, ...] = ()) -> argparse.Namespace:
+def arguments(description: str | None, sets: tuple[str, ...] = (),
+              default_set: str | None = None) -> argparse.Namespace:
     """The options every answer benchmark takes: which half, print the misses, write or not,
-    and, where a benchmark has several question sets, which."""
+    and, where a benchmark has several question sets (or groups of them), which."""
     parser = argparse.ArgumentParser(description=description)
     if sets:
-        parser.add_argument("--set", choices=(*sets, "both"), default="both")
+        parser.add_argument("--set", choices=sets, default=default_set or sets[0])
     parser.add_argument("--part", choices=("design", "check", "all"), default="all")
     parser.add_argument("--misses", action="store_true", help="Print every miss.")
     parser.add_argument("--no-write", action="store_true", help="Do not touch RESULTS.md.")
