@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from bot.domain.answer import Answerer
+from types import SimpleNamespace
+
+from bot.domain.answer import Answerer, _Sentence, _speaks_of
+from bot.domain.asked import asked_for
+from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.present.plain import reply_text
 from bot.present.texts import VI
+from index import split_sentences
 
 HOAN_KIEM_TITLE = "Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa sâu rộng"
 
@@ -73,3 +78,39 @@ def test_a_year_the_article_does_not_report_on_is_not_answered(answerer: Answere
     answer = answerer.answer("Năm 2022 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?")
     assert answer.answered and "14.732 tỷ" in answer.text
     assert not answerer.answer("Năm 2021 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?").answered
+
+
+def _sentence_in(passage: str, title: str, order: int) -> _Sentence:
+    article = SimpleNamespace(title=title)
+    hit = SimpleNamespace(text=passage, article=article)
+    text = split_sentences(passage)[order]
+    return _Sentence(text, 0, order, hit, "")  # type: ignore[arg-type]
+
+
+def test_a_quote_about_another_ward_or_occasion_is_no_answer() -> None:
+    passage = ("Tỉnh quy hoạch khu xử lý rác tại phường Nam Sầm Sơn với diện tích 14 ha. "
+               "Khu xử lý này có công suất khoảng 200 tấn mỗi ngày.")
+    plant = _sentence_in(passage, "Bãi rác Sầm Sơn quá tải", 1)
+    asked = asked_for("Nhà máy ở phường Đông Quang có công suất bao nhiêu tấn mỗi ngày?")
+    wards = {("phuong", "nam sam son"), ("phuong", "dong quang")}
+    assert not _speaks_of({("phuong", "dong quang")}, set(), plant, asked, wards)
+    assert _speaks_of({("phuong", "nam sam son")}, set(), plant, asked, wards)
+    dump = _sentence_in("Bãi rác rộng 2,7 ha, công suất xử lý 25 tấn rác mỗi ngày.", "Bãi rác", 0)
+    assert not _speaks_of({("phuong", "dong quang")}, set(), dump, asked, wards)
+    assert _speaks_of({("phuong", "dong quang")}, set(), dump, asked, {("phuong", "dong quang")})
+    fireworks = _sentence_in("Theo kế hoạch bắn pháo hoa dịp Tết Bính Ngọ 2026, TP có 4 điểm "
+                             "bắn pháo hoa tầm cao.", "Pháo hoa", 0)
+    asked = asked_for("TP HCM bắn pháo hoa dịp Quốc khánh ở mấy điểm?")
+    assert not _speaks_of(set(), {"national day"}, fireworks, asked, set())
+    assert _speaks_of(set(), {"tet"}, fireworks, asked, set())
+
+
+def test_a_qa_pages_answer_begins_after_the_citizens_story() -> None:
+    page = ("Ông Chung đã mang giấy tờ đến Đại sứ quán để làm thủ tục đăng ký khai sinh cho con. "
+            "Ông đề nghị cơ quan chức năng giải đáp.\n\nVề vấn đề này, Cục Lãnh sự có ý kiến như "
+            "sau: Đại sứ quán không làm thủ tục đăng ký khai sinh mà ghi vào sổ hộ tịch.")
+    start = answer_starts(page)
+    assert in_the_story(page, "Ông Chung đã mang giấy tờ đến Đại sứ quán", start)
+    assert not in_the_story(page, "Đại sứ quán không làm thủ tục đăng ký khai sinh", start)
+    assert answer_starts("UBND phường tổ chức hội nghị tiếp xúc cử tri. Cử tri hỏi, lãnh đạo "
+                         "phường trả lời phỏng vấn báo chí.") is None

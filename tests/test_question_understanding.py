@@ -9,7 +9,7 @@ from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, resolve
 from bot.domain.scoring import Terms, coverage
 from bot.domain.smalltalk import SmallTalk, small_talk
-from bot.domain.timeframe import years_about, years_asked
+from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from index.search.query import understand
 
 
@@ -249,3 +249,30 @@ def test_pupils_are_counted_as_people() -> None:
     asked = asked_for("trong đó tiểu học bao nhiêu em?")
     assert carries(asked, "Tuyên dương 200 học sinh khối Tiểu học.")
     assert not carries(asked, "Trường có 3 khối lớp.")
+
+
+def test_students_are_not_counted_as_pupils_but_recruits_as_young_men() -> None:
+    students = asked_for("trong đó bao nhiêu sinh viên?")
+    assert not carries(students, "Dịp này có 41 học sinh có thành tích xuất sắc.")
+    assert carries(students, "Trong số này có 22 sinh viên cao đẳng, đại học.")
+    assert carries(asked_for("Xã giao bao nhiêu tân binh?"), "Có 16 thanh niên lên đường.")
+
+
+def test_which_ward_is_answered_by_names_after_la() -> None:
+    asked = asked_for("Phường nào dẫn đầu chỉ số cải cách hành chính của quận Ba Đình?")
+    assert carries(asked, "Quận tặng Giấy khen cho 3 phường dẫn đầu là Điện Biên, Cống Vị.")
+    assert not carries(asked, "Các phường có điểm số thấp xây dựng kế hoạch khắc phục.")
+
+
+def test_a_day_is_read_however_it_is_written() -> None:
+    assert days_asked("TP HCM bắn pháo hoa dịp Quốc khánh 2/9/2026 ở mấy điểm?") == {(2, 9)}
+    assert days_asked("Which streets are closed on the evening of January 31?") == {(31, 1)}
+    assert days_asked("Có 48/48 thanh niên nhập ngũ năm 2024-2025?") == set()
+    assert days_about("Từ 13 giờ ngày 30/01/2026; lễ ngày 2 tháng 9.") == {(30, 1), (2, 9)}
+
+
+def test_occasions_are_told_apart() -> None:
+    assert occasions("bắn pháo hoa dịp Quốc khánh 2/9") == {"national day"}
+    assert occasions("kế hoạch bắn pháo hoa dịp Tết Bính Ngọ 2026") == {"tet"}
+    assert occasions("Fireworks for the Lunar New Year") == {"tet"}
+    assert occasions("họp giao ban tuần") == set()

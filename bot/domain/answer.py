@@ -17,6 +17,7 @@ import numpy as np
 
 from bot.domain.asked import Asked, asked_for, carries
 from bot.domain.followup import asks_its_own, is_followup, resolve
+from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
     Terms,
     content_terms,
@@ -24,16 +25,20 @@ from bot.domain.scoring import (
     covered,
     folded_context,
     place_names,
+    places_named,
     proper_names,
+    same_place,
 )
 from bot.domain.smalltalk import SmallTalk, small_talk
-from bot.domain.timeframe import years_about, years_asked
+from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from bot.settings import BotSettings
 from index import Citation, Hit, Index, Query, nfc, split_sentences
 
 PASSAGES_CONSIDERED = 3
 SENTENCES_EMBEDDED = 4  # the model is the costly step: only the lexical front-runners
 CLOSE_CALL = 0.15  # lexical scores this close to the best are a tie for meaning to break
+# A sentence of a Q&A page's story (the citizen's question) weighs this share of its score.
+STORY_FACTOR = 0.5
 # A little for the passage's rank, so equal sentences keep the search's order.
 RANK_BONUS = 0.05
 # A sentence that leaves out a place the question names while another candidate has it.
@@ -87,6 +92,8 @@ class _Sentence:
     dense: float = 0.0
     score: float = 0.0
     carries: bool = True  # holds the kind of fact asked for (alone or with the next sentence)
+    discount: float = 1.0  # what its place on the page takes off its score (a Q&A's story)
+    misses_a_name: bool = False  # leaves out a name of the question another candidate has
 
 
 class Answerer:
@@ -130,18 +137,26 @@ class Answerer:
         if focus:
             terms = terms.stressing(focus)
         sentences = self._candidates(hits[:PASSAGES_CONSIDERED], asked)
-        # A place the question names must be in the article a quote comes from, and a year
-        # it names must be the one the quote reports on.
-        about = {hit.article.id: self._names_its_places(query, hit)
-                 for hit in hits[:PASSAGES_CONSIDERED]}
+        # A place and a day the question names must be in the article a quote comes from,
+        # and a year it names must be the one the quote reports on.
+        about = {hit.article.id: self._names_its_places(query, hit) and self._names_its_days(
+            query, hit) for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
+        places, held = places_named(query.typed), occasions(query.typed)
+        elsewhere = {hit.article.id: places_named(self._whole(hit)) if places else set()
+                     for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
-                not years or self._reports_on(years, sentence, asked))
+                not years or self._reports_on(years, sentence, asked)) and _speaks_of(
+                places, held, sentence, asked, elsewhere[sentence.hit.article.id])
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
         self._score(query, terms, sentences, focus)
-        chosen = self._choose([s for s in sentences if s.carries], sentences, terms, asked)
+        eligible = [s for s in sentences if s.carries]
+        # When a quotable sentence names everything the question names ("Tạ Uyên (số lẻ)"),
+        # one that leaves a name out is no answer, however close its meaning.
+        eligible = [s for s in eligible if not s.misses_a_name] or eligible
+        chosen = self._choose(eligible, sentences, terms, asked)
         if not self._holds_the_topic(query, terms, chosen):
             return refused  # the quote is about something else the article also mentions
         confidence = self._confidence(query, terms, chosen, hits[0])
@@ -188,6 +203,12 @@ class Answerer:
         # not last year's); a year asked was already required of the article.
         dates = [s.hit.article.published for s in sentences if s.hit.article.published]
         newest = max(dates) if dates and not _YEAR.search(query.typed) else None
+        answer_parts = {}
+        for sentence in sentences:
+            article = sentence.hit.article.id
+            if article not in answer_parts:
+                text = self.index.article_text(article) or sentence.hit.text
+                answer_parts[article] = (text, answer_starts(text))
         for sentence, context in zip(sentences, contexts, strict=True):
             # The title says who and where; a sentence often leaves that implicit.
             sentence.lexical = covered(terms, context)
@@ -196,7 +217,13 @@ class Answerer:
                 sentence.score += RECENCY_BONUS
             # A sentence about another district is no answer, however similar it sounds.
             if named_somewhere - context:
+                sentence.misses_a_name = True
                 sentence.score *= OTHER_PLACE_FACTOR
+            # A Q&A page's story is the citizen's question, not the authority's answer.
+            page, answer_start = answer_parts[sentence.hit.article.id]
+            if in_the_story(page, sentence.text, answer_start):
+                sentence.discount = STORY_FACTOR
+                sentence.score *= STORY_FACTOR
         # Meaning decides between sentences the words cannot separate; embedding is the
         # costly step, so a clear lexical winner is not second-guessed. English questions
         # share few words with the articles: meaning always helps there.
@@ -214,7 +241,8 @@ class Answerer:
         for sentence, cosine in zip(shortlist, cosines.tolist(), strict=True):
             sentence.dense = float(np.clip(1 - (best - cosine) / DENSE_SPREAD, 0.0, 1.0))
         for sentence in sentences:
-            sentence.score = (1 - dense_weight) * sentence.score + dense_weight * sentence.dense
+            sentence.score = (1 - dense_weight) * sentence.score + (
+                dense_weight * sentence.dense * sentence.discount)
 
     def _choose(self, eligible: list[_Sentence], sentences: list[_Sentence], terms: Terms,
                 asked: Asked) -> list[_Sentence]:
@@ -258,11 +286,20 @@ class Answerer:
         places = place_names(query.typed)
         if not places:
             return True  # most questions name none: no article text to read
-        article = hit.article
-        text = " ".join([article.title, self.index.article_text(article.id) or hit.text,
-                         article.publisher or ""])
-        context = folded_context(text)
+        context = folded_context(self._whole(hit))
         return all(place in context for place in places)
+
+    def _names_its_days(self, query: Query, hit: Hit) -> bool:
+        """Every day the question names is in the quoted article: "Quốc khánh 2/9" is not
+        answered from the plan for New Year's Eve, nor "ngày 30/1" from another day's notice."""
+        days = days_asked(query.typed)
+        return not days or days <= days_about(self._whole(hit))
+
+    def _whole(self, hit: Hit) -> str:
+        """The hit's article as a reader sees it: title, text and publisher."""
+        article = hit.article
+        return " ".join([article.title, self.index.article_text(article.id) or hit.text,
+                         article.publisher or ""])
 
     def _reports_on(self, years: set[int], sentence: _Sentence, asked: Asked) -> bool:
         """The quote is about a year the question names ("năm 2021" is not answered with 2022's
@@ -307,6 +344,37 @@ class Answerer:
         """0 to 1 from how far a text stands above the question's typical cosine."""
         low, high = self.settings.dense_gap_floor, self.settings.dense_gap_ceiling
         return float(np.clip((gap - low) / max(high - low, 1e-6), 0.0, 1.0))
+
+
+def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence,
+               asked: Asked, in_article: set[tuple[str, str]]) -> bool:
+    """The quote is about the place and the occasion the question names, not about another of
+    their kind: the nearest mention decides (the quote's own, else the passage's before it,
+    the title, the passage after it; with none, the article must name no other place of that
+    kind). "Nhà máy ở phường Đông Quang" is not answered with "Khu xử lý này" when the
+    sentence before placed it in phường Nam Sầm Sơn; "dịp Quốc khánh" not with Tết's plan."""
+    if not places and not held:
+        return True
+    own = sentence.text if carries(asked, sentence.text) else (
+        f"{sentence.text} {sentence.following}")
+    split = split_sentences(sentence.hit.text)
+    nearest_first = [own, *reversed(split[:sentence.order]), sentence.hit.article.title,
+                     *split[sentence.order + 1:]]
+    for unit, name in places:
+        for text in nearest_first:
+            named = [other for kind, other in places_named(text) if kind == unit]
+            if named:
+                if not any(same_place(name, other) for other in named):
+                    return False
+                break
+        else:
+            if any(kind == unit and not same_place(name, other) for kind, other in in_article):
+                return False
+    for text in nearest_first if held else ():
+        named = occasions(text)
+        if named:
+            return bool(named & held)
+    return True
 
 
 def _reading(query: Query) -> str:

@@ -100,6 +100,10 @@ _TIME_UNITS = frozenset({"nam", "thang", "ngay"})
 _NUMBER = re.compile(r"\d")
 # A day and month ("2/9", "30-4"), not a share ("48/48 thanh niên" is a count).
 _DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])\s*[/-]\s*(?:0?[1-9]|1[0-2])"
+# "6/9 tiêu chí", "12/12 xã": a share of things, though it reads like a day and month.
+_SHARE_OF = (r"(?!\d|\s*(?:tieu chi|chi tieu|xa|phuong|thi tran|ho|nguoi|thon|ban|to|don vi|"
+             r"truong|lop|hoc sinh|thanh nien|dai bieu|cu tri|ho so|thu tuc|nhiem vu|muc tieu|"
+             r"cong trinh|du an|co so|chi bo|dang vien)\b)")
 _NOT_COUNTS = re.compile(
     rf"\b(?:(?:nam|ngay|thang)\s+)?{_DAY_MONTH}(?:\s*[/-]\s*\d{{2,4}})?\b|"
     r"\b(?:nam|thang|ngay)\s+\d{1,4}\b|\b(?:19|20)\d{2}\b")
@@ -113,7 +117,7 @@ _NUMBER_WORDS = re.compile(
 _WEEKDAY = r"\bthu ([2-7]|hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b|\bhang (ngay|tuan|thang)\b"
 _DATE = re.compile(
     rf"{_WEEKDAY}|"
-    r"\d{1,2}\s*[/\-.]\s*\d{1,2}|"
+    rf"\d{{1,2}}\s*[/\-.]\s*\d{{1,2}}{_SHARE_OF}|"
     r"\b(ngay|thang|nam|gio|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|tuan|quy)\b\s*\w*\d|"
     r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)(\d{2})?\b")
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
@@ -144,7 +148,9 @@ def asked_for(question: str) -> Asked:
             unit = None
             if kind is Kind.NUMBER:
                 match = _UNIT.search(folded)
+                pair = match and f"{match.group(1)} {match.group(2)}"
                 counted = match and (match.group(3) or (
+                    pair if pair in _PEOPLE_WORDS else None) or (
                     match.group(1) if match.group(1) not in _NOT_UNITS else None) or (
                     # "bao nhiêu tháng tuổi" counts months; "bao nhiêu năm 2023" does not
                     match.group(1) if match.group(1) in _TIME_UNITS and match.group(2)
@@ -190,7 +196,9 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_PERSON.search(folded)) or bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
-            named = re.finditer(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))\s+"
+            # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"
+            named = re.finditer(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))"
+                                rf"(?:(?:\s+\S+){{0,4}}?\s+(?i:là|gồm):?)?\s+"
                                 rf"((?:{CAPITALISED_WORD}\s*)+|\d+\b)", nfc(text))
         else:
             named = _NAME.finditer(nfc(text))
@@ -217,15 +225,18 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
         return False
     if unit is None:
         return True
-    if unit == "nguoi" or unit in _PEOPLE_WORDS:  # as officials, recruits, pupils...
-        unit = _PEOPLE
-    elif unit in _ANY_COUNT:
+    if unit in _ANY_COUNT and unit not in _PEOPLE_WORDS:
         return True
     if unit == PERCENT:
         return "%" in folded or "phan tram" in folded
     if unit in _MONEY:  # matched with its marks: "đồng" is money, "Đông" a place
         return bool(_MONEY_AMOUNT.search(written))
-    unit = unit if unit == _PEOPLE else re.escape(unit)
+    if unit == "nguoi":  # people, counted as officials, recruits, pupils...
+        unit = _PEOPLE
+    elif unit in _PEOPLE_WORDS:  # students: as students or as people, not as pupils
+        unit = "|".join([unit, *_PEOPLE_KIN.get(unit, ()), _ANYONE])
+    else:
+        unit = re.escape(unit)
     return bool(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+(?:{unit})\b", folded))
 
 
@@ -234,7 +245,7 @@ TIME_OF_DAY = "time"
 DAY = "day"
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
 _DAY = re.compile(
-    rf"(?<![\d.,]){_DAY_MONTH}(?!\d)|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{_DAY_MONTH}|"
+    rf"(?<![\d.,]){_DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{_DAY_MONTH}|"
     rf"{_WEEKDAY}")
 # A length of time: a number of days, months... or a span from one date to another.
 _SPAN = re.compile(
@@ -284,5 +295,22 @@ _PEOPLE = (r"nguoi|dai bieu|can bo|cu tri|thanh nien|tan binh|hoc sinh|sinh vien
            r"thanh vien|bac si|nhan vien|cuu chien binh|doi tuong|ca nhan|hoc vien|tre|cu|"
            r"ca|nan nhan|dong chi|dong vien|y bac si|chu ho|tap the")
 _PEOPLE_WORDS = frozenset(_PEOPLE.split("|"))
+# Nouns that count anyone ("25 người", "12 trường hợp"), and those that count the same group
+# as a question's noun: recruits are also "thanh niên nhập ngũ", but students are no pupils.
+_ANYONE = r"nguoi|ca nhan|truong hop|luot|vi|doi tuong|thanh vien|em|chau"
+_PEOPLE_KIN = {
+    "tan binh": ("thanh nien", "chien si", "cong dan"),
+    "thanh nien": ("tan binh", "doan vien"),
+    "hoc sinh": ("hoc vien", "tre", "thi sinh"),
+    "em": ("hoc sinh", "tre", "thieu nhi"),
+    "chau": ("hoc sinh", "tre", "thieu nhi"),
+    "thi sinh": ("hoc sinh",),
+    "sinh vien": ("hoc vien",),
+    "can bo": ("cong chuc", "vien chuc", "dang vien", "dong chi"),
+    "ho": ("gia dinh", "chu ho"),
+    "gia dinh": ("ho",),
+    "dai bieu": ("can bo", "dong chi", "khach"),
+    "cu tri": ("cong dan", "nhan dan"),
+}
 _MONEY_AMOUNT = re.compile(r"\d[\d.,]*\s*(nghìn|ngàn|triệu|tỷ|đồng|đ\b|usd|vnđ|vnd)")
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")

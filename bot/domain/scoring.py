@@ -68,6 +68,24 @@ def place_names(text: str) -> set[str]:
     return places
 
 
+# Capitalised words after a unit word that begin no name: "HĐND tỉnh Khóa XII", a heading.
+_NOT_NAMES = frozenset("khoa ky lan dot vao tai ve va theo trong thang ngay".split())
+
+
+def places_named(text: str) -> set[tuple[str, str]]:
+    """Each place a text names after a unit word, as (folded unit, folded name):
+    ("phuong", "dong quang"), ("phuong", "6")."""
+    found = {(fold(m.group(1)).lower(), fold(m.group(2)).strip())
+             for m in _PLACE.finditer(nfc(text))}
+    return {(unit, name) for unit, name in found if name.split()[0] not in _NOT_NAMES}
+
+
+def same_place(name: str, other: str) -> bool:
+    """Two folded names of one place: equal, or one runs on into more capitalised words
+    ("dong quang" and "dong quang ngay" read off "phường Đông Quang Ngày 5/3...")."""
+    return name == other or name.startswith(f"{other} ") or other.startswith(f"{name} ")
+
+
 @dataclass(frozen=True)
 class Terms:
     """The words of a question that carry meaning, each weighted by how rare it is."""

@@ -1,7 +1,9 @@
-"""Which years a text is about, so "năm 2021" is not answered with a sentence about 2022.
+"""Which years and days a text is about, so "năm 2021" is not answered with a sentence about
+2022, nor "Quốc khánh 2/9" with the plan for another day.
 
 A year after "so với" or "cùng kỳ" is a comparison, not what the sentence reports; a range
-("giai đoạn 2021-2025", "năm học 2024-2025") covers every year in it.
+("giai đoạn 2021-2025", "năm học 2024-2025") covers every year in it. A day is a day and a
+month, however written: "2/9", "02-09-2026", "ngày 2 tháng 9", "September 2", "2 September".
 """
 
 from __future__ import annotations
@@ -44,3 +46,63 @@ def _years(folded: str, drop_comparisons: bool) -> set[int]:
     folded = _RANGE.sub(" ", folded)
     years.update(int(y) for y in _SINGLE.findall(folded))
     return years
+
+
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+# "2/9", "30-01-2026", "ngày 2 tháng 9" (a year may follow; a share "48/48" is no valid day).
+_DAY_MONTH = re.compile(rf"(?<![\d.,/]){_DAY}\s*[/-]\s*{_MONTH}(?![\d]|[.,]\d)|"
+                        rf"\bngay\s+{_DAY}\s+thang\s+{_MONTH}\b")
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_MONTH_NAME = rf"({'|'.join(m[:3] + f'(?:{m[3:]})?' for m in _MONTHS)})\.?"
+_ENGLISH_DAY = re.compile(rf"\b{_MONTH_NAME}\s+{_DAY}(?:st|nd|rd|th)?\b|"
+                          rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b")
+
+
+def days_asked(question: str) -> set[tuple[int, int]]:
+    """The (day, month) dates a question names: "Quốc khánh 2/9", "on January 31"."""
+    folded = fold(nfc(question))
+    days = _days(folded)
+    for match in _ENGLISH_DAY.finditer(folded):
+        if match.group(1):
+            month, day = match.group(1), match.group(0).split()[-1]
+        else:
+            day, month = match.group(0).split()[0], match.group(2)
+        days.add((int(re.sub(r"\D", "", day)), _MONTHS.index(
+            next(m for m in _MONTHS if m.startswith(month.rstrip(".")[:3]))) + 1))
+    return days
+
+
+def days_about(text: str) -> set[tuple[int, int]]:
+    """The (day, month) dates a text names."""
+    return _days(fold(nfc(text)))
+
+
+def _days(folded: str) -> set[tuple[int, int]]:
+    days = set()
+    for match in _DAY_MONTH.finditer(folded):
+        day, month = (int(n) for n in re.findall(r"\d+", match.group(0))[:2])
+        days.add((day, month))
+    return days
+
+
+# Occasions a question may be about, each with the ways articles and questions name it
+# (folded): "dịp Quốc khánh 2/9" is not answered with the plan for Tết.
+_OCCASIONS = {
+    "tet": r"tet(?! duong lich)|lunar new year",
+    "new year": r"tet duong lich|new year'?s? (day|eve)",
+    "national day": r"quoc khanh|national day",
+    "reunification": r"giai phong mien nam|thong nhat dat nuoc|reunification day",
+    "labour day": r"quoc te lao dong|labou?r day|may day",
+    "hung kings": r"gio to|hung kings",
+    "mid-autumn": r"trung thu|mid-autumn",
+    "christmas": r"giang sinh|noel|christmas",
+}
+_OCCASION = {name: re.compile(rf"\b(?:{pattern})\b") for name, pattern in _OCCASIONS.items()}
+
+
+def occasions(text: str) -> set[str]:
+    """The holidays and festivals a text names."""
+    folded = fold(nfc(text)).lower()
+    return {name for name, pattern in _OCCASION.items() if pattern.search(folded)}
