@@ -178,7 +178,9 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
             await start(app, settings, poll_timeout=10)
             try:
                 await _tell(telegram, "go")
+                bot_cpu = time.process_time()  # every thread: the event loop and the answerers
                 heard = await _hear(telegram)
+                bot_cpu = time.process_time() - bot_cpu
                 answered = log.count_answered()
             finally:
                 await stop(app)
@@ -191,6 +193,7 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
             await telegram.wait()
     latencies, elapsed = heard["latencies_ms"], heard["seconds"]
     latencies.sort()
+    replies = max(len(latencies), 1)
     return {
         "messages": len(latencies), "seconds": round(elapsed, 2),
         "per_s": round(len(latencies) / elapsed, 1),
@@ -199,6 +202,11 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
         "p99_ms": round(_percentile(latencies, 99)),
         "answered_share": round(answered / max(len(latencies), 1), 2),
         "telegram_cpu_s": round(heard["cpu_s"], 2),  # the fake's and the users' share
+        # CPU, unlike wall time, hardly moves with other work on the machine: compare these.
+        "bot_cpu_ms_per_reply": round(bot_cpu * 1000 / replies, 1),
+        "fake_cpu_ms_per_reply": round(heard["cpu_s"] * 1000 / replies, 1),
+        "requests_per_reply": {method: round(count / replies, 2)
+                               for method, count in sorted(heard["requests"].items())},
     }
 
 
@@ -358,8 +366,9 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         "`python -m benchmarks.telegram_load`.",
         "",
         "| case | passages | questions (distinct) | seconds | replies/s | p50 ms | p95 ms "
-        "| p99 ms | answered | answering alone, answers/s | one answer p50 / p95 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| p99 ms | answered | answering alone, answers/s | one answer p50 / p95 ms "
+        "| CPU ms per reply: bot / fake Bot API | Bot API requests per reply |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r['case']} | {r['passages']} | {r['messages']} ({r['distinct']}) | "
@@ -367,7 +376,9 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
                      f"{r['per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
                      f"{r['answered_share']:.0%} | {r['capacity_per_s'] or '—'} | "
                      + (f"{r['answer_ms'][0]} / {r['answer_ms'][1]} |" if r["answer_ms"]
-                        else "— |"))
+                        else "— |")
+                     + f" {r['bot_cpu_ms_per_reply']} / {r['fake_cpu_ms_per_reply']} | "
+                     + ", ".join(f"{m} {n}" for m, n in r["requests_per_reply"].items()) + " |")
     lines += ["", f"Telegram lets a bot send about {TELEGRAM_GLOBAL_LIMIT} messages/s in total; "
               "the bot's AIORateLimiter holds it there (a first burst of 30, then 30/s; "
               "`typing…` actions are not counted). "

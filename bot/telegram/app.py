@@ -79,6 +79,9 @@ READ_TIMEOUT_S = 15  # after this a sent call is unconfirmed (see DeliveryLimite
 # Answer workers embed in parallel, one engine thread each; more threads per call only fight
 # over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
 ENGINE_THREADS_PER_WORKER = 1
+# Open connections to the Bot API for calls other than getUpdates. httpcore checks every open
+# connection on each request; PTB's default allows 256, and 32 handlers each opened their own.
+CONNECTION_POOL_SIZE = 8
 _servers: dict[int, WebServer] = {}  # id(app) -> its running web server, between start/stop
 
 
@@ -152,6 +155,7 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
+        .connection_pool_size(CONNECTION_POOL_SIZE)
         .connect_timeout(5).read_timeout(READ_TIMEOUT_S).write_timeout(15).pool_timeout(5)
         .rate_limiter(DeliveryLimiter(max_retries=settings.telegram_max_retries))
         # A citizen who deletes the question while it is being answered still gets the answer.
