@@ -26,7 +26,7 @@ class BotSettings(IndexSettings):
         2, ge=1, le=64, description="Threads that answer questions (CPU work, off the event loop)."
     )
     typing_after_s: float = Field(
-        0.3, ge=0, le=4.5, description="Show \"typing…\" only for an answer not ready by then "
+        1.0, ge=0, le=4.5, description="Show \"typing…\" only for an answer not ready by then "
         "(0: at once).")
     telegram_max_retries: int = Field(
         3, ge=0, le=10, description="Retries of a Telegram call after 429, a network error or 5xx."
