@@ -26,6 +26,7 @@ import platform
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -179,8 +180,11 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
             try:
                 await _tell(telegram, "go")
                 bot_cpu = time.process_time()  # every thread: the event loop and the answerers
+                threads_before, went = thread_times(), time.perf_counter()
                 heard = await _hear(telegram)
                 bot_cpu = time.process_time() - bot_cpu
+                threads = thread_shares(threads_before, thread_times(),
+                                        time.perf_counter() - went)
                 answered = log.count_answered()
             finally:
                 await stop(app)
@@ -207,7 +211,42 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
         "fake_cpu_ms_per_reply": round(heard["cpu_s"] * 1000 / replies, 1),
         "requests_per_reply": {method: round(count / replies, 2)
                                for method, count in sorted(heard["requests"].items())},
+        "threads": threads,
     }
+
+
+def thread_times() -> dict[int, tuple[str, float, float]]:
+    """Each thread of this process: its name, seconds on a core and seconds waiting for one
+    (Linux's schedstat; empty elsewhere)."""
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    out = {}
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            on_core, waiting, _ = (task / "schedstat").read_text().split()
+        except (OSError, ValueError):
+            continue
+        tid = int(task.name)
+        out[tid] = (names.get(tid, task.name), int(on_core) / 1e9, int(waiting) / 1e9)
+    return out
+
+
+def thread_shares(before: dict[int, tuple[str, float, float]],
+                  after: dict[int, tuple[str, float, float]], seconds: float) -> dict:
+    """Where the event loop's and the answer workers' wall time went during the load: on a core,
+    waiting for a core (other work on the machine), or blocked (the GIL, I/O, an empty queue)."""
+    shares: dict[str, list[float]] = {}
+    for tid, (name, on_core, waiting) in after.items():
+        kind = ("event loop" if name == "MainThread"
+                else "answer workers" if name.startswith("answer") else None)
+        if kind is None or seconds <= 0:
+            continue
+        _, core0, wait0 = before.get(tid, (name, 0.0, 0.0))
+        shares.setdefault(kind, []).append(((on_core - core0) / seconds,
+                                            (waiting - wait0) / seconds))
+    return {kind: {"on_core": round(statistics.mean(c for c, _ in v), 2),
+                   "waiting_for_core": round(statistics.mean(w for _, w in v), 2),
+                   "blocked": round(1 - statistics.mean(c + w for c, w in v), 2)}
+            for kind, v in shares.items()}
 
 
 def answering_capacity(settings: BotSettings, workers: int, asked: list[str]) -> float:
@@ -390,6 +429,13 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
                    else "does not sustain")
         lines.append(f"- {r['case']}: {r['per_s']} replies/s, {verdict} "
                      f"{TELEGRAM_GLOBAL_LIMIT}/s.")
+    lines += ["", "Where the bot's threads spent the load's wall time (Linux schedstat): on a "
+              "core / waiting for a core (other work on the machine) / blocked (the GIL, I/O, "
+              "nothing to do):", ""]
+    for r in rows:
+        lines.append(f"- {r['case']}: " + "; ".join(
+            f"{kind} {t['on_core']:.0%} / {t['waiting_for_core']:.0%} / {t['blocked']:.0%}"
+            for kind, t in r["threads"].items()) + ".")
     lines += ["", "Answering is bounded by the embedding model (a pool of engine handles, one "
               "per answer worker, one OpenMP thread each) reading each question: the sentences "
               "in contention when the words alone cannot pick the best one were embedded at "
