@@ -34,7 +34,8 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+                headers={"User-Agent": self.USER_AGENT},
+                trust_env=True)  # HTTPS_PROXY / NO_PROXY, as PTB's httpx transport honours
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
