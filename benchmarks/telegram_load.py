@@ -26,6 +26,7 @@ import platform
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -178,7 +179,12 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
             await start(app, settings, poll_timeout=10)
             try:
                 await _tell(telegram, "go")
+                bot_cpu = time.process_time()  # every thread: the event loop and the answerers
+                threads_before, went = thread_times(), time.perf_counter()
                 heard = await _hear(telegram)
+                bot_cpu = time.process_time() - bot_cpu
+                threads = thread_shares(threads_before, thread_times(),
+                                        time.perf_counter() - went)
                 answered = log.count_answered()
             finally:
                 await stop(app)
@@ -191,6 +197,7 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
             await telegram.wait()
     latencies, elapsed = heard["latencies_ms"], heard["seconds"]
     latencies.sort()
+    replies = max(len(latencies), 1)
     return {
         "messages": len(latencies), "seconds": round(elapsed, 2),
         "per_s": round(len(latencies) / elapsed, 1),
@@ -199,7 +206,47 @@ async def run_load(answerer: Answerer, settings: BotSettings, users: int, questi
         "p99_ms": round(_percentile(latencies, 99)),
         "answered_share": round(answered / max(len(latencies), 1), 2),
         "telegram_cpu_s": round(heard["cpu_s"], 2),  # the fake's and the users' share
+        # CPU, unlike wall time, hardly moves with other work on the machine: compare these.
+        "bot_cpu_ms_per_reply": round(bot_cpu * 1000 / replies, 1),
+        "fake_cpu_ms_per_reply": round(heard["cpu_s"] * 1000 / replies, 1),
+        "requests_per_reply": {method: round(count / replies, 2)
+                               for method, count in sorted(heard["requests"].items())},
+        "threads": threads,
     }
+
+
+def thread_times() -> dict[int, tuple[str, float, float]]:
+    """Each thread of this process: its name, seconds on a core and seconds waiting for one
+    (Linux's schedstat; empty elsewhere)."""
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    out = {}
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            on_core, waiting, _ = (task / "schedstat").read_text().split()
+        except (OSError, ValueError):
+            continue
+        tid = int(task.name)
+        out[tid] = (names.get(tid, task.name), int(on_core) / 1e9, int(waiting) / 1e9)
+    return out
+
+
+def thread_shares(before: dict[int, tuple[str, float, float]],
+                  after: dict[int, tuple[str, float, float]], seconds: float) -> dict:
+    """Where the event loop's and the answer workers' wall time went during the load: on a core,
+    waiting for a core (other work on the machine), or blocked (the GIL, I/O, an empty queue)."""
+    shares: dict[str, list[float]] = {}
+    for tid, (name, on_core, waiting) in after.items():
+        kind = ("event loop" if name == "MainThread"
+                else "answer workers" if name.startswith("answer") else None)
+        if kind is None or seconds <= 0:
+            continue
+        _, core0, wait0 = before.get(tid, (name, 0.0, 0.0))
+        shares.setdefault(kind, []).append(((on_core - core0) / seconds,
+                                            (waiting - wait0) / seconds))
+    return {kind: {"on_core": round(statistics.mean(c for c, _ in v), 2),
+                   "waiting_for_core": round(statistics.mean(w for _, w in v), 2),
+                   "blocked": round(1 - statistics.mean(c + w for c, w in v), 2)}
+            for kind, v in shares.items()}
 
 
 def answering_capacity(settings: BotSettings, workers: int, asked: list[str]) -> float:
@@ -358,8 +405,9 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         "`python -m benchmarks.telegram_load`.",
         "",
         "| case | passages | questions (distinct) | seconds | replies/s | p50 ms | p95 ms "
-        "| p99 ms | answered | answering alone, answers/s | one answer p50 / p95 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| p99 ms | answered | answering alone, answers/s | one answer p50 / p95 ms "
+        "| CPU ms per reply: bot / fake Bot API | Bot API requests per reply |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r['case']} | {r['passages']} | {r['messages']} ({r['distinct']}) | "
@@ -367,7 +415,9 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
                      f"{r['per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
                      f"{r['answered_share']:.0%} | {r['capacity_per_s'] or '—'} | "
                      + (f"{r['answer_ms'][0]} / {r['answer_ms'][1]} |" if r["answer_ms"]
-                        else "— |"))
+                        else "— |")
+                     + f" {r['bot_cpu_ms_per_reply']} / {r['fake_cpu_ms_per_reply']} | "
+                     + ", ".join(f"{m} {n}" for m, n in r["requests_per_reply"].items()) + " |")
     lines += ["", f"Telegram lets a bot send about {TELEGRAM_GLOBAL_LIMIT} messages/s in total; "
               "the bot's AIORateLimiter holds it there (a first burst of 30, then 30/s; "
               "`typing…` actions are not counted). "
@@ -379,6 +429,13 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
                    else "does not sustain")
         lines.append(f"- {r['case']}: {r['per_s']} replies/s, {verdict} "
                      f"{TELEGRAM_GLOBAL_LIMIT}/s.")
+    lines += ["", "Where the bot's threads spent the load's wall time (Linux schedstat): on a "
+              "core / waiting for a core (other work on the machine) / blocked (the GIL, I/O, "
+              "nothing to do):", ""]
+    for r in rows:
+        lines.append(f"- {r['case']}: " + "; ".join(
+            f"{kind} {t['on_core']:.0%} / {t['waiting_for_core']:.0%} / {t['blocked']:.0%}"
+            for kind, t in r["threads"].items()) + ".")
     lines += ["", "Answering is bounded by the embedding model (a pool of engine handles, one "
               "per answer worker, one OpenMP thread each) reading each question: the sentences "
               "in contention when the words alone cannot pick the best one were embedded at "

@@ -3,8 +3,8 @@ of their own (Telegram's servers and its users are not in the bot's event loop a
 
 Driven by benchmarks/telegram_load.py over stdin/stdout, one JSON document a line: it reads
 {"users", "questions", "asked"}, prints {"base_url"}, waits for "go" (the bot is polling),
-prints {"latencies_ms", "seconds", "cpu_s"} when every user has its replies, and exits on
-"stop" (the bot has stopped polling) or at the end of stdin.
+prints {"latencies_ms", "seconds", "cpu_s", "requests"} (Bot API calls by method) when every
+user has its replies, and exits on "stop" (the bot has stopped polling) or at the end of stdin.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import asyncio
 import json
 import sys
 import time
+from collections import Counter
 
 from fakes.telegram_api import FakeTelegram
 
@@ -26,12 +27,14 @@ async def serve(users: int, questions: int, asked: list[str]) -> None:
         await loop.run_in_executor(None, sys.stdin.readline)  # "go"
         await _warm_up(fake)
         latencies: list[float] = []
+        first_call = fake.mark()
         cpu, started = time.process_time(), time.perf_counter()
         await asyncio.gather(*(
             _user(fake, asked, 10_000 + u, u * questions, questions, latencies)
             for u in range(users)))
         _say({"latencies_ms": latencies, "seconds": time.perf_counter() - started,
-              "cpu_s": time.process_time() - cpu})
+              "cpu_s": time.process_time() - cpu,
+              "requests": Counter(c.method for c in fake.calls[first_call:])})
         await loop.run_in_executor(None, sys.stdin.readline)  # "stop"
 
 

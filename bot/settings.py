@@ -25,6 +25,9 @@ class BotSettings(IndexSettings):
     answer_workers: int = Field(
         2, ge=1, le=64, description="Threads that answer questions (CPU work, off the event loop)."
     )
+    typing_after_s: float = Field(
+        1.0, ge=0, le=4.5, description="Show \"typing…\" only for an answer not ready by then "
+        "(0: at once).")
     telegram_max_retries: int = Field(
         3, ge=0, le=10, description="Retries of a Telegram call after 429, a network error or 5xx."
     )

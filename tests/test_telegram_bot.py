@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import shutil
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -89,8 +90,6 @@ async def test_privacy_says_what_is_stored_and_for_how_long(
 async def test_question_is_answered_with_a_linked_source_and_buttons(
         fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
     fake.push_text(ALICE, ANSWERED)
-    typing = await fake.wait_for("sendChatAction", to(ALICE))
-    assert typing.params["action"] == "typing"
     call = await fake.wait_for("sendMessage", to(ALICE))
     html = call.params["text"]
     assert "Ban Dân vận Quận ủy Hoàn Kiếm" in call.result["text"]
@@ -355,6 +354,41 @@ async def test_a_very_long_answer_is_cut_cleanly(fake: FakeTelegram, answerer: A
     assert body.removesuffix("…").split()[-1] in {"Một", "câu", "trả", "lời", "rất", "dài",
                                                    "&lt;b&gt;&amp;amp;"}
     assert html.count("<b>") == html.count("</b>")
+
+
+class _HeldAnswerer(Answerer):
+    """Answers only once the test lets it: a slow answer, without timing anything."""
+
+    def __init__(self, index: Index, settings: BotSettings) -> None:
+        super().__init__(index, settings)
+        self.release = threading.Event()
+
+    def answer(self, question: str, after: str | None = None) -> Answer:
+        self.release.wait(timeout=60)
+        return super().answer(question, after=after)
+
+
+async def test_a_quick_answer_is_sent_without_a_typing_indicator(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
+    async with running(fake, answerer, question_log, typing_after_s=4.5):
+        fake.push_text(ALICE, ANSWERED)
+        call = await fake.wait_for("sendMessage", to(ALICE))
+    assert "Nguồn:" in call.result["text"]
+    assert fake.calls_to("sendChatAction") == []
+
+
+async def test_a_slow_answer_shows_typing_until_it_is_sent(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
+    held = _HeldAnswerer(answerer.index, answerer.settings)
+    async with running(fake, held, question_log, typing_after_s=0.05):
+        fake.push_text(ALICE, ANSWERED)
+        typing = await fake.wait_for("sendChatAction", to(ALICE))
+        assert typing.params["action"] == "typing"
+        assert fake.calls_to("sendMessage") == []  # still answering
+        held.release.set()
+        call = await fake.wait_for("sendMessage", to(ALICE))
+    assert "Nguồn:" in call.result["text"]
+    assert typing.index < call.index
 
 
 # ---------------------------------------------------------------------------- failures

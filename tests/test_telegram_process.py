@@ -23,7 +23,8 @@ async def test_sigterm_finishes_the_answer_in_hand_then_exits_cleanly(
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:TEST", "TELEGRAM_BASE_URL": fake.base_url,
            "DATA_DIR": str(sample_settings.data_dir),
            "KNOWLEDGE_DIR": str(sample_settings.knowledge_dir), "LOG_SECRET": "process-secret",
-           "WEBHOOK_URL": "", "PYTHONPATH": str(ROOT)}
+           "WEBHOOK_URL": "", "PYTHONPATH": str(ROOT),
+           "TYPING_AFTER_S": "0"}  # "typing…" at once: the sign that it is answering
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)

@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
-import httpx
 from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
@@ -47,6 +46,7 @@ from bot.telegram import citizens as handlers
 from bot.telegram import moderators as handlers_moderation
 from bot.telegram import staff as handlers_staff
 from bot.telegram.context import BotData, Unconfirmed, staff_writer
+from bot.telegram.transport import AiohttpRequest, never_sent
 from bot.telegram.web_login import web_link
 from bot.telegram.webhook import check_secret, webhook_route
 from bot.web.app import build_web_app, web_context
@@ -79,6 +79,10 @@ READ_TIMEOUT_S = 15  # after this a sent call is unconfirmed (see DeliveryLimite
 # Answer workers embed in parallel, one engine thread each; more threads per call only fight
 # over the cores (measured: 40 ms a query with 1 thread, 80 ms with 2).
 ENGINE_THREADS_PER_WORKER = 1
+# Open connections to the Bot API for calls other than getUpdates (PTB's default, 256, let 32
+# handlers each open their own; 8 carry the 30 messages/s Telegram allows).
+CONNECTION_POOL_SIZE = 8
+CONNECT_TIMEOUT_S, WRITE_TIMEOUT_S, POOL_TIMEOUT_S = 5, 15, 5
 _servers: dict[int, WebServer] = {}  # id(app) -> its running web server, between start/stop
 
 
@@ -134,7 +138,13 @@ def _surely_not_done(error: NetworkError) -> bool:
         return False
     if cause is None:
         return not isinstance(error, TimedOut)
-    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return never_sent(cause)
+
+
+def _transport(pool_size: int) -> AiohttpRequest:
+    return AiohttpRequest(pool_size, connect_timeout=CONNECT_TIMEOUT_S,
+                          read_timeout=READ_TIMEOUT_S, write_timeout=WRITE_TIMEOUT_S,
+                          pool_timeout=POOL_TIMEOUT_S)
 
 
 def _reason(error: NetworkError) -> str:
@@ -152,7 +162,8 @@ def build_application(settings: BotSettings, answerer: Answerer,
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
-        .connect_timeout(5).read_timeout(READ_TIMEOUT_S).write_timeout(15).pool_timeout(5)
+        .request(_transport(CONNECTION_POOL_SIZE))
+        .get_updates_request(_transport(1))  # one long poll at a time
         .rate_limiter(DeliveryLimiter(max_retries=settings.telegram_max_retries))
         # A citizen who deletes the question while it is being answered still gets the answer.
         .defaults(Defaults(allow_sending_without_reply=True))

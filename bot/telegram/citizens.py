@@ -252,7 +252,7 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     work = asyncio.get_running_loop().run_in_executor(data.executor, functools.partial(
         _answer_and_record, data, question, user.id, chat, message.message_id,
         user.language_code, received))
-    answer, question_id = await _while_typing(chat, work)
+    answer, question_id = await _while_typing(chat, work, data.settings.typing_after_s)
     # The reply's own words follow the question's language (an English question in a
     # Vietnamese client gets English), else the client's.
     texts = texts_for(answer.language) if answer.language != "vi" else texts
@@ -310,15 +310,18 @@ def _next_passages(answerer: CuratedFirst, question: str, offset: int) -> list[H
     return answerer.more(question, offset, MORE_COUNT)
 
 
-async def _while_typing(chat: Chat, work: asyncio.Future):
-    """Show "typing…" until `work` is done (Telegram hides it after 5 s, so repeat)."""
+async def _while_typing(chat: Chat, work: asyncio.Future, after_s: float):
+    """Show "typing…" while `work` runs, from `after_s` on: a quick answer needs no indicator
+    (and one request per reply fewer); Telegram hides it after 5 s, so repeat."""
+    wait = after_s
     while True:
+        if wait > 0:
+            done, _ = await asyncio.wait((work,), timeout=wait)
+            if done:
+                return work.result()
         with contextlib.suppress(TelegramError):
             await chat.send_action(ChatAction.TYPING)
-        try:
-            return await asyncio.wait_for(asyncio.shield(work), TYPING_EVERY_S)
-        except TimeoutError:
-            continue
+        wait = TYPING_EVERY_S
 
 
 # ------------------------------------------------------------------------ keyboards
