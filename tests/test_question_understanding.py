@@ -276,3 +276,17 @@ def test_occasions_are_told_apart() -> None:
     assert occasions("kế hoạch bắn pháo hoa dịp Tết Bính Ngọ 2026") == {"tet"}
     assert occasions("Fireworks for the Lunar New Year") == {"tet"}
     assert occasions("họp giao ban tuần") == set()
+
+
+def test_a_school_is_named_by_its_name_a_ward_also_by_its_number() -> None:
+    school = asked_for("Lãnh đạo quận 5 trồng cây bàng vuông ở trường nào?")
+    assert not carries(school, "Các đồng chí đã trồng trong khuôn viên trường 2 cây bàng vuông.")
+    assert carries(school, "Buổi lễ diễn ra tại trường THCS Lý Phong.")
+    assert carries(asked_for("Phường nào đứng đầu?"), "Phường 4 đứng đầu với 96 điểm.")
+
+
+def test_how_often_wants_a_period_and_a_name_asked_wants_a_name() -> None:
+    often = asked_for("How often can I pay household health insurance?")
+    assert often.kind is Kind.DURATION
+    assert carries(often, "Người tham gia đóng định kỳ 3 tháng, 6 tháng hoặc 12 tháng.")
+    assert asked_for("Phó chủ tịch phường Thanh Liệt tên gì?").kind is Kind.PERSON

@@ -142,8 +142,8 @@ class Answerer:
         about = {hit.article.id: self._names_its_places(query, hit) and self._names_its_days(
             query, hit) for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
-        places, held = places_named(query.typed), occasions(query.typed)
-        elsewhere = {hit.article.id: places_named(self._whole(hit)) if places else set()
+        places, held = set(places_named(query.typed)), occasions(query.typed)
+        elsewhere = {hit.article.id: places_named(self._whole(hit)) if places else []
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
@@ -347,19 +347,18 @@ class Answerer:
 
 
 def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence,
-               asked: Asked, in_article: set[tuple[str, str]]) -> bool:
+               asked: Asked, in_article: list[tuple[str, str]]) -> bool:
     """The quote is about the place and the occasion the question names, not about another of
-    their kind: the nearest mention decides (the quote's own, else the passage's before it,
-    the title, the passage after it; with none, the article must name no other place of that
-    kind). "Nhà máy ở phường Đông Quang" is not answered with "Khu xử lý này" when the
+    their kind. The nearest mention decides: the quote's own, else the passage's before it,
+    else the title's; with none of those, the place the article names first of that kind (its
+    subject). "Nhà máy ở phường Đông Quang" is not answered with "Khu xử lý này" when the
     sentence before placed it in phường Nam Sầm Sơn; "dịp Quốc khánh" not with Tết's plan."""
     if not places and not held:
         return True
     own = sentence.text if carries(asked, sentence.text) else (
         f"{sentence.text} {sentence.following}")
-    split = split_sentences(sentence.hit.text)
-    nearest_first = [own, *reversed(split[:sentence.order]), sentence.hit.article.title,
-                     *split[sentence.order + 1:]]
+    before = split_sentences(sentence.hit.text)[:sentence.order]
+    nearest_first = [own, *reversed(before), sentence.hit.article.title]
     for unit, name in places:
         for text in nearest_first:
             named = [other for kind, other in places_named(text) if kind == unit]
@@ -368,7 +367,8 @@ def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence
                     return False
                 break
         else:
-            if any(kind == unit and not same_place(name, other) for kind, other in in_article):
+            subject = next((other for kind, other in in_article if kind == unit), name)
+            if not same_place(name, subject):
                 return False
     for text in nearest_first if held else ():
         named = occasions(text)

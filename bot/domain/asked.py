@@ -51,7 +51,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PHONE, r"\b(so dien thoai|sdt|hotline|duong day nong|phone number|"
                      r"telephone)\b"),
         (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
-        (Kind.DURATION, r"\b(bao lau|how long)\b"),
+        (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
                       r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
                       r"spending|investment|capital|population|area|length|capacity))\b"),
@@ -65,7 +65,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
-        (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)"),
+        (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
     ))
 # "How many people/households...": the folded Vietnamese unit articles count them in.
 _ENGLISH_UNITS = {
@@ -91,6 +91,8 @@ _WRITTEN_UNITS = {
     "province": "tỉnh", "thanh pho": "thành phố", "city": "thành phố", "thon": "thôn|ấp",
     "ap": "ấp|thôn", "village": "thôn|ấp|bản", "truong": "trường", "school": "trường",
 }
+# Units that cities number ("Phường 6", "Quận 5", "Thôn 2"); "trường 2 cây bàng" is a count.
+_NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village"})
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
@@ -197,9 +199,10 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
             # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"
+            numbered = r"|\d+\b" if asked.unit in _NUMBERED_UNITS else ""
             named = re.finditer(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))"
                                 rf"(?:(?:\s+\S+){{0,4}}?\s+(?i:là|gồm):?)?\s+"
-                                rf"((?:{CAPITALISED_WORD}\s*)+|\d+\b)", nfc(text))
+                                rf"((?:{CAPITALISED_WORD}\s*)+{numbered})", nfc(text))
         else:
             named = _NAME.finditer(nfc(text))
         return any(not _given_name(fold(m.group(m.lastindex or 0)).strip(), asked.names)

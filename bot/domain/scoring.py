@@ -72,12 +72,12 @@ def place_names(text: str) -> set[str]:
 _NOT_NAMES = frozenset("khoa ky lan dot vao tai ve va theo trong thang ngay".split())
 
 
-def places_named(text: str) -> set[tuple[str, str]]:
-    """Each place a text names after a unit word, as (folded unit, folded name):
-    ("phuong", "dong quang"), ("phuong", "6")."""
-    found = {(fold(m.group(1)).lower(), fold(m.group(2)).strip())
-             for m in _PLACE.finditer(nfc(text))}
-    return {(unit, name) for unit, name in found if name.split()[0] not in _NOT_NAMES}
+def places_named(text: str) -> list[tuple[str, str]]:
+    """Each place a text names after a unit word, in reading order, as (folded unit, folded
+    name): ("phuong", "dong quang"), ("phuong", "6")."""
+    found = [(fold(m.group(1)).lower(), fold(m.group(2)).strip())
+             for m in _PLACE.finditer(nfc(text))]
+    return [(unit, name) for unit, name in found if name.split()[0] not in _NOT_NAMES]
 
 
 def same_place(name: str, other: str) -> bool:
