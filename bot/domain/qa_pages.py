@@ -8,6 +8,7 @@ with a question about it, yet only the answer answers it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index import fold, nfc
@@ -21,6 +22,7 @@ _ANSWER_OPENS = re.compile(
     r"\bve van de nay\b[^.?!\n]{0,80}\bnhu sau\b|\bgiai dap (nhu sau|:)")
 
 
+@functools.lru_cache(maxsize=512)  # an article's text is fixed while its generation serves
 def answer_starts(article_text: str) -> int | None:
     """Where the answer part of a Q&A page begins (a character offset into the text), or None
     for a page that is no Q&A (or whose answer opens it: no story to skip)."""
@@ -32,8 +34,9 @@ def answer_starts(article_text: str) -> int | None:
 
 
 def in_the_story(article_text: str, sentence: str, start: int | None) -> bool:
-    """The sentence is told before the answer begins: the citizen's question, not the reply."""
+    """The sentence is told before the answer begins: the citizen's question, not the reply.
+    Both texts are in the index's NFC form."""
     if start is None:
         return False
-    at = nfc(article_text).find(nfc(sentence))
+    at = article_text.find(sentence)
     return 0 <= at < start
