@@ -7,7 +7,7 @@ import pytest
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, resolve
-from bot.domain.scoring import Terms, coverage
+from bot.domain.scoring import Terms, coverage, numbered_names
 from bot.domain.smalltalk import SmallTalk, small_talk
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from index.search.query import understand
@@ -290,3 +290,22 @@ def test_how_often_wants_a_period_and_a_name_asked_wants_a_name() -> None:
     assert often.kind is Kind.DURATION
     assert carries(often, "Người tham gia đóng định kỳ 3 tháng, 6 tháng hoặc 12 tháng.")
     assert asked_for("Phó chủ tịch phường Thanh Liệt tên gì?").kind is Kind.PERSON
+
+
+def test_a_deadline_wants_the_day_something_must_be_done_by() -> None:
+    asked = asked_for("Hạn cuối xác nhận nhập học lớp 10 ở Hà Nội là khi nào?")
+    assert not carries(asked, "Ngày 11-7, các trường đang tiếp tục cho học sinh xác nhận nhập học.")
+    assert carries(asked, "Học sinh xác nhận nhập học đến 24h ngày 12-7-2022.")
+    assert asked_for("Đại hội diễn ra từ ngày nào đến ngày nào?").unit != asked.unit
+
+
+def test_a_capitalised_truong_inside_a_sentence_is_a_name_not_a_school() -> None:
+    school = asked_for("Lãnh đạo quận 5 trồng cây bàng vuông ở trường nào?")
+    assert not carries(school, "Họ trồng trong khuôn viên trường 2 cây bàng do đảo Trường Sa gửi.")
+    assert carries(school, "Trường THCS Lý Phong tổ chức lễ ra quân.")
+
+
+def test_grades_and_sessions_are_read_by_their_numbers() -> None:
+    assert numbered_names("Tuyển sinh lớp 10 ở TPHCM đến ngày nào?") == {"lop 10"}
+    assert numbered_names("tại Kỳ họp thứ 7 HĐND tỉnh") == {"ky hop 7"}
+    assert "lop 10" not in numbered_names("Trẻ vào lớp 1 và học sinh lớp 6 rà soát thông tin.")

@@ -24,6 +24,7 @@ from bot.domain.scoring import (
     coverage,
     covered,
     folded_context,
+    numbered_names,
     place_names,
     places_named,
     proper_names,
@@ -140,7 +141,8 @@ class Answerer:
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.
         about = {hit.article.id: self._names_its_places(query, hit) and self._names_its_days(
-            query, hit) for hit in hits[:PASSAGES_CONSIDERED]}
+            query, hit) and self._names_its_numbered(query, hit)
+            for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         elsewhere = {hit.article.id: places_named(self._whole(hit)) if places else []
@@ -294,6 +296,12 @@ class Answerer:
         answered from the plan for New Year's Eve, nor "ngày 30/1" from another day's notice."""
         days = days_asked(query.typed)
         return not days or days <= days_about(self._whole(hit))
+
+    def _names_its_numbered(self, query: Query, hit: Hit) -> bool:
+        """Every grade and session the question names is in the quoted article: "tuyển sinh
+        lớp 10" is not answered from the notice for grades 1 and 6."""
+        named = numbered_names(query.typed)
+        return not named or named <= numbered_names(self._whole(hit))
 
     def _whole(self, hit: Hit) -> str:
         """The hit's article as a reader sees it: title, text and publisher."""

@@ -91,6 +91,8 @@ _WRITTEN_UNITS = {
     "province": "tỉnh", "thanh pho": "thành phố", "city": "thành phố", "thon": "thôn|ấp",
     "ap": "ấp|thôn", "village": "thôn|ấp|bản", "truong": "trường", "school": "trường",
 }
+# Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
+_CASED_UNITS = frozenset({"truong", "school"})
 # Units that cities number ("Phường 6", "Quận 5", "Thôn 2"); "trường 2 cây bàng" is a count.
 _NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village"})
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
@@ -165,6 +167,9 @@ def asked_for(question: str) -> Asked:
                     unit = "tien"
             elif kind is Kind.DATE and _TIME_ASKED.search(folded):
                 unit = TIME_OF_DAY
+            elif kind is Kind.DATE and _DEADLINE_ASKED.search(folded) and not (
+                    _FROM_WHEN.search(folded)):  # "từ ngày nào đến ngày nào" asks a span
+                unit = DEADLINE
             elif kind is Kind.DATE and _DAY_ASKED.search(folded):
                 unit = DAY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
@@ -185,6 +190,8 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.DATE:
         if asked.unit == TIME_OF_DAY:
             return bool(_CLOCK.search(folded))
+        if asked.unit == DEADLINE:  # "hạn cuối": the day something must be done by
+            return bool(_DEADLINE.search(folded))
         if asked.unit == DAY:  # "ngày nào": a day, not only a year
             return bool(_DAY.search(folded))
         return bool(_DATE.search(folded))
@@ -200,7 +207,11 @@ def carries(asked: Asked, text: str) -> bool:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
             # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"
             numbered = r"|\d+\b" if asked.unit in _NUMBERED_UNITS else ""
-            named = re.finditer(rf"(?i:\b(?:{_WRITTEN_UNITS[asked.unit]}))"
+            # "trường" starts no school mid-sentence when capitalised ("đảo Trường Sa")
+            unit = _WRITTEN_UNITS[asked.unit]
+            unit = f"(?:{unit}|^{unit.capitalize()})" if asked.unit in _CASED_UNITS else (
+                f"(?i:{unit})")
+            named = re.finditer(rf"\b{unit}"
                                 rf"(?:(?:\s+\S+){{0,4}}?\s+(?i:là|gồm):?)?\s+"
                                 rf"((?:{CAPITALISED_WORD}\s*)+{numbered})", nfc(text))
         else:
@@ -246,6 +257,13 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
 PERCENT = "%"
 TIME_OF_DAY = "time"
 DAY = "day"
+DEADLINE = "deadline"
+# A limit before a day or a time: "hạn cuối là ngày 12-7", "đến 24h ngày 12-7", "trước 17/7".
+_DEADLINE = re.compile(r"\b(han|den|truoc|cham nhat|ket thuc|het)\b(\s+\S+){0,4}?\s+(ngay\s+)?"
+                       r"(\d{1,2}\s*[/-]\s*\d{1,2}|\d{1,2}\s*(h|gio)\b)")
+_FROM_WHEN = re.compile(r"\btu (ngay|thang|khi|luc) nao\b")
+_DEADLINE_ASKED = re.compile(
+    r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|(den|truoc) ngay nao)\b")
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
 _DAY = re.compile(
     rf"(?<![\d.,]){_DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{_DAY_MONTH}|"

@@ -80,6 +80,15 @@ def places_named(text: str) -> list[tuple[str, str]]:
     return [(unit, name) for unit, name in found if name.split()[0] not in _NOT_NAMES]
 
 
+# A thing known by its number: a grade ("lớp 10"), a council session ("kỳ họp thứ 7").
+_NUMBERED = re.compile(r"\b(lop|khoi|ky hop)\s+(?:thu\s+)?(\d+)\b")
+
+
+def numbered_names(text: str) -> set[str]:
+    """The grades and sessions a text names, folded: {"lop 10", "ky hop 7"}."""
+    return {f"{kind} {number}" for kind, number in _NUMBERED.findall(fold(nfc(text)).lower())}
+
+
 def same_place(name: str, other: str) -> bool:
     """Two folded names of one place: equal, or one runs on into more capitalised words
     ("dong quang" and "dong quang ngay" read off "phường Đông Quang Ngày 5/3...")."""
