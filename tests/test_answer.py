@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from bot.domain.answer import Answerer, _Sentence, _speaks_of
+from bot.domain.answer import Answerer, _candidates, _Sentence, _speaks_of
 from bot.domain.asked import asked_for
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.present.plain import reply_text
@@ -80,30 +80,32 @@ def test_a_year_the_article_does_not_report_on_is_not_answered(answerer: Answere
     assert not answerer.answer("Năm 2021 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?").answered
 
 
-def _sentence_in(passage: str, title: str, order: int) -> _Sentence:
-    article = SimpleNamespace(title=title)
-    hit = SimpleNamespace(text=passage, article=article)
+def _sentence_in(passage: str, title: str, question: str, order: int) -> _Sentence:
+    """The candidate the answerer makes of a passage's sentence, for `question`."""
+    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title))
     text = split_sentences(passage)[order]
-    return _Sentence(text, 0, order, hit, "")  # type: ignore[arg-type]
+    candidates = _candidates([hit], asked_for(question))  # type: ignore[list-item]
+    return next(candidate for candidate in candidates if candidate.text == text)
 
 
 def test_a_quote_about_another_ward_or_occasion_is_no_answer() -> None:
     passage = ("Tỉnh quy hoạch khu xử lý rác tại phường Nam Sầm Sơn với diện tích 14 ha. "
                "Khu xử lý này có công suất khoảng 200 tấn mỗi ngày.")
-    plant = _sentence_in(passage, "Bãi rác Sầm Sơn quá tải", 1)
-    asked = asked_for("Nhà máy ở phường Đông Quang có công suất bao nhiêu tấn mỗi ngày?")
+    plant_question = "Nhà máy ở phường Đông Quang có công suất bao nhiêu tấn mỗi ngày?"
+    plant = _sentence_in(passage, "Bãi rác Sầm Sơn quá tải", plant_question, 1)
     wards = [("phuong", "sam son"), ("phuong", "dong quang"), ("phuong", "nam sam son")]
-    assert not _speaks_of({("phuong", "dong quang")}, set(), plant, asked, wards)
-    assert _speaks_of({("phuong", "nam sam son")}, set(), plant, asked, wards)
+    assert not _speaks_of({("phuong", "dong quang")}, set(), plant, wards)
+    assert _speaks_of({("phuong", "nam sam son")}, set(), plant, wards)
     # Nothing near the quote names a ward: the article's subject (the first one named) decides.
-    dump = _sentence_in("Bãi rác rộng 2,7 ha, công suất xử lý 25 tấn rác mỗi ngày.", "Bãi rác", 0)
-    assert not _speaks_of({("phuong", "dong quang")}, set(), dump, asked, wards)
-    assert _speaks_of({("phuong", "sam son")}, set(), dump, asked, wards)
+    dump = _sentence_in("Bãi rác rộng 2,7 ha, công suất xử lý 25 tấn rác mỗi ngày.", "Bãi rác",
+                        plant_question, 0)
+    assert not _speaks_of({("phuong", "dong quang")}, set(), dump, wards)
+    assert _speaks_of({("phuong", "sam son")}, set(), dump, wards)
     fireworks = _sentence_in("Theo kế hoạch bắn pháo hoa dịp Tết Bính Ngọ 2026, TP có 4 điểm "
-                             "bắn pháo hoa tầm cao.", "Pháo hoa", 0)
-    asked = asked_for("TP HCM bắn pháo hoa dịp Quốc khánh ở mấy điểm?")
-    assert not _speaks_of(set(), {"national day"}, fireworks, asked, [])
-    assert _speaks_of(set(), {"tet"}, fireworks, asked, [])
+                             "bắn pháo hoa tầm cao.", "Pháo hoa",
+                             "TP HCM bắn pháo hoa dịp Quốc khánh ở mấy điểm?", 0)
+    assert not _speaks_of(set(), {"national day"}, fireworks, [])
+    assert _speaks_of(set(), {"tet"}, fireworks, [])
 
 
 def test_a_qa_pages_answer_begins_after_the_citizens_story() -> None:

@@ -89,12 +89,37 @@ class _Sentence:
     order: int  # position in the passage, to keep quoted sentences in reading order
     hit: Hit
     following: str  # the passage's next sentence, however short ("SĐT: 0913 684 060")
+    # What the sentence says on its own account: itself, or with the next sentence when only
+    # that one holds the asked fact.
+    own: str = ""
+    passage: list[str] = field(default_factory=list)  # the passage's sentences, in order
     lexical: float = 0.0
     dense: float = 0.0
     score: float = 0.0
     carries: bool = True  # holds the kind of fact asked for (alone or with the next sentence)
     discount: float = 1.0  # what its place on the page takes off its score (a Q&A's story)
     misses_a_name: bool = False  # leaves out a name of the question another candidate has
+
+
+class _Pages:
+    """The considered articles' whole text, each read from the index at most once a question:
+    several checks read it (places, days, grades, the Q&A answer's start)."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._texts: dict[str, str] = {}
+
+    def text(self, hit: Hit) -> str:
+        """The article's indexed text (the passage alone if the index no longer has it)."""
+        article = hit.article.id
+        if article not in self._texts:
+            self._texts[article] = self._index.article_text(article) or hit.text
+        return self._texts[article]
+
+    def whole(self, hit: Hit) -> str:
+        """The article as a reader sees it: title, text and publisher."""
+        article = hit.article
+        return " ".join([article.title, self.text(hit), article.publisher or ""])
 
 
 class Answerer:
@@ -137,23 +162,24 @@ class Answerer:
         terms = Terms.of_query(query, self.index)
         if focus:
             terms = terms.stressing(focus)
-        sentences = self._candidates(hits[:PASSAGES_CONSIDERED], asked)
+        sentences = _candidates(hits[:PASSAGES_CONSIDERED], asked)
+        pages = _Pages(self.index)
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.
-        about = {hit.article.id: self._names_its_places(query, hit) and self._names_its_days(
-            query, hit) and self._names_its_numbered(query, hit)
+        about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
+            query, hit, pages) and _names_its_numbered(query, hit, pages)
             for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
-        elsewhere = {hit.article.id: places_named(self._whole(hit)) if places else []
+        elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
-                not years or self._reports_on(years, sentence, asked)) and _speaks_of(
-                places, held, sentence, asked, elsewhere[sentence.hit.article.id])
+                not years or _reports_on(years, sentence, pages)) and _speaks_of(
+                places, held, sentence, elsewhere[sentence.hit.article.id])
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
-        self._score(query, terms, sentences, focus)
+        self._score(query, terms, sentences, pages, focus)
         eligible = [s for s in sentences if s.carries]
         # When a quotable sentence names everything the question names ("Tạ Uyên (số lẻ)"),
         # one that leaves a name out is no answer, however close its meaning.
@@ -171,26 +197,7 @@ class Answerer:
         return Answer(text, _sources(s.hit for s in chosen), confidence, True, hits,
                       language=query.language, question=question)
 
-    def _candidates(self, hits: list[Hit], asked: Asked) -> list[_Sentence]:
-        sentences = []
-        seen: set[str] = set()
-        for rank, hit in enumerate(hits):
-            split = split_sentences(hit.text)
-            for order, text in enumerate(split):
-                # The title that opens a passage is no quote; the same words written again
-                # in the text (pages whose first sentence is their title) can be.
-                headline = order == 0 and text == hit.article.title
-                if len(text.split()) < MIN_SENTENCE_WORDS or headline or text in seen:
-                    continue
-                seen.add(text)
-                # The next sentence, unless it repeats this one (a title echoed by the text).
-                following = next((t for t in split[order + 1:order + 3] if t != text), "")
-                # A question (a citizen's, quoted on a Q&A page) is never the answer.
-                answers = "?" not in text and (carries(asked, text) or carries(asked, following))
-                sentences.append(_Sentence(text, rank, order, hit, following, carries=answers))
-        return sentences
-
-    def _score(self, query: Query, terms: Terms, sentences: list[_Sentence],
+    def _score(self, query: Query, terms: Terms, sentences: list[_Sentence], pages: _Pages,
                focus: str | None = None) -> None:
         """Words first (cheap, and right about names and numbers), then meaning for the best few.
 
@@ -205,12 +212,6 @@ class Answerer:
         # not last year's); a year asked was already required of the article.
         dates = [s.hit.article.published for s in sentences if s.hit.article.published]
         newest = max(dates) if dates and not _YEAR.search(query.typed) else None
-        answer_parts = {}
-        for sentence in sentences:
-            article = sentence.hit.article.id
-            if article not in answer_parts:
-                text = self.index.article_text(article) or sentence.hit.text
-                answer_parts[article] = (text, answer_starts(text))
         for sentence, context in zip(sentences, contexts, strict=True):
             # The title says who and where; a sentence often leaves that implicit.
             sentence.lexical = covered(terms, context)
@@ -222,8 +223,8 @@ class Answerer:
                 sentence.misses_a_name = True
                 sentence.score *= OTHER_PLACE_FACTOR
             # A Q&A page's story is the citizen's question, not the authority's answer.
-            page, answer_start = answer_parts[sentence.hit.article.id]
-            if in_the_story(page, sentence.text, answer_start):
+            page = pages.text(sentence.hit)
+            if in_the_story(page, sentence.text, answer_starts(page)):
                 sentence.discount = STORY_FACTOR
                 sentence.score *= STORY_FACTOR
         # Meaning decides between sentences the words cannot separate; embedding is the
@@ -282,52 +283,6 @@ class Answerer:
                 length += len(candidate.text)
         return chosen
 
-    def _names_its_places(self, query: Query, hit: Hit) -> bool:
-        """Every place the question names is in the quoted article (its title, text,
-        publisher): "phường Tân Sơn Nhì" is not answered from an article about another ward."""
-        places = place_names(query.typed)
-        if not places:
-            return True  # most questions name none: no article text to read
-        context = folded_context(self._whole(hit))
-        return all(place in context for place in places)
-
-    def _names_its_days(self, query: Query, hit: Hit) -> bool:
-        """Every day the question names is in the quoted article: "Quốc khánh 2/9" is not
-        answered from the plan for New Year's Eve, nor "ngày 30/1" from another day's notice."""
-        days = days_asked(query.typed)
-        return not days or days <= days_about(self._whole(hit))
-
-    def _names_its_numbered(self, query: Query, hit: Hit) -> bool:
-        """Every grade and session the question names is in the quoted article: "tuyển sinh
-        lớp 10" is not answered from the notice for grades 1 and 6."""
-        named = numbered_names(query.typed)
-        return not named or named <= numbered_names(self._whole(hit))
-
-    def _whole(self, hit: Hit) -> str:
-        """The hit's article as a reader sees it: title, text and publisher."""
-        article = hit.article
-        return " ".join([article.title, self.index.article_text(article.id) or hit.text,
-                         article.publisher or ""])
-
-    def _reports_on(self, years: set[int], sentence: _Sentence, asked: Asked) -> bool:
-        """The quote is about a year the question names ("năm 2021" is not answered with 2022's
-        revenue): the years the quote itself reports on decide; failing those, the title's,
-        then the passage's before it; failing all, the article's date (a report published in
-        2023 is about 2023 or 2022), or for an undated article, any mention in its text."""
-        own = sentence.text if carries(asked, sentence.text) else (
-            f"{sentence.text} {sentence.following}")
-        article = sentence.hit.article
-        before = split_sentences(sentence.hit.text)[:sentence.order]
-        for text in (own, article.title, " ".join(before)):
-            named = years_about(text)
-            if named:
-                return bool(named & years)
-        if article.published:
-            published = article.published.year
-            return bool(years & {published, published - 1})
-        whole = self.index.article_text(article.id) or sentence.hit.text
-        return bool(years & years_about(whole))
-
     def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence]) -> bool:
         """The quote (with its title) covers nearly as much of the question as the passage it
         comes from: a sentence that shares only the question's common words, while the passage
@@ -354,8 +309,73 @@ class Answerer:
         return float(np.clip((gap - low) / max(high - low, 1e-6), 0.0, 1.0))
 
 
+def _candidates(hits: list[Hit], asked: Asked) -> list[_Sentence]:
+    """Every quotable sentence of the hits, marked with whether it carries the asked fact."""
+    sentences = []
+    seen: set[str] = set()
+    for rank, hit in enumerate(hits):
+        split = split_sentences(hit.text)
+        for order, text in enumerate(split):
+            # The title that opens a passage is no quote; the same words written again
+            # in the text (pages whose first sentence is their title) can be.
+            headline = order == 0 and text == hit.article.title
+            if len(text.split()) < MIN_SENTENCE_WORDS or headline or text in seen:
+                continue
+            seen.add(text)
+            # The next sentence, unless it repeats this one (a title echoed by the text).
+            following = next((t for t in split[order + 1:order + 3] if t != text), "")
+            # A question (a citizen's, quoted on a Q&A page) is never the answer.
+            alone = carries(asked, text)
+            answers = "?" not in text and (alone or carries(asked, following))
+            own = text if alone else f"{text} {following}"
+            sentences.append(_Sentence(text, rank, order, hit, following, own, split,
+                                       carries=answers))
+    return sentences
+
+
+def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
+    """Every place the question names is in the quoted article (its title, text,
+    publisher): "phường Tân Sơn Nhì" is not answered from an article about another ward."""
+    places = place_names(query.typed)
+    if not places:
+        return True  # most questions name none: no article text to read
+    context = folded_context(pages.whole(hit))
+    return all(place in context for place in places)
+
+
+def _names_its_days(query: Query, hit: Hit, pages: _Pages) -> bool:
+    """Every day the question names is in the quoted article: "Quốc khánh 2/9" is not
+    answered from the plan for New Year's Eve, nor "ngày 30/1" from another day's notice."""
+    days = days_asked(query.typed)
+    return not days or days <= days_about(pages.whole(hit))
+
+
+def _names_its_numbered(query: Query, hit: Hit, pages: _Pages) -> bool:
+    """Every grade and session the question names is in the quoted article: "tuyển sinh
+    lớp 10" is not answered from the notice for grades 1 and 6."""
+    named = numbered_names(query.typed)
+    return not named or named <= numbered_names(pages.whole(hit))
+
+
+def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages) -> bool:
+    """The quote is about a year the question names ("năm 2021" is not answered with 2022's
+    revenue): the years the quote itself reports on decide; failing those, the title's,
+    then the passage's before it; failing all, the article's date (a report published in
+    2023 is about 2023 or 2022), or for an undated article, any mention in its text."""
+    article = sentence.hit.article
+    before = sentence.passage[:sentence.order]
+    for text in (sentence.own, article.title, " ".join(before)):
+        named = years_about(text)
+        if named:
+            return bool(named & years)
+    if article.published:
+        published = article.published.year
+        return bool(years & {published, published - 1})
+    return bool(years & years_about(pages.text(sentence.hit)))
+
+
 def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence,
-               asked: Asked, in_article: list[tuple[str, str]]) -> bool:
+               in_article: list[tuple[str, str]]) -> bool:
     """The quote is about the place and the occasion the question names, not about another of
     their kind. The nearest mention decides: the quote's own, else the passage's before it,
     else the title's; with none of those, the place the article names first of that kind (its
@@ -363,10 +383,8 @@ def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence
     sentence before placed it in phường Nam Sầm Sơn; "dịp Quốc khánh" not with Tết's plan."""
     if not places and not held:
         return True
-    own = sentence.text if carries(asked, sentence.text) else (
-        f"{sentence.text} {sentence.following}")
-    before = split_sentences(sentence.hit.text)[:sentence.order]
-    nearest_first = [own, *reversed(before), sentence.hit.article.title]
+    before = sentence.passage[:sentence.order]
+    nearest_first = [sentence.own, *reversed(before), sentence.hit.article.title]
     for unit, name in places:
         for text in nearest_first:
             named = [other for kind, other in places_named(text) if kind == unit]

@@ -13,6 +13,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from bot.domain.timeframe import DAY_MONTH
 from index import CAPITALISED_WORD, fold, nfc
 
 
@@ -102,14 +103,12 @@ la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
 
 _TIME_UNITS = frozenset({"nam", "thang", "ngay"})
 _NUMBER = re.compile(r"\d")
-# A day and month ("2/9", "30-4"), not a share ("48/48 thanh niên" is a count).
-_DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])\s*[/-]\s*(?:0?[1-9]|1[0-2])"
 # "6/9 tiêu chí", "12/12 xã": a share of things, though it reads like a day and month.
 _SHARE_OF = (r"(?!\d|\s*(?:tieu chi|chi tieu|xa|phuong|thi tran|ho|nguoi|thon|ban|to|don vi|"
              r"truong|lop|hoc sinh|thanh nien|dai bieu|cu tri|ho so|thu tuc|nhiem vu|muc tieu|"
              r"cong trinh|du an|co so|chi bo|dang vien)\b)")
 _NOT_COUNTS = re.compile(
-    rf"\b(?:(?:nam|ngay|thang)\s+)?{_DAY_MONTH}(?:\s*[/-]\s*\d{{2,4}})?\b|"
+    rf"\b(?:(?:nam|ngay|thang)\s+)?{DAY_MONTH}(?:\s*[/-]\s*\d{{2,4}})?\b|"
     r"\b(?:nam|thang|ngay)\s+\d{1,4}\b|\b(?:19|20)\d{2}\b")
 _NUMERAL = r"(?:\d[\d.,]*|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan)"
 # Counts written in words ("hai hoạt động"): only before a counted noun, since "ba" is also
@@ -266,7 +265,7 @@ _DEADLINE_ASKED = re.compile(
     r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|(den|truoc) ngay nao)\b")
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
 _DAY = re.compile(
-    rf"(?<![\d.,]){_DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{_DAY_MONTH}|"
+    rf"(?<![\d.,]){DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{DAY_MONTH}|"
     rf"{_WEEKDAY}")
 # A length of time: a number of days, months... or a span from one date to another.
 _SPAN = re.compile(

@@ -50,14 +50,19 @@ def _years(folded: str, drop_comparisons: bool) -> set[int]:
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
-# "2/9", "30-01-2026", "ngày 2 tháng 9" (a year may follow; a share "48/48" is no valid day).
-_DAY_MONTH = re.compile(rf"(?<![\d.,/]){_DAY}\s*[/-]\s*{_MONTH}(?![\d]|[.,]\d)|"
+# A day and month as digits, "2/9" or "30-01": a share such as "48/48" is no valid day.
+DAY_MONTH = rf"{_DAY}\s*[/-]\s*{_MONTH}"
+# "2/9", "30-01-2026", "ngày 2 tháng 9" (a year may follow).
+_DAY_MONTH = re.compile(rf"(?<![\d.,/]){DAY_MONTH}(?![\d]|[.,]\d)|"
                         rf"\bngay\s+{_DAY}\s+thang\s+{_MONTH}\b")
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
+_MONTH_NUMBER = {name[:3]: number for number, name in enumerate(_MONTHS, start=1)}
 _MONTH_NAME = rf"({'|'.join(m[:3] + f'(?:{m[3:]})?' for m in _MONTHS)})\.?"
-_ENGLISH_DAY = re.compile(rf"\b{_MONTH_NAME}\s+{_DAY}(?:st|nd|rd|th)?\b|"
-                          rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# "January 31", "31st of January"
+_ENGLISH_DAY = re.compile(rf"\b{_MONTH_NAME}\s+({_DAY}){_ORDINAL}\b|"
+                          rf"\b({_DAY}){_ORDINAL}\s+(?:of\s+)?{_MONTH_NAME}\b")
 
 
 def days_asked(question: str) -> set[tuple[int, int]]:
@@ -65,12 +70,8 @@ def days_asked(question: str) -> set[tuple[int, int]]:
     folded = fold(nfc(question))
     days = _days(folded)
     for match in _ENGLISH_DAY.finditer(folded):
-        if match.group(1):
-            month, day = match.group(1), match.group(0).split()[-1]
-        else:
-            day, month = match.group(0).split()[0], match.group(2)
-        days.add((int(re.sub(r"\D", "", day)), _MONTHS.index(
-            next(m for m in _MONTHS if m.startswith(month.rstrip(".")[:3]))) + 1))
+        month, day = (match.group(1, 2) if match.group(1) else match.group(4, 3))
+        days.add((int(day), _MONTH_NUMBER[month[:3]]))
     return days
 
 
