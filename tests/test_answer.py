@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from bot.domain.answer import Answerer, _candidates, _Sentence, _speaks_of
+from bot.domain.answer import Answerer, _candidates, _says, _Sentence, _speaks_of
 from bot.domain.asked import asked_for
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.present.plain import reply_text
@@ -117,3 +117,14 @@ def test_a_qa_pages_answer_begins_after_the_citizens_story() -> None:
     assert not in_the_story(page, "Đại sứ quán không làm thủ tục đăng ký khai sinh", start)
     assert answer_starts("UBND phường tổ chức hội nghị tiếp xúc cử tri. Cử tri hỏi, lãnh đạo "
                          "phường trả lời phỏng vấn báo chí.") is None
+
+
+def test_a_follow_up_asking_its_own_thing_is_answered_by_a_sentence_that_says_it() -> None:
+    passage = ("Đồng chí Nguyễn Đức Lục - PBT Đảng ủy - Chủ tịch UBND xã chủ trì hội nghị. "
+               "Đồng chí Lê Thị Hằng - PCT UBND xã thông qua báo cáo của UBND xã.")
+    question = "Chủ tịch UBND xã Ái Thượng là ai; phó chủ tịch?"
+    chair = _sentence_in(passage, "Xã Ái Thượng tổng kết năm 2023", question, 0)
+    deputy = _sentence_in(passage, "Xã Ái Thượng tổng kết năm 2023", question, 1)
+    assert _says("còn phó chủ tịch?", deputy)
+    assert not _says("còn phó chủ tịch?", chair)
+    assert _says("mấy giờ?", chair)  # a lone word asks nothing a sentence must repeat

@@ -7,7 +7,7 @@ import pytest
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, resolve
-from bot.domain.scoring import Terms, coverage, numbered_names
+from bot.domain.scoring import Terms, coverage, folded_context, numbered_names
 from bot.domain.smalltalk import SmallTalk, small_talk
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from index.search.query import understand
@@ -309,3 +309,14 @@ def test_grades_and_sessions_are_read_by_their_numbers() -> None:
     assert numbered_names("Tuyển sinh lớp 10 ở TPHCM đến ngày nào?") == {"lop 10"}
     assert numbered_names("tại Kỳ họp thứ 7 HĐND tỉnh") == {"ky hop 7"}
     assert "lop 10" not in numbered_names("Trẻ vào lớp 1 và học sinh lớp 6 rà soát thông tin.")
+
+
+def test_abbreviations_read_as_the_words_they_stand_for() -> None:
+    deputy = Terms.of("Phó chủ tịch Ủy ban nhân dân xã Ái Thượng là ai?")
+    written = coverage(deputy, "Đồng chí Lê Thị Hằng - PCT UBND xã Ái Thượng")
+    assert written > 0.75  # only the pairs across words ("tịch Ủy") are not written
+    chair = "Đồng chí Nguyễn Đức Lục - PBT Đảng ủy - Chủ tịch UBND xã Ái Thượng"
+    assert coverage(deputy, chair) < written  # a chairman is no deputy chairman
+    spelled_out = folded_context("Người lao động được rút bảo hiểm xã hội một lần.")
+    assert "bhxh" in spelled_out and "bhyt" not in spelled_out
+    assert {"gd", "dt", "gd_dt"} <= folded_context("Sở Giáo dục và Đào tạo")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.domain.asked import Asked, asked_for, carries
-from bot.domain.followup import asks_its_own, is_followup, resolve
+from bot.domain.followup import asks_its_own, is_followup, own_words, resolve
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
     Terms,
@@ -184,6 +184,10 @@ class Answerer:
         # When a quotable sentence names everything the question names ("Tạ Uyên (số lẻ)"),
         # one that leaves a name out is no answer, however close its meaning.
         eligible = [s for s in eligible if not s.misses_a_name] or eligible
+        # A follow-up that asks its own thing ("còn phó chủ tịch?") is answered by a sentence
+        # that says that thing, not by one about the thing asked before ("Chủ tịch UBND").
+        if focus:
+            eligible = [s for s in eligible if _says(focus, s)] or eligible
         chosen = self._choose(eligible, sentences, terms, asked)
         if not self._holds_the_topic(query, terms, chosen):
             return refused  # the quote is about something else the article also mentions
@@ -401,6 +405,14 @@ def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence
         if named:
             return bool(named & held)
     return True
+
+
+def _says(focus: str, sentence: _Sentence) -> bool:
+    """Whether a sentence (with the next one, when that holds the asked fact) has every
+    phrase of a follow-up's own words: its adjacent content words ("phó chủ tịch"), since a
+    lone syllable ("giờ", "cuối") is often said otherwise ("8h00", "xếp cuối")."""
+    phrases = {term for term in content_terms(own_words(focus)) if "_" in term}
+    return phrases <= folded_context(sentence.own or sentence.text)
 
 
 def _reading(query: Query) -> str:

@@ -40,7 +40,7 @@ def resolve(previous: str | None, question: str) -> str:
     if not previous or not is_followup(question):
         return question
     previous = nfc(previous).strip()
-    rest = _MARKERS.sub(" ", question).strip(" ?")
+    rest = own_words(question)
     merged = previous
     swapped = False
     places = _places(rest)
@@ -69,7 +69,7 @@ def is_followup(question: str) -> bool:
         return True
     if len(syllables(question)) > SHORT_FOLLOWUP:
         return False
-    rest = _MARKERS.sub(" ", question).strip(" ?")
+    rest = own_words(question)
     # "năm 2023 thì sao?", "huyện Gò Quao thì xã nào?": a new subject, the rest left implicit.
     elliptical = _only_subject(rest) or bool(re.search(r"\bth[iì]\b", folded))
     return elliptical or not _names_a_subject(question)
@@ -78,7 +78,12 @@ def is_followup(question: str) -> bool:
 def asks_its_own(question: str) -> bool:
     """More than another subject: "cử tri phản ánh gì?" asks its own thing of the previous
     question's subject; "còn phường Cửa Nam thì sao?" asks the previous thing again."""
-    return not _only_subject(_MARKERS.sub(" ", nfc(question)).strip(" ?"))
+    return not _only_subject(own_words(question))
+
+
+def own_words(question: str) -> str:
+    """A follow-up without the words that make it one: "còn phó chủ tịch?" -> "phó chủ tịch"."""
+    return _MARKERS.sub(" ", nfc(question)).strip(" ?")
 
 
 def _names_a_subject(question: str) -> bool:

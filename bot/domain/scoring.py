@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.domain.abbreviations import with_abbreviations
 from index import CAPITALISED_WORD, Index, Query, fold, nfc, syllables
 
 # A syllable pair weighs as much as its syllables together times this: a pair present in a
@@ -153,9 +154,9 @@ class Terms:
 def folded_context(text: str) -> set[str]:
     """Folded syllables and adjacent pairs of a text: what question terms are matched against.
     Folding the whole text once gives the same syllables as folding each (and is much faster
-    on long articles)."""
+    on long articles). Abbreviations count as the words they stand for, and back."""
     words = syllables(fold(text))
-    return set(words) | {f"{a}_{b}" for a, b in itertools.pairwise(words)}
+    return with_abbreviations(set(words) | {f"{a}_{b}" for a, b in itertools.pairwise(words)})
 
 
 def coverage(terms: Terms, text: str) -> float:
