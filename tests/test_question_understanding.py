@@ -320,3 +320,11 @@ def test_abbreviations_read_as_the_words_they_stand_for() -> None:
     spelled_out = folded_context("Người lao động được rút bảo hiểm xã hội một lần.")
     assert "bhxh" in spelled_out and "bhyt" not in spelled_out
     assert {"gd", "dt", "gd_dt"} <= folded_context("Sở Giáo dục và Đào tạo")
+
+
+@pytest.mark.parametrize("verb", ["honour", "honoured", "honours", "honoring", "honored"])
+def test_every_form_of_an_english_term_reads_as_all_its_wordings(verb: str) -> None:
+    query = understand(f"How many pupils did the ward {verb} this year?", lambda text: 0.0,
+                       lambda text: text)
+    wordings = next(c for c in query.concepts if "vinh danh" in c)
+    assert "tuyên dương" in wordings  # listed under one form of the verb, read for every form

@@ -112,7 +112,7 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
             # "Sam Son" is a place, not "son" (con trai): a name's words are not glossary terms.
             spelled = " ".join(_WORD.findall(name))
             lowered = lowered.replace(f" {spelled} ", " | ")
-    lowered = lowered.lower()
+    lowered = " " + " ".join(_stem(word) for word in lowered.lower().split()) + " "
     for phrase, vietnamese in _glossary():
         if f" {phrase} " in lowered:
             words.append(vietnamese)
@@ -121,19 +121,38 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
     return tuple(words)
 
 
+def _stem(word: str) -> str:
+    """An English word without its inflection ("honoured", "honours" -> "honour" -> "honor"):
+    the glossary lists a term once or in a few forms, a question uses any of them."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    return word[:-3] + "or" if len(word) >= 6 and word.endswith("our") else word
+
+
 @cache
 def _glossary() -> list[tuple[str, tuple[str, ...]]]:
-    """(english phrase, vietnamese wordings), longest phrase first."""
-    entries = []
+    """(english phrase stemmed, vietnamese wordings), longest phrase first. The forms of one
+    term share their wordings ("honoured": tuyên dương, "honour": vinh danh -> both)."""
+    wordings: dict[str, dict[str, None]] = {}
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         english, _, vietnamese = line.partition("\t")
-        entries.append((english.strip().lower(),
-                        tuple(nfc(v.strip()) for v in vietnamese.split("|") if v.strip())))
-    return sorted(entries, key=lambda entry: -len(entry[0]))
+        stemmed = " ".join(_stem(word) for word in english.strip().lower().split())
+        for wording in vietnamese.split("|"):
+            if wording.strip():
+                wordings.setdefault(stemmed, {})[nfc(wording.strip())] = None
+    return sorted(((phrase, tuple(found)) for phrase, found in wordings.items()),
+                  key=lambda entry: -len(entry[0]))
 
 
 @cache
 def _glossary_words() -> frozenset[str]:
-    return frozenset(word for phrase, _ in _glossary() for word in phrase.split())
+    """Every English word the glossary knows, in any of its forms."""
+    words = set()
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.update(line.partition("\t")[0].strip().lower().split())
+    return frozenset(words | {_stem(word) for word in words})
