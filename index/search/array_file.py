@@ -1,7 +1,8 @@
-"""Slices of a one-dimensional .npy file read by pread, not through a memory mapping."""
+"""A one-dimensional .npy file: slices read by pread, or the whole array mapped for a loop."""
 
 from __future__ import annotations
 
+import mmap
 import os
 import weakref
 from pathlib import Path
@@ -30,6 +31,7 @@ class ArrayFile:
         del header
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
+        self._mapped: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.length
@@ -44,6 +46,28 @@ class ArrayFile:
                 raise OSError(f"short read: {got} of {out.nbytes} bytes")
         return out
 
+    def whole(self) -> np.ndarray:
+        """The whole array, read-only, through a mapping of the file (made once): for compiled
+        loops that read many runs at once without copying them. Its pages read stay counted in
+        the process's resident memory (shared, file-backed) until `release` gives them back."""
+        if self._mapped is None:
+            if self.length == 0:
+                self._mapped = np.empty(0, dtype=self.dtype)
+            else:
+                self._map = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
+                self._mapped = np.frombuffer(self._map, dtype=self.dtype, count=self.length,
+                                             offset=self.offset)
+        return self._mapped
+
+    def release(self, start: int, stop: int) -> None:
+        """Unmap the pages of elements `start:stop` read through `whole` (they stay in the
+        shared page cache): the process's resident memory does not grow with every list read."""
+        if self._mapped is None or stop <= start:
+            return
+        first = (self.offset + start * self.dtype.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
+        end = self.offset + stop * self.dtype.itemsize
+        self._map.madvise(mmap.MADV_DONTNEED, first, end - first)
+
 
 class InMemoryArray:
     """The same reading verb over an array in memory (channels built in this process)."""
@@ -57,3 +81,9 @@ class InMemoryArray:
 
     def read(self, start: int, stop: int) -> np.ndarray:
         return self.array[start:stop]
+
+    def whole(self) -> np.ndarray:
+        return self.array
+
+    def release(self, start: int, stop: int) -> None:
+        """Nothing is mapped."""

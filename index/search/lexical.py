@@ -4,7 +4,8 @@ Scored as bm25s scores by default (Lucene's BM25, k1 1.5, b 0.75; a test holds t
 but built here batch by batch from token ids and stored as a column matrix (three arrays) and a
 marisa trie of the vocabulary. bm25s builds from every passage's token list held at once and
 keeps its vocabulary in a dict: gigabytes at a million passages, in every serving process.
-Stored, a serving process maps the trie and reads a word's passages by pread.
+Stored, a serving process maps the trie and the lists; a question's lists are summed in
+compiled code (`index.search.postings_kernel`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import marisa_trie
 import numpy as np
 
+from index.search import postings_kernel
 from index.search.array_file import ArrayFile, InMemoryArray
 
 # bm25s's defaults, which the channels were tuned with.
@@ -71,6 +73,7 @@ class Postings:
             raise ValueError(f"the files of the word channel {name} do not agree "
                              f"({len(vocab)} words, {len(indptr)} pointers, {len(indices)} "
                              f"postings, {len(data)} scores)")
+        postings_kernel.warm_up()  # compiled (or loaded) now, not on the first question
         return cls(vocab, indptr, indices, data, size)
 
 
@@ -228,23 +231,13 @@ class LexicalChannel:
         return math.log(1 + (size - df + 0.5) / (df + 0.5))
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and scores of the best `n` passages with a positive score, best first."""
+        """Indices and scores of the best `n` passages with a positive score, best first, ties
+        by passage number (as bm25s ranks them); a repeated word counts again, as in bm25s."""
         postings = self._postings
         columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
-        if not columns or postings.size == 0 or n <= 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores = np.zeros(postings.size, dtype=np.float32)
-        read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for column in columns:  # a repeated word counts again, as in bm25s
-            if column not in read:
-                read[column] = postings.passages_with(column)
-            indices, data = read[column]
-            np.add.at(scores, indices, data)  # faster than `scores[indices] += data` in numpy 2
-        n = min(n, postings.size)
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[scores[top] > 0]
-        return top.astype(np.int64), scores[top]
+        return postings_kernel.best_passages(
+            postings.indices.whole(), postings.data.whole(), postings.indptr, columns,
+            postings.size, n)
 
     def known_share(self, query: str) -> float:
         """Share of the query's syllables that occur in the corpus vocabulary."""
