@@ -4,10 +4,13 @@ At a million passages a long question's words list 5-13 million postings a chann
 summed them with `np.add.at` into a fresh array of every passage, after reading each list into
 new arrays, then partly sorted that array: about 45 ms a channel. Here one loop adds the lists
 straight from the mapped files into a per-thread array kept between questions, and one pass
-takes the best `n` from it and zeroes it for the next question. The sums are the same float32
-additions in the same order (the question's words in order, a repeated word again), so scores
-are bit for bit numpy's; ties are broken by passage number. Compiled functions release the GIL,
-so two answer workers sum at once.
+takes the best `n` from it and zeroes it for the next question. Compiled functions release the
+GIL, so two answer workers sum at once.
+
+A word the question repeats counts again (as in bm25s); its list is read once, its scores added
+times its count, and the few passages that can be among the best are then summed again word by
+word in the question's order: scores are bit for bit those of adding every list in turn
+(numpy's sum), ties broken by passage number.
 """
 
 from __future__ import annotations
@@ -21,24 +24,40 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
+# Folding a repeated word's scores changes float32 rounding by at most a few units in the last
+# place per word; passages within this many units (per word) of the n-th best are summed again
+# exactly, so none that belongs among the best is lost.
+_ULPS_PER_WORD = 8
+# More passages than this near the n-th best (a corpus of identical passages) are not looked up
+# one by one: the lists are then added again in the question's order.
+_MOST_RESCORED = 65_536
+
 
 def _add_lists(scores: np.ndarray, indices: np.ndarray, data: np.ndarray, starts: np.ndarray,
-               stops: np.ndarray, sequence: np.ndarray) -> None:
-    """Add list `s` (postings `starts[s]:stops[s]`) for each `s` of `sequence`, in order."""
+               stops: np.ndarray, sequence: np.ndarray, weights: np.ndarray) -> None:
+    """For each `s` of `sequence` in turn, add list `s` (postings `starts[s]:stops[s]`) times
+    `weights[s]` (a float32 product; 1 adds the scores as stored)."""
     for s in sequence:
-        for i in range(starts[s], stops[s]):
-            scores[indices[i]] += data[i]
+        weight = weights[s]
+        if weight == 1:
+            for i in range(starts[s], stops[s]):
+                scores[indices[i]] += data[i]
+        else:
+            for i in range(starts[s], stops[s]):
+                scores[indices[i]] += weight * data[i]
 
 
-def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarray) -> int:
+def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarray,
+               clear: bool) -> int:
     """The `n` highest positive scores into `passages`/`best` (a heap, unordered), ties kept
-    by lower passage number; zeroes `scores` on the way. How many were found."""
+    by lower passage number; zeroes `scores` on the way when `clear`. How many were found."""
     size = 0
     for p in range(len(scores)):
         s = scores[p]
         if s <= 0.0:
             continue
-        scores[p] = 0.0
+        if clear:
+            scores[p] = 0.0
         if size < n:  # sift up: the heap's root is the worst kept (lowest, then latest)
             i = size
             size += 1
@@ -67,9 +86,52 @@ def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarra
     return size
 
 
+def _at_least(scores: np.ndarray, bar: float, passages: np.ndarray) -> int:
+    """The passages scoring `bar` or more (and above 0), in order, into `passages` (as many as
+    fit); how many there are."""
+    found = 0
+    for p in range(len(scores)):
+        s = scores[p]
+        if s > 0.0 and s >= bar:
+            if found < len(passages):
+                passages[found] = p
+            found += 1
+    return found
+
+
+def _sum_again(indices: np.ndarray, data: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+               sequence: np.ndarray, passages: np.ndarray, sums: np.ndarray) -> None:
+    """`sums[c]`: passage `passages[c]` (in order) scored word by word in `sequence`'s order,
+    each list's score looked up once (a galloping search, the passages being sorted)."""
+    found = np.zeros((len(starts), len(passages)), dtype=np.float32)
+    for s in range(len(starts)):
+        low, stop = starts[s], stops[s]
+        for c in range(len(passages)):
+            p = passages[c]
+            step, high = 1, low
+            while high < stop and indices[high] < p:  # gallop past the smaller passages
+                low = high + 1
+                high = low + step
+                step *= 2
+            high = min(high, stop)
+            while low < high:
+                middle = (low + high) >> 1
+                if indices[middle] < p:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low < stop and indices[low] == p:
+                found[s, c] = data[low]
+    for c in range(len(passages)):
+        total = np.float32(0.0)
+        for s in sequence:
+            total += found[s, c]
+        sums[c] = total
+
+
 def _compile(function: Callable) -> Callable:
     """Compiled with its machine code cached on disk (next to this file, or numba's cache
-    folder); compiled in memory when no cache folder is writable."""
+    folder); compiled in each process when no cache folder is writable."""
     try:  # numba refuses here when it has nowhere to write its cache
         return numba.njit(cache=True, nogil=True, boundscheck=False)(function)
     except (RuntimeError, OSError) as error:
@@ -80,6 +142,8 @@ def _compile(function: Callable) -> Callable:
 
 _add = _compile(_add_lists)
 _best = _compile(_take_best)
+_above = _compile(_at_least)
+_again = _compile(_sum_again)
 _buffers = threading.local()
 
 
@@ -93,8 +157,9 @@ def _scores(size: int) -> np.ndarray:
 
 def best_passages(indices: np.ndarray, data: np.ndarray, indptr: np.ndarray,
                   columns: list[int], size: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The `n` best passages of `size` and their BM25, best first (ties by passage number),
-    summing each of `columns` (a CSC matrix's columns, a repeated one again) in order."""
+    """The `n` best passages of `size` and their BM25, best first (ties by passage number):
+    columns `columns` of a CSC matrix (`indptr`, `indices`, `data`) summed in order, a
+    repeated one again."""
     if not columns or size == 0 or n <= 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
     distinct: dict[int, int] = {}
@@ -102,23 +167,59 @@ def best_passages(indices: np.ndarray, data: np.ndarray, indptr: np.ndarray,
                            dtype=np.int64, count=len(columns))
     read = np.fromiter(distinct, dtype=np.int64, count=len(distinct))
     starts, stops = np.asarray(indptr[read], np.int64), np.asarray(indptr[read + 1], np.int64)
+    counts = np.bincount(sequence, minlength=len(read)).astype(np.float32)
     scores = _scores(size)
-    passages = np.empty(min(n, size), dtype=np.int64)
-    best = np.empty(len(passages), dtype=np.float32)
+    n = min(n, size)
+    passages, best = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float32)
     try:
-        _add(scores, indices, data, starts, stops, sequence)
-        found = _best(scores, len(passages), passages, best)
+        if len(read) == len(sequence):  # no word repeated: the sum is the exact one
+            _add(scores, indices, data, starts, stops, sequence, counts)
+            found = _best(scores, n, passages, best, True)
+            passages, best = passages[:found], best[:found]
+        else:
+            passages, best = _folded(scores, indices, data, starts, stops, sequence, counts, n)
     except BaseException:
         scores.fill(0)  # the next question starts from zero whatever happened
         raise
-    order = np.lexsort((passages[:found], -best[:found]))
+    order = np.lexsort((passages, -best))
     return passages[order], best[order]
 
 
+def _folded(scores: np.ndarray, indices: np.ndarray, data: np.ndarray, starts: np.ndarray,
+            stops: np.ndarray, sequence: np.ndarray, counts: np.ndarray, n: int
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Each list added once, times its word's count; then the passages that can be among the
+    best summed again exactly. The best (unordered) and their scores."""
+    _add(scores, indices, data, starts, stops, np.arange(len(starts)), counts)
+    passages, best = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float32)
+    found = _best(scores, n, passages, best, False)
+    bar = float(best[:found].min()) if found == n else 0.0
+    bar *= 1 - _ULPS_PER_WORD * (len(sequence) + 1) * float(np.finfo(np.float32).eps)
+    near = np.empty(max(4 * n, 1024), dtype=np.int64)
+    count = _above(scores, bar, near)
+    scores.fill(0)
+    if count > _MOST_RESCORED:  # a flat corpus: add every list in turn instead
+        _add(scores, indices, data, starts, stops, sequence, np.ones_like(counts))
+        found = _best(scores, n, passages, best, True)
+        return passages[:found], best[:found]
+    if count > len(near):
+        near = np.empty(count, dtype=np.int64)
+        _add(scores, indices, data, starts, stops, np.arange(len(starts)), counts)
+        _above(scores, bar, near)
+        scores.fill(0)
+    near = near[:count]
+    sums = np.empty(count, dtype=np.float32)
+    _again(indices, data, starts, stops, sequence, near, sums)
+    top = np.lexsort((near, -sums))[:n]
+    top = top[sums[top] > 0]
+    return near[top], sums[top]
+
+
 def warm_up() -> None:
-    """Compile (or load from the cache) both loops for the arrays a channel hands them, so the
+    """Compile (or load from the cache) the loops for the arrays a channel hands them, so the
     first question does not pay for it."""
     for writeable in (True, False):
-        indices, data = np.zeros(1, dtype=np.int32), np.ones(1, dtype=np.float32)
+        indices, data = np.array([0, 1], dtype=np.int32), np.ones(2, dtype=np.float32)
         indices.flags.writeable = data.flags.writeable = writeable
-        best_passages(indices, data, np.array([0, 1], dtype=np.int64), [0], 1, 1)
+        for columns in ([0], [0, 0]):
+            best_passages(indices, data, np.array([0, 2], dtype=np.int64), columns, 2, 1)
