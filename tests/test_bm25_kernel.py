@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from index.corpus.article import load_knowledge
-from index.search import postings_kernel
+from index.search import lexical, postings_kernel
 from index.search.lexical import LexicalChannel, Postings
 from index.search.word_tables import WordTables, build_word_tables
 from index.text import folded_tokens, lexical_tokens
@@ -160,6 +160,36 @@ def test_answer_workers_searching_at_once_each_get_their_own_sums(stored: WordTa
     for worker in workers:
         worker.join()
     assert failures == []
+
+
+def _resident_kb(path: Path) -> int:
+    """How much of a file this process has mapped in (its mappings' Rss in smaps)."""
+    resident, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+            inside = line.rstrip().endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            resident += int(line.split()[1])
+    return resident
+
+
+def test_lists_read_through_the_mapping_are_given_back_past_the_budget(
+        tables: WordTables, corpus: list[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    tables.save(tmp_path)
+    words = WordTables.load(tmp_path, len(corpus))
+    data = tmp_path / "words-lexical.data.npy"
+    question = "đăng ký khai sinh ở đâu và khi nào, của ai, cho ai, tại phường nào"
+    expected = numpy_sum(words.lexical.postings, lexical_tokens(question), 50)
+    found = words.lexical.search(question, 50)
+    assert (found[0].tolist(), found[1].tolist()) == expected
+    assert _resident_kb(data) > 0  # kept mapped for the next question
+    monkeypatch.setattr(lexical, "MAPPED_BUDGET", 0)
+    found = words.lexical.search(question, 50)
+    assert (found[0].tolist(), found[1].tolist()) == expected
+    assert _resident_kb(data) == 0  # given back, and read again alike
+    found = words.lexical.search(question, 50)
+    assert (found[0].tolist(), found[1].tolist()) == expected
 
 
 def test_a_process_that_cannot_cache_compiled_code_compiles_it_anyway(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import marisa_trie
@@ -23,6 +23,14 @@ from index.search.array_file import ArrayFile, InMemoryArray
 
 # bm25s's defaults, which the channels were tuned with.
 K1, B = 1.5, 0.75
+# Bytes of distinct posting lists a channel reads through its mapping before it gives their
+# pages back: bounds what the lists add to the process's resident memory, without faulting
+# the common words' lists in again on every question (benchmarks/RESULTS.md, "Scale: what
+# fits"); about all the lists questions read at 100k passages.
+MAPPED_BUDGET = 256 * 2**20
+# What Linux maps at once around a page read from a file (fault_around_bytes): a short list
+# keeps that much of its neighbours mapped with it.
+FAULT_AROUND = 64 * 2**10
 
 
 @dataclass
@@ -35,6 +43,9 @@ class Postings:
     indices: ArrayFile | InMemoryArray
     data: ArrayFile | InMemoryArray
     size: int  # passages
+    # The lists read through the mapping since its pages were last given back, and their bytes.
+    _mapped: set[int] = field(default_factory=set)
+    _mapped_bytes: int = 0
 
     def column(self, token: str) -> int | None:
         return self.vocab.get(token)
@@ -42,6 +53,21 @@ class Postings:
     def passages_with(self, column: int) -> tuple[np.ndarray, np.ndarray]:
         start, stop = int(self.indptr[column]), int(self.indptr[column + 1])
         return self.indices.read(start, stop), self.data.read(start, stop)
+
+    def release(self, columns: list[int]) -> None:
+        """Note the lists just read through the mapping; once the distinct lists read since
+        the last release pass `MAPPED_BUDGET` bytes, give their pages back (they stay in the
+        shared page cache). The process's resident memory then holds at most that much of the
+        lists (3 GB of them at a million passages), and a common word's list, read by most
+        questions, stays mapped from one to the next."""
+        new = set(columns) - self._mapped
+        self._mapped |= new
+        self._mapped_bytes += sum(2 * max(4 * self.document_frequency(c), FAULT_AROUND)
+                                  for c in new)
+        if self._mapped_bytes > MAPPED_BUDGET:
+            self._mapped, self._mapped_bytes = set(), 0
+            self.indices.release(0, len(self.indices))
+            self.data.release(0, len(self.data))
 
     def document_frequency(self, column: int) -> int:
         return int(self.indptr[column + 1] - self.indptr[column])
@@ -235,9 +261,12 @@ class LexicalChannel:
         by passage number (as bm25s ranks them); a repeated word counts again, as in bm25s."""
         postings = self._postings
         columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
-        return postings_kernel.best_passages(
-            postings.indices.whole(), postings.data.whole(), postings.indptr, columns,
-            postings.size, n)
+        try:
+            return postings_kernel.best_passages(
+                postings.indices.whole(), postings.data.whole(), postings.indptr, columns,
+                postings.size, n)
+        finally:
+            postings.release(columns)
 
     def known_share(self, query: str) -> float:
         """Share of the query's syllables that occur in the corpus vocabulary."""
