@@ -3,8 +3,8 @@
 At a million passages a long question's words list 5-13 million postings a channel. numpy
 summed them with `np.add.at` into a fresh array of every passage, after reading each list into
 new arrays, then partly sorted that array: about 45 ms a channel. Here one loop adds the lists
-straight from the mapped files into a per-thread array kept between questions, and one pass
-takes the best `n` from it and zeroes it for the next question. Compiled functions release the
+straight from the mapped files into a per-thread array kept between questions, one pass takes
+the best `n` from it, and it is zeroed for the next question. Compiled functions release the
 GIL, so two answer workers sum at once.
 
 A word the question repeats counts again (as in bm25s); its list is read once, its scores added
@@ -47,17 +47,15 @@ def _add_lists(scores: np.ndarray, indices: np.ndarray, data: np.ndarray, starts
                 scores[indices[i]] += weight * data[i]
 
 
-def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarray,
-               clear: bool) -> int:
+def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarray) -> int:
     """The `n` highest positive scores into `passages`/`best` (a heap, unordered), ties kept
-    by lower passage number; zeroes `scores` on the way when `clear`. How many were found."""
+    by lower passage number. How many were found."""
     size = 0
+    bar = 0.0  # a score must pass it: 0, then the worst kept once the heap is full
     for p in range(len(scores)):
         s = scores[p]
-        if s <= 0.0:
+        if s <= bar:  # a tie with the worst kept comes later: it stays out
             continue
-        if clear:
-            scores[p] = 0.0
         if size < n:  # sift up: the heap's root is the worst kept (lowest, then latest)
             i = size
             size += 1
@@ -68,7 +66,7 @@ def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarra
                 best[i], passages[i] = best[parent], passages[parent]
                 i = parent
             best[i], passages[i] = s, p
-        elif s > best[0]:  # a tie with the worst kept comes later: it stays out
+        else:
             i = 0
             while True:
                 child = 2 * i + 1
@@ -83,6 +81,8 @@ def _take_best(scores: np.ndarray, n: int, passages: np.ndarray, best: np.ndarra
                 best[i], passages[i] = best[child], passages[child]
                 i = child
             best[i], passages[i] = s, p
+        if size == n:
+            bar = best[0]
     return size
 
 
@@ -174,7 +174,8 @@ def best_passages(indices: np.ndarray, data: np.ndarray, indptr: np.ndarray,
     try:
         if len(read) == len(sequence):  # no word repeated: the sum is the exact one
             _add(scores, indices, data, starts, stops, sequence, counts)
-            found = _best(scores, n, passages, best, True)
+            found = _best(scores, n, passages, best)
+            scores.fill(0)
             passages, best = passages[:found], best[:found]
         else:
             passages, best = _folded(scores, indices, data, starts, stops, sequence, counts, n)
@@ -192,7 +193,7 @@ def _folded(scores: np.ndarray, indices: np.ndarray, data: np.ndarray, starts: n
     best summed again exactly. The best (unordered) and their scores."""
     _add(scores, indices, data, starts, stops, np.arange(len(starts)), counts)
     passages, best = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.float32)
-    found = _best(scores, n, passages, best, False)
+    found = _best(scores, n, passages, best)
     bar = float(best[:found].min()) if found == n else 0.0
     bar *= 1 - _ULPS_PER_WORD * (len(sequence) + 1) * float(np.finfo(np.float32).eps)
     near = np.empty(max(4 * n, 1024), dtype=np.int64)
@@ -200,7 +201,8 @@ def _folded(scores: np.ndarray, indices: np.ndarray, data: np.ndarray, starts: n
     scores.fill(0)
     if count > _MOST_RESCORED:  # a flat corpus: add every list in turn instead
         _add(scores, indices, data, starts, stops, sequence, np.ones_like(counts))
-        found = _best(scores, n, passages, best, True)
+        found = _best(scores, n, passages, best)
+        scores.fill(0)
         return passages[:found], best[:found]
     if count > len(near):
         near = np.empty(count, dtype=np.int64)
