@@ -3,7 +3,9 @@
     python benchmarks/word_channels.py DATA_DIR [--questions 100] [--out found.json]
 
 Opens the generation under DATA_DIR (e.g. benchmarks/.cache/scale/data-1000000, written by
-`python -m benchmarks.scale`) as the bot does and asks the first vicov19qa dev questions. Word
+`python -m benchmarks.scale`) as the bot does and asks the first vicov19qa dev questions (long:
+36-216 words and pairs), or those of `--questions-file` (benchmarks/data/civic_extra.jsonl:
+short civic questions). Word
 channels: each channel searched for the text `Index.search` gives it (50 passages), thread CPU,
 twice (the first round warms the page cache). Hybrid: `Index.search` with the question's vector
 cached (the first round embeds it), process CPU (all threads) and wall time. Run as a script, it
@@ -32,6 +34,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data_dir", type=Path, nargs="?")
     parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--questions-file", type=Path, default=QUESTIONS,
+                        help="JSON lines with a 'question' each (default: vicov19qa dev)")
     parser.add_argument("--out", type=Path, help="write what each channel found here")
     parser.add_argument("--no-hybrid", action="store_true")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
@@ -39,14 +43,16 @@ def main() -> None:
     if args.compare:
         print(json.dumps(compare(*args.compare)))
         return
-    print(json.dumps(measure(args.data_dir, args.questions, args.out, not args.no_hybrid)))
+    print(json.dumps(measure(args.data_dir, args.questions_file, args.questions, args.out,
+                             not args.no_hybrid)))
 
 
-def measure(data_dir: Path, count: int, out: Path | None, hybrid: bool) -> dict:
+def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
+            hybrid: bool) -> dict:
     from index import Index, IndexSettings
 
     questions = [json.loads(line)["question"] for line in
-                 QUESTIONS.read_text(encoding="utf-8").splitlines()[:count]]
+                 questions_file.read_text(encoding="utf-8").splitlines()[:count]]
     started, cpu = time.perf_counter(), time.process_time()
     index = Index.open(IndexSettings(_env_file=None, data_dir=data_dir))
     row: dict = {"open_s": round(time.perf_counter() - started, 2),
