@@ -120,7 +120,7 @@ def test_tied_passages_are_ordered_by_their_number(stored: WordTables, corpus: l
 
 def test_thousands_of_tied_passages_with_a_repeated_word_are_summed_exactly(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = ["thu gom rác thải", "rác thải sinh hoạt", "thu gom"] * 700 + ["lá cây"]
+    texts = ["thu gom rác thải", "rác thải sinh hoạt", "thu gom"] * 1500 + ["lá cây"]
     channel = LexicalChannel.from_texts(texts, str.split)
     for question in ("rác rác thu", "thu gom rác thải thu", "gom gom gom"):
         for n in (1, 60, len(texts)):

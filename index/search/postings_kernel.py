@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 # exactly, so none that belongs among the best is lost.
 _ULPS_PER_WORD = 8
 # More passages than this near the n-th best (a corpus of identical passages) are not looked up
-# one by one: the lists are then added again in the question's order.
-_MOST_RESCORED = 65_536
+# one by one (a score per passage and word: 8 MB for 500 words): the lists are then added again
+# in the question's order.
+_MOST_RESCORED = 4096
 
 
 def _add_lists(scores: np.ndarray, indices: np.ndarray, data: np.ndarray, starts: np.ndarray,
