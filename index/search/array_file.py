@@ -11,12 +11,13 @@ import numpy as np
 
 
 class ArrayFile:
-    """A stored array a search reads a few runs of (a word's posting list).
+    """A stored array a search reads runs of (a word's posting list).
 
-    Read through a mapping, every run read would stay counted in the serving process's
-    resident memory, and the common words' lists are megabytes at a million passages; read
-    with pread they stay in the shared page cache. The file is opened once, so a generation
-    pruned from disk stays readable by the process that still serves it.
+    Read by pread, a run stays in the shared page cache, not in the process's resident memory.
+    Read through the mapping `whole` gives (a compiled loop over many lists, no copy), the pages
+    read stay counted in the process's resident memory until `release` gives them back. The
+    file is opened once, so a generation pruned from disk stays readable by the process that
+    still serves it.
     """
 
     def __init__(self, path: Path) -> None:
@@ -31,6 +32,7 @@ class ArrayFile:
         del header
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
+        self._map: mmap.mmap | None = None
         self._mapped: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -62,7 +64,7 @@ class ArrayFile:
     def release(self, start: int, stop: int) -> None:
         """Unmap the pages of elements `start:stop` read through `whole` (they stay in the
         shared page cache): the process's resident memory does not grow with every list read."""
-        if self._mapped is None or stop <= start:
+        if self._map is None or stop <= start:
             return
         first = (self.offset + start * self.dtype.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
         end = self.offset + stop * self.dtype.itemsize
