@@ -1,7 +1,8 @@
-"""Slices of a one-dimensional .npy file read by pread, not through a memory mapping."""
+"""A one-dimensional .npy file: slices read by pread, or the whole array mapped for a loop."""
 
 from __future__ import annotations
 
+import mmap
 import os
 import weakref
 from pathlib import Path
@@ -10,12 +11,13 @@ import numpy as np
 
 
 class ArrayFile:
-    """A stored array a search reads a few runs of (a word's posting list).
+    """A stored array a search reads runs of (a word's posting list).
 
-    Read through a mapping, every run read would stay counted in the serving process's
-    resident memory, and the common words' lists are megabytes at a million passages; read
-    with pread they stay in the shared page cache. The file is opened once, so a generation
-    pruned from disk stays readable by the process that still serves it.
+    Read by pread, a run stays in the shared page cache, not in the process's resident memory.
+    Read through the mapping `whole` gives (a compiled loop over many lists, no copy), the pages
+    read stay counted in the process's resident memory until `release` gives them back. The
+    file is opened once, so a generation pruned from disk stays readable by the process that
+    still serves it.
     """
 
     def __init__(self, path: Path) -> None:
@@ -30,6 +32,8 @@ class ArrayFile:
         del header
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
+        self._map: mmap.mmap | None = None
+        self._mapped: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.length
@@ -44,6 +48,28 @@ class ArrayFile:
                 raise OSError(f"short read: {got} of {out.nbytes} bytes")
         return out
 
+    def whole(self) -> np.ndarray:
+        """The whole array, read-only, through a mapping of the file (made once): for compiled
+        loops that read many runs at once without copying them. Its pages read stay counted in
+        the process's resident memory (shared, file-backed) until `release` gives them back."""
+        if self._mapped is None:
+            if self.length == 0:
+                self._mapped = np.empty(0, dtype=self.dtype)
+            else:
+                self._map = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
+                self._mapped = np.frombuffer(self._map, dtype=self.dtype, count=self.length,
+                                             offset=self.offset)
+        return self._mapped
+
+    def release(self, start: int, stop: int) -> None:
+        """Unmap the pages of elements `start:stop` read through `whole` (they stay in the
+        shared page cache): the process's resident memory does not grow with every list read."""
+        if self._map is None or stop <= start:
+            return
+        first = (self.offset + start * self.dtype.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
+        end = self.offset + stop * self.dtype.itemsize
+        self._map.madvise(mmap.MADV_DONTNEED, first, end - first)
+
 
 class InMemoryArray:
     """The same reading verb over an array in memory (channels built in this process)."""
@@ -57,3 +83,9 @@ class InMemoryArray:
 
     def read(self, start: int, stop: int) -> np.ndarray:
         return self.array[start:stop]
+
+    def whole(self) -> np.ndarray:
+        return self.array
+
+    def release(self, start: int, stop: int) -> None:
+        """Nothing is mapped."""

@@ -4,23 +4,33 @@ Scored as bm25s scores by default (Lucene's BM25, k1 1.5, b 0.75; a test holds t
 but built here batch by batch from token ids and stored as a column matrix (three arrays) and a
 marisa trie of the vocabulary. bm25s builds from every passage's token list held at once and
 keeps its vocabulary in a dict: gigabytes at a million passages, in every serving process.
-Stored, a serving process maps the trie and reads a word's passages by pread.
+Stored, a serving process maps the trie and the lists; a question's lists are summed in
+compiled code (`index.search.postings_kernel`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import marisa_trie
 import numpy as np
 
+from index.search import postings_kernel
 from index.search.array_file import ArrayFile, InMemoryArray
 
 # bm25s's defaults, which the channels were tuned with.
 K1, B = 1.5, 0.75
+# Bytes of distinct posting lists a channel reads through its mapping before it gives their
+# pages back: bounds what the lists add to the process's resident memory, without faulting
+# the common words' lists in again on every question (benchmarks/RESULTS.md, "Scale: what
+# fits"); about all the lists questions read at 100k passages.
+MAPPED_BUDGET = 256 * 2**20
+# What Linux maps at once around a page read from a file (fault_around_bytes): a short list
+# keeps that much of its neighbours mapped with it.
+FAULT_AROUND = 64 * 2**10
 
 
 @dataclass
@@ -33,6 +43,9 @@ class Postings:
     indices: ArrayFile | InMemoryArray
     data: ArrayFile | InMemoryArray
     size: int  # passages
+    # The lists read through the mapping since its pages were last given back, and their bytes.
+    _mapped: set[int] = field(default_factory=set)
+    _mapped_bytes: int = 0
 
     def column(self, token: str) -> int | None:
         return self.vocab.get(token)
@@ -40,6 +53,21 @@ class Postings:
     def passages_with(self, column: int) -> tuple[np.ndarray, np.ndarray]:
         start, stop = int(self.indptr[column]), int(self.indptr[column + 1])
         return self.indices.read(start, stop), self.data.read(start, stop)
+
+    def release(self, columns: list[int]) -> None:
+        """Note the lists just read through the mapping; once the distinct lists read since
+        the last release pass `MAPPED_BUDGET` bytes, give their pages back (they stay in the
+        shared page cache). The process's resident memory then holds at most that much of the
+        lists (3 GB of them at a million passages), and a common word's list, read by most
+        questions, stays mapped from one to the next."""
+        new = set(columns) - self._mapped
+        self._mapped |= new
+        self._mapped_bytes += sum(2 * max(4 * self.document_frequency(c), FAULT_AROUND)
+                                  for c in new)
+        if self._mapped_bytes > MAPPED_BUDGET:
+            self._mapped, self._mapped_bytes = set(), 0
+            self.indices.release(0, len(self.indices))
+            self.data.release(0, len(self.data))
 
     def document_frequency(self, column: int) -> int:
         return int(self.indptr[column + 1] - self.indptr[column])
@@ -71,6 +99,7 @@ class Postings:
             raise ValueError(f"the files of the word channel {name} do not agree "
                              f"({len(vocab)} words, {len(indptr)} pointers, {len(indices)} "
                              f"postings, {len(data)} scores)")
+        postings_kernel.warm_up()  # compiled (or loaded) now, not on the first question
         return cls(vocab, indptr, indices, data, size)
 
 
@@ -228,23 +257,16 @@ class LexicalChannel:
         return math.log(1 + (size - df + 0.5) / (df + 0.5))
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and scores of the best `n` passages with a positive score, best first."""
+        """Indices and scores of the best `n` passages with a positive score, best first, ties
+        by passage number (as bm25s ranks them); a repeated word counts again, as in bm25s."""
         postings = self._postings
         columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
-        if not columns or postings.size == 0 or n <= 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores = np.zeros(postings.size, dtype=np.float32)
-        read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for column in columns:  # a repeated word counts again, as in bm25s
-            if column not in read:
-                read[column] = postings.passages_with(column)
-            indices, data = read[column]
-            np.add.at(scores, indices, data)  # faster than `scores[indices] += data` in numpy 2
-        n = min(n, postings.size)
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[scores[top] > 0]
-        return top.astype(np.int64), scores[top]
+        try:
+            return postings_kernel.best_passages(
+                postings.indices.whole(), postings.data.whole(), postings.indptr, columns,
+                postings.size, n)
+        finally:
+            postings.release(columns)
 
     def known_share(self, query: str) -> float:
         """Share of the query's syllables that occur in the corpus vocabulary."""
