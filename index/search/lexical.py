@@ -27,7 +27,7 @@ K1, B = 1.5, 0.75
 # pages back: bounds what the lists add to the process's resident memory, without faulting
 # the common words' lists in again on every question (benchmarks/RESULTS.md, "Scale: what
 # fits"); about all the lists questions read at 100k passages.
-MAPPED_BUDGET = 256 * 2**20
+MAPPED_BUDGET = 128 * 2**20
 # What Linux maps at once around a page read from a file (fault_around_bytes): a short list
 # keeps that much of its neighbours mapped with it.
 FAULT_AROUND = 64 * 2**10
