@@ -187,7 +187,8 @@ class Answerer:
         # A follow-up that asks its own thing ("còn phó chủ tịch?") is answered by a sentence
         # that says that thing, not by one about the thing asked before ("Chủ tịch UBND").
         if focus:
-            eligible = [s for s in eligible if _says(focus, s)] or eligible
+            phrases = _phrases_of(focus)
+            eligible = [s for s in eligible if _says(phrases, s)] or eligible
         chosen = self._choose(eligible, sentences, terms, asked)
         if not self._holds_the_topic(query, terms, chosen):
             return refused  # the quote is about something else the article also mentions
@@ -407,12 +408,16 @@ def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence
     return True
 
 
-def _says(focus: str, sentence: _Sentence) -> bool:
-    """Whether a sentence (with the next one, when that holds the asked fact) has every
-    phrase of a follow-up's own words: its adjacent content words ("phó chủ tịch"), since a
-    lone syllable ("giờ", "cuối") is often said otherwise ("8h00", "xếp cuối")."""
-    phrases = {term for term in content_terms(own_words(focus)) if "_" in term}
-    return phrases <= folded_context(sentence.own or sentence.text)
+def _phrases_of(focus: str) -> set[str]:
+    """A follow-up's own phrases: its adjacent content words ("phó chủ tịch"), since a lone
+    syllable ("giờ", "cuối") is often said otherwise ("8h00", "xếp cuối")."""
+    return {term for term in content_terms(own_words(focus)) if "_" in term}
+
+
+def _says(phrases: set[str], sentence: _Sentence) -> bool:
+    """Whether a sentence (with the next one, when that holds the asked fact) has every one
+    of a follow-up's phrases."""
+    return phrases <= folded_context(sentence.own)
 
 
 def _reading(query: Query) -> str:

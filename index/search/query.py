@@ -132,18 +132,26 @@ def _stem(word: str) -> str:
 
 
 @cache
-def _glossary() -> list[tuple[str, tuple[str, ...]]]:
-    """(english phrase stemmed, vietnamese wordings), longest phrase first. The forms of one
-    term share their wordings ("honoured": tuyên dương, "honour": vinh danh -> both)."""
-    wordings: dict[str, dict[str, None]] = {}
+def _glossary_entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The glossary file's lines as (english phrase lowered, vietnamese wordings)."""
+    entries = []
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         english, _, vietnamese = line.partition("\t")
-        stemmed = " ".join(_stem(word) for word in english.strip().lower().split())
-        for wording in vietnamese.split("|"):
-            if wording.strip():
-                wordings.setdefault(stemmed, {})[nfc(wording.strip())] = None
+        entries.append((english.strip().lower(),
+                        tuple(nfc(v.strip()) for v in vietnamese.split("|") if v.strip())))
+    return tuple(entries)
+
+
+@cache
+def _glossary() -> list[tuple[str, tuple[str, ...]]]:
+    """(english phrase stemmed, vietnamese wordings), longest phrase first. The forms of one
+    term share their wordings ("honoured": tuyên dương, "honour": vinh danh -> both)."""
+    wordings: dict[str, dict[str, None]] = {}
+    for english, vietnamese in _glossary_entries():
+        stemmed = " ".join(_stem(word) for word in english.split())
+        wordings.setdefault(stemmed, {}).update(dict.fromkeys(vietnamese))
     return sorted(((phrase, tuple(found)) for phrase, found in wordings.items()),
                   key=lambda entry: -len(entry[0]))
 
@@ -151,8 +159,5 @@ def _glossary() -> list[tuple[str, tuple[str, ...]]]:
 @cache
 def _glossary_words() -> frozenset[str]:
     """Every English word the glossary knows, in any of its forms."""
-    words = set()
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            words.update(line.partition("\t")[0].strip().lower().split())
+    words = {word for english, _ in _glossary_entries() for word in english.split()}
     return frozenset(words | {_stem(word) for word in words})
