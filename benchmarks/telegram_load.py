@@ -36,6 +36,7 @@ from urllib.parse import urlparse
 from pydantic import SecretStr
 
 from bot.domain.answer import Answer, Answerer
+from bot.domain.assistant import limit_linear_algebra
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
 from bot.telegram.app import ENGINE_THREADS_PER_WORKER, build_application, start, stop
@@ -356,6 +357,7 @@ def main() -> None:
     # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
     # first model loads, which decides for the process).
     os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
+    limit_linear_algebra(ENGINE_THREADS_PER_WORKER)
     rows = []
     for name in args.only:
         if name == "sample":

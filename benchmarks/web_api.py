@@ -42,7 +42,7 @@ from benchmarks.telegram_load import (
     prepare_news_index,
 )
 from bot.domain.answer import Answerer
-from bot.domain.assistant import curated_first
+from bot.domain.assistant import curated_first, limit_linear_algebra
 from bot.domain.console_access import MODERATOR, STAFF
 from bot.domain.console_store import QuestionFilter
 from bot.domain.question_log import QuestionLog
@@ -221,6 +221,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
+    limit_linear_algebra(ENGINE_THREADS_PER_WORKER)
     settings = BotSettings(_env_file=None, data_dir=CACHE / "news-data", knowledge_dir=SAMPLES,
                            log_secret="bench-secret", web_chat=True,
                            web_session_secret="bench-session-secret-0123456789abcdef",

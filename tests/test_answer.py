@@ -135,3 +135,24 @@ def test_a_follow_up_asking_its_own_thing_is_answered_by_a_sentence_that_says_it
     assert _says(_phrases_of("còn phó chủ tịch?"), deputy)
     assert not _says(_phrases_of("còn phó chủ tịch?"), chair)
     assert _says(_phrases_of("mấy giờ?"), chair)  # a lone word asks nothing to repeat
+
+
+def test_a_serving_process_holds_linear_algebra_to_its_engine_threads(
+        sample_settings) -> None:
+    """Answer workers are the parallelism: opened for serving (`threads`), numpy's BLAS stops
+    keeping a thread per core, which only spun between an answer's small products."""
+    from threadpoolctl import ThreadpoolController, threadpool_limits
+
+    from bot.domain.assistant import open_answerer
+
+    blas = ThreadpoolController().select(user_api="blas")
+    restore = [(library.prefix, library.num_threads) for library in blas.lib_controllers]
+    assert restore, "numpy without a BLAS library threadpoolctl can see"
+    try:
+        answerer = open_answerer(sample_settings, threads=1)
+        assert answerer.answer("Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?").answered
+        assert {library.num_threads for library in
+                ThreadpoolController().select(user_api="blas").lib_controllers} == {1}
+    finally:
+        for prefix, threads in restore:
+            threadpool_limits(limits={prefix: threads})
