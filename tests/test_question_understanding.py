@@ -76,6 +76,19 @@ def test_a_question_that_names_its_own_subject_starts_afresh() -> None:
     assert resolve("Rác được thu gom mấy giờ ở Hai Bà Trưng?", question) == question
 
 
+@pytest.mark.parametrize("question", [
+    "Việt Nam mong muốn củng cố quan hệ với Venezuela?",  # its name opens the question
+    "4 thi thể trôi dạt trên hồ thủy điện ở Nghệ An?",  # "thi" (thi thể) is not "thì"
+])
+def test_a_short_question_with_a_name_of_its_own_is_not_a_follow_up(question: str) -> None:
+    assert not is_followup(question)
+
+
+@pytest.mark.parametrize("question", ["huyện Gò Quao thì xã nào?", "huyen Go Quao thi xa nao?"])
+def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> None:
+    assert is_followup(question)
+
+
 @pytest.mark.parametrize(("message", "kind"), [
     ("xin chào", SmallTalk.GREETING), ("Xin chào!", SmallTalk.GREETING),
     ("hello", SmallTalk.GREETING), ("Chào bạn 👋", SmallTalk.GREETING),

@@ -71,8 +71,17 @@ def is_followup(question: str) -> bool:
         return False
     rest = own_words(question)
     # "năm 2023 thì sao?", "huyện Gò Quao thì xã nào?": a new subject, the rest left implicit.
-    elliptical = _only_subject(rest) or bool(re.search(r"\bth[iì]\b", folded))
+    elliptical = _only_subject(rest) or _says_then(question)
     return elliptical or not _names_a_subject(question)
+
+
+def _says_then(question: str) -> bool:
+    """"thì" ("huyện Gò Quao thì xã nào?"); typed without diacritics, "thi" may be it, but
+    with them "thi" is another word ("thi thể", "kỳ thi")."""
+    question = nfc(question).lower()
+    if re.search(r"\bthì\b", question):
+        return True
+    return fold(question) == question and bool(re.search(r"\bthi\b", question))
 
 
 def asks_its_own(question: str) -> bool:
@@ -89,7 +98,7 @@ def own_words(question: str) -> str:
 def _names_a_subject(question: str) -> bool:
     """A place, a body or a year of its own: the question stands alone."""
     return bool(_places(question)) or bool(_YEAR.search(question)) or bool(
-        re.search(rf"\s{CAPITALISED_WORD}\s+{CAPITALISED_WORD}", question))
+        re.search(rf"(?:^|\s){CAPITALISED_WORD}\s+{CAPITALISED_WORD}", question))
 
 
 def _places(text: str) -> list[tuple[str, str]]:
