@@ -52,6 +52,13 @@ def test_question_about_another_district_is_answered_from_that_district(
     assert "Tây Hồ" in answer.sources[0].title
 
 
+def test_a_greeting_typed_without_diacritics_is_answered_in_vietnamese(
+        answerer: Answerer) -> None:
+    for greeting in ("xin chao", "chao ban", "hen gap lai"):
+        answer = answerer.answer(greeting)
+        assert answer.small_talk is not None and answer.language == "vi", greeting
+
+
 def test_gold_price_is_not_covered(answerer: Answerer) -> None:
     answer = answerer.answer("Giá vàng hôm nay bao nhiêu?")
     assert not answer.answered

@@ -30,7 +30,7 @@ from bot.domain.scoring import (
     proper_names,
     same_place,
 )
-from bot.domain.smalltalk import SmallTalk, small_talk
+from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from bot.settings import BotSettings
 from index import Citation, Hit, Index, Query, nfc, split_sentences
@@ -134,9 +134,8 @@ class Answerer:
         question = nfc(question).strip()
         talk = small_talk(question)
         if talk is not None:
-            language = self.index.understand(question).language
-            return Answer("", [], 1.0, False, language=language, small_talk=talk,
-                          question=question)
+            return Answer("", [], 1.0, False, language=small_talk_language(question) or "vi",
+                          small_talk=talk, question=question)
         if after and is_followup(question):
             asked = asked_for(question)
             if asked.kind is None:
