@@ -28,6 +28,7 @@ from bot.domain.answer import Answer
 from bot.domain.curated import CuratedFirst
 from bot.domain.question_log import Asked
 from bot.domain.smalltalk import SmallTalk
+from bot.domain.too_short import too_short
 from bot.present.plain import reply_text
 from bot.present.render import render_answer, render_passages, render_welcome
 from bot.present.texts import Texts, texts_for
@@ -242,7 +243,7 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     question = question.strip()
     edited = update.edited_message is not None
     quote = edited or chat.type != ChatType.PRIVATE
-    if len(question) <= 1:
+    if too_short(question):
         await message.reply_text(texts.too_short, do_quote=quote)
         return
     if len(question) > data.settings.max_question_chars:
