@@ -254,9 +254,10 @@ async def _answer(update: Update, context: Context, question: str) -> None:
         _answer_and_record, data, question, user.id, chat, message.message_id,
         user.language_code, received))
     answer, question_id = await _while_typing(chat, work, data.settings.typing_after_s)
-    # The reply's own words follow the question's language (an English question in a
-    # Vietnamese client gets English), else the client's.
-    texts = texts_for(answer.language) if answer.language != "vi" else texts
+    # The reply's own words follow the question's language, whatever the client's: an
+    # English question in a Vietnamese client gets English, a Vietnamese one in an English
+    # client (common among citizens) Vietnamese.
+    texts = texts_for(answer.language)
     if answer.small_talk in (SmallTalk.GREETING, SmallTalk.ABOUT):
         stats = await asyncio.to_thread(current_stats, data.answerer.index)
         await message.reply_html(render_welcome(stats, texts, chat.type != ChatType.PRIVATE),
