@@ -59,6 +59,17 @@ def test_a_greeting_typed_without_diacritics_is_answered_in_vietnamese(
         assert answer.small_talk is not None and answer.language == "vi", greeting
 
 
+def test_a_follow_up_about_a_place_no_article_covers_is_refused(answerer: Answerer) -> None:
+    # Only Hai Bà Trưng's notice gives bulky waste's day: it is no answer for Cầu Giấy, and
+    # neither is whatever else the articles say of Cầu Giấy.
+    previous = "Rác cồng kềnh được thu gom khi nào?"
+    assert "thứ Bảy" in answerer.answer(previous).text
+    for follow_up in ("còn ở Cầu Giấy?", "con o Cau Giay thi sao?"):
+        answer = answerer.answer(follow_up, after=previous)
+        assert not answer.answered and answer.sources == [], follow_up
+        assert "Cầu Giấy" in answer.question or "Cau Giay" in answer.question
+
+
 def test_gold_price_is_not_covered(answerer: Answerer) -> None:
     answer = answerer.answer("Giá vàng hôm nay bao nhiêu?")
     assert not answer.answered

@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
-from bot.domain.followup import asks_its_own, is_followup, resolve
+from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
 from bot.domain.scoring import Terms, coverage, folded_context, numbered_names
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
@@ -82,6 +82,23 @@ def test_a_question_that_names_its_own_subject_starts_afresh() -> None:
 ])
 def test_a_short_question_with_a_name_of_its_own_is_not_a_follow_up(question: str) -> None:
     assert not is_followup(question)
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("còn ở Cầu Giấy?", ["Cầu Giấy"]), ("còn phường Cống Vị thì sao?", ["Cống Vị"]),
+    ("what about Ba Dinh District?", ["Ba Dinh"]), ("khi nào?", []),
+    ("Phường nào đứng cuối?", []),
+])
+def test_the_places_a_follow_up_names_are_what_it_asks_about(question: str,
+                                                             names: list[str]) -> None:
+    assert names_given(question) == names
+
+
+def test_an_english_place_with_its_unit_word_after_is_only_another_subject() -> None:
+    question = "what about Ba Dinh district?"
+    assert not asks_its_own(question)
+    assert resolve("Who won the Labour Order in Hoàn Kiếm?", question) == (
+        "Who won the Labour Order in Ba Dinh?")
 
 
 @pytest.mark.parametrize("question", ["huyện Gò Quao thì xã nào?", "huyen Go Quao thi xa nao?"])

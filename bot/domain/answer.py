@@ -10,13 +10,14 @@ friendly word, and a short follow-up is read with the subject of the question be
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.domain.asked import Asked, asked_for, carries
-from bot.domain.followup import asks_its_own, is_followup, own_words, resolve
+from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
     Terms,
@@ -33,7 +34,7 @@ from bot.domain.scoring import (
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from bot.settings import BotSettings
-from index import Citation, Hit, Index, Query, nfc, split_sentences
+from index import Citation, Hit, Index, Query, fold, nfc, split_sentences, syllables
 
 PASSAGES_CONSIDERED = 3
 SENTENCES_EMBEDDED = 4  # the model is the costly step: only the lexical front-runners
@@ -141,8 +142,11 @@ class Answerer:
             if asked.kind is None:
                 asked = asked_for(after)
             focus = question if asks_its_own(question) else None
-            merged = self._answer(resolve(after, question), asked, focus=focus)
-            if merged.answered:
+            merged = self._answer(resolve(after, question), asked, focus=focus,
+                                  names=names_given(question))
+            if merged.answered or focus is None:
+                # "còn ở Cầu Giấy?" alone is only a place: whatever the articles say of
+                # Cầu Giấy is no answer to it.
                 return merged
         return self._answer(question, asked_for(question))
 
@@ -151,8 +155,10 @@ class Answerer:
         hits = self.index.search(nfc(question).strip(), k=offset + count)
         return hits[offset:offset + count]
 
-    def _answer(self, question: str, asked: Asked, focus: str | None = None) -> Answer:
-        """`focus`: a follow-up's own words, which the quote should hold above all."""
+    def _answer(self, question: str, asked: Asked, focus: str | None = None,
+                names: list[str] | None = None) -> Answer:
+        """`focus`: a follow-up's own words, which the quote should hold above all; `names`:
+        the places it names, which the quoted article must name."""
         query = self.index.understand(question)
         hits = self.index.search(query, k=PASSAGES_CONSIDERED + 2, per_article=False)
         refused = Answer("", [], 0.0, False, hits, language=query.language, question=question)
@@ -166,8 +172,8 @@ class Answerer:
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.
         about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
-            query, hit, pages) and _names_its_numbered(query, hit, pages)
-            for hit in hits[:PASSAGES_CONSIDERED]}
+            query, hit, pages) and _names_its_numbered(query, hit, pages) and _names_each(
+            names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
@@ -345,6 +351,20 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
         return True  # most questions name none: no article text to read
     context = folded_context(pages.whole(hit))
     return all(place in context for place in places)
+
+
+def _names_each(names: list[str], hit: Hit, pages: _Pages) -> bool:
+    """Every name (a follow-up's place, however written) is in the quoted article: "còn ở
+    Cầu Giấy?" is not answered from Hai Bà Trưng's notice."""
+    if not names:
+        return True
+    context = folded_context(pages.whole(hit))
+    for name in names:
+        words = syllables(fold(name))
+        if not all(key in context for key in
+                   [f"{a}_{b}" for a, b in itertools.pairwise(words)] or words):
+            return False
+    return True
 
 
 def _names_its_days(query: Query, hit: Hit, pages: _Pages) -> bool:
