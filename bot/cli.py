@@ -26,7 +26,9 @@ from index import load_settings as load_validated_settings
 # `bot ask --log` records under this pseudonymous user: the command line is one "user".
 CLI_USER = 0
 
-app = typer.Typer(add_completion=False, help="Hỏi đáp chính quyền: the citizens' assistant.")
+app = typer.Typer(add_completion=False, help=(
+    "Hỏi đáp chính quyền: the citizens' assistant. Without a command: the Telegram bot when "
+    "TELEGRAM_BOT_TOKEN is set, otherwise a console chat (and the web console on PORT)."))
 # What opening the index can raise (not built, another model, corrupt, locked): one family.
 _OPEN_ERRORS = Error
 

@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from bot.cli import app as bot_app
 from bot.domain.conversation import Conversations
 from bot.present.console import PROMPT, chat
 from bot.present.texts import VI
@@ -32,6 +34,13 @@ def environment(data_dir: Path, knowledge_dir: Path = SAMPLE_KNOWLEDGE) -> dict[
     env.update(DATA_DIR=str(data_dir), KNOWLEDGE_DIR=str(knowledge_dir), PYTHONPATH=str(ROOT))
     env["CWD"] = str(data_dir.parent)  # away from any developer .env in the checkout
     return env
+
+
+def test_bot_help_says_how_to_start_the_bot() -> None:
+    # README's first command is `python -m bot` with none: its help must say what that does.
+    result = CliRunner().invoke(bot_app, ["--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "TELEGRAM_BOT_TOKEN" in result.output and "console chat" in result.output
 
 
 def test_bot_ask_json_answers_and_cites(sample_settings) -> None:
