@@ -74,6 +74,9 @@ async def test_a_vietnamese_question_is_answered_in_vietnamese_in_an_english_cli
         fake.push_text(CITIZEN, "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?",
                        language_code="en")
         answered = await fake.wait_for("sendMessage", to(CITIZEN))
+        (logged,) = question_log.latest()
+        fake.push_callback(CITIZEN, answered, f"more:{logged.id}:1", language_code="en")
+        more = await fake.wait_for("sendMessage", to(CITIZEN))
         fake.push_text(CITIZEN, "Giá vàng hôm nay bao nhiêu?", language_code="en")
         refused = await fake.wait_for("sendMessage", to(CITIZEN))
         fake.push_text(CITIZEN, "xin chao", language_code="en")
@@ -82,6 +85,7 @@ async def test_a_vietnamese_question_is_answered_in_vietnamese_in_an_english_cli
     buttons = [b["text"] for row in answered.params["reply_markup"]["inline_keyboard"]
                for b in row]
     assert VI.more in buttons
+    assert more.result["text"].startswith("Các đoạn liên quan khác:")
     assert VI.not_covered in refused.params["text"]
     assert "Xin chào" in greeted.params["text"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -150,10 +151,15 @@ class Answerer:
                 return merged
         return self._answer(question, asked_for(question))
 
-    def more(self, question: str, offset: int, count: int = 3) -> list[Hit]:
-        """The next articles' best passages after the ones already shown, for "Xem thêm"."""
-        hits = self.index.search(nfc(question).strip(), k=offset + count)
-        return hits[offset:offset + count]
+    def more(self, question: str, offset: int, count: int = 3,
+             cited: Collection[str] = ()) -> list[Hit]:
+        """The next articles' best passages after the `offset` already shown, for "Xem thêm".
+        The articles the answer cited (`cited`, ids) were shown first, whatever their rank:
+        they are never shown again, and the ones ranked above them are not skipped."""
+        hits = self.index.search(nfc(question).strip(), k=offset + count + len(cited))
+        others = [hit for hit in hits if hit.article.id not in cited]
+        start = max(0, offset - len(cited))
+        return others[start:start + count]
 
     def _answer(self, question: str, asked: Asked, focus: str | None = None,
                 names: list[str] | None = None) -> Answer:
