@@ -47,7 +47,10 @@ def run_eval(settings: IndexSettings, corpus: Path, queries: Path, *, k: int = 1
     embedder = load_embedder(settings.embedding_model)
     cache = EmbeddingCache(cache_dir, embedder.name, embedder.dim) if cache_dir else None
     with tempfile.TemporaryDirectory(prefix="index-eval-") as scratch:
-        scoped = settings.model_copy(update={"data_dir": Path(scratch)})
+        # Search reads no sentence vectors (answering does): embedding them would double the
+        # build's work for nothing.
+        scoped = settings.model_copy(update={"data_dir": Path(scratch),
+                                             "sentence_vectors": False})
         # A cache of its own: each run's latencies include embedding its questions.
         index = Index(scoped, embedder=embedder, cache=cache, query_cache=CachedQueries(embedder))
         started = time.monotonic()

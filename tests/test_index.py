@@ -198,3 +198,23 @@ def test_question_with_only_a_few_marks_is_read_like_an_unaccented_one(
     [hit, *_] = index.search("ai duoc tặng huan chuong lao dong hang ba", k=3)
     assert hit.article.id == "huan-chuong"
     assert hit.channels["folded"].rank == 1
+
+
+def test_an_evaluation_embeds_the_passages_and_not_their_sentences(
+        settings: IndexSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search reads no sentence vectors: an evaluation's throw-away index is built without
+    them, whatever SENTENCE_VECTORS says (it would double the build's embedding work)."""
+    import index.evaluation as evaluation
+
+    counting = CountingEmbedder()
+    monkeypatch.setattr(evaluation, "load_embedder", lambda _name: counting)
+    corpus, queries = tmp_path / "corpus.jsonl", tmp_path / "queries.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": key, "title": title, "text": body},
+                                           ensure_ascii=False)
+                                for key, (title, body) in ARTICLES.items()), encoding="utf-8")
+    queries.write_text(json.dumps({"question": "Mấy giờ thu gom rác?", "relevant": ["rac-thai"]},
+                                  ensure_ascii=False), encoding="utf-8")
+    assert settings.sentence_vectors
+    result = evaluation.run_eval(settings, corpus, queries, show_progress=False)
+    assert result["recall@1"] == 1.0
+    assert len(counting.embedded) == result["passages"]
