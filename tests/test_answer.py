@@ -70,6 +70,14 @@ def test_a_follow_up_about_a_place_no_article_covers_is_refused(answerer: Answer
         assert "Cầu Giấy" in answer.question or "Cau Giay" in answer.question
 
 
+def test_an_elliptical_follow_up_with_nothing_before_it_is_refused(answerer: Answerer) -> None:
+    for alone in ("năm 2021 thì sao?", "còn ở Cầu Giấy?"):
+        answer = answerer.answer(alone)
+        assert not answer.answered and answer.sources == [], alone
+    # A place named alone, with no "còn ... thì sao", is a topic: it is still searched.
+    assert answerer.answer("quận Cầu Giấy").answered
+
+
 # Its answer quotes the Tây Hồ council's article, which the search does not rank first.
 CITES_A_LOWER_RANKED_ARTICLE = "Who chairs the Tay Ho district council?"
 

@@ -149,6 +149,12 @@ class Answerer:
                 # "còn ở Cầu Giấy?" alone is only a place: whatever the articles say of
                 # Cầu Giấy is no answer to it.
                 return merged
+        elif is_followup(question) and not asks_its_own(question) and (
+                own_words(question) != question.strip(" ?")):
+            # "năm 2021 thì sao?" with no question before it (the first message, or after
+            # CONVERSATION_TTL_S) asks nothing: any quote about 2021 would be a guess.
+            return Answer("", [], 0.0, False, language=self.index.understand(question).language,
+                          question=question)
         return self._answer(question, asked_for(question))
 
     def more(self, question: str, offset: int, count: int = 3,
