@@ -15,8 +15,10 @@ import typer
 from bot.domain.assistant import open_assistant, open_question_log
 from bot.domain.conversation import Conversations
 from bot.domain.question_log import Asked
+from bot.domain.too_short import too_short
 from bot.present.console import chat
 from bot.present.plain import answer_json, format_plain
+from bot.present.texts import VI
 from bot.settings import BotSettings
 from index import Error, SettingsError
 from index import load_settings as load_validated_settings
@@ -24,7 +26,9 @@ from index import load_settings as load_validated_settings
 # `bot ask --log` records under this pseudonymous user: the command line is one "user".
 CLI_USER = 0
 
-app = typer.Typer(add_completion=False, help="Hỏi đáp chính quyền: the citizens' assistant.")
+app = typer.Typer(add_completion=False, help=(
+    "Hỏi đáp chính quyền: the citizens' assistant. Without a command: the Telegram bot when "
+    "TELEGRAM_BOT_TOKEN is set, otherwise a console chat (and the web console on PORT)."))
 # What opening the index can raise (not built, another model, corrupt, locked): one family.
 _OPEN_ERRORS = Error
 
@@ -92,11 +96,14 @@ def ask(
         "--log", help="Record the question in the question log (for moderators).")] = False,
 ) -> None:
     """Answer one question from the command line, as every face does: curated answers first."""
+    text = " ".join(question)
+    if too_short(text):
+        typer.echo(VI.too_short, err=True)
+        raise typer.Exit(2)
     settings = load_settings()
     question_log = open_question_log(settings)
     try:
         assistant = open_assistant(settings, question_log)
-        text = " ".join(question)
         started = time.perf_counter()
         answer = assistant.answer(text, after=after)
         if log and answer.small_talk is None:

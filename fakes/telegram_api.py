@@ -340,11 +340,12 @@ class FakeTelegram:
         return self.push_update({"edited_message": new})
 
     def push_callback(self, user_id: int, message: dict[str, Any] | Call, data: str,
-                      first_name: str = "Người dùng") -> dict[str, Any]:
+                      first_name: str = "Người dùng",
+                      language_code: str = "vi") -> dict[str, Any]:
         """The user presses an inline button under ``message`` (a sent message or its Call)."""
         msg = self._stored(_as_message(message.result if isinstance(message, Call) else message))
         query = {"id": str(9_000_000 + next(self._ids)), "message": msg, "data": data,
-                 "from": self._user(user_id, first_name, "vi", None),
+                 "from": self._user(user_id, first_name, language_code, None),
                  "chat_instance": str(abs(msg["chat"]["id"]) * 7 + 13)}
         self._callback_ids.add(query["id"])
         return self.push_update({"callback_query": query})

@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from bot.cli import app as bot_app
 from bot.domain.conversation import Conversations
 from bot.present.console import PROMPT, chat
+from bot.present.texts import VI
 from tests.conftest import SAMPLE_KNOWLEDGE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +36,13 @@ def environment(data_dir: Path, knowledge_dir: Path = SAMPLE_KNOWLEDGE) -> dict[
     return env
 
 
+def test_bot_help_says_how_to_start_the_bot() -> None:
+    # README's first command is `python -m bot` with none: its help must say what that does.
+    result = CliRunner().invoke(bot_app, ["--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "TELEGRAM_BOT_TOKEN" in result.output and "console chat" in result.output
+
+
 def test_bot_ask_json_answers_and_cites(sample_settings) -> None:
     result = run("bot", "ask", "--json", "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?",
                  env=environment(sample_settings.data_dir))
@@ -50,6 +60,13 @@ def test_bot_ask_flag_after_question_and_unanswerable(sample_settings) -> None:
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["answered"] is False and answer["sources"] == []
+
+
+@pytest.mark.parametrize("wordless", ["", "😀😀😀"])
+def test_bot_ask_with_no_words_is_a_clear_error(tmp_path: Path, wordless: str) -> None:
+    result = run("bot", "ask", wordless, env=environment(tmp_path / "data"))
+    assert result.returncode == 2
+    assert VI.too_short in result.stderr and result.stdout == ""
 
 
 def test_bot_ask_without_an_index_builds_it_and_says_so(tmp_path: Path) -> None:
@@ -125,6 +142,15 @@ def test_console_chat_answers_a_question_typed_at_its_prompt(answerer) -> None:
     assert prompts == [PROMPT, PROMPT]
     assert "Ban Dân vận Quận ủy" in transcript
     assert "Nguồn:" in transcript and "Kinh tế & Đô thị" in transcript
+
+
+def test_console_chat_asks_for_a_whole_question_when_given_no_words(answerer) -> None:
+    typed = iter(["???", "😀😀", "thoat"])
+    output: list[str] = []
+    chat(answerer, Conversations(600), read=lambda _: next(typed), write=output.append)
+    transcript = "\n".join(output)
+    assert transcript.count(VI.too_short) == 2
+    assert VI.not_covered not in transcript
 
 
 @pytest.mark.parametrize("ending", ["thoat\n", ""])

@@ -6,9 +6,9 @@ import pytest
 
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
-from bot.domain.followup import asks_its_own, is_followup, resolve
+from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
 from bot.domain.scoring import Terms, coverage, folded_context, numbered_names
-from bot.domain.smalltalk import SmallTalk, small_talk
+from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from index.search.query import understand
 
@@ -84,6 +84,23 @@ def test_a_short_question_with_a_name_of_its_own_is_not_a_follow_up(question: st
     assert not is_followup(question)
 
 
+@pytest.mark.parametrize(("question", "names"), [
+    ("còn ở Cầu Giấy?", ["Cầu Giấy"]), ("còn phường Cống Vị thì sao?", ["Cống Vị"]),
+    ("what about Ba Dinh District?", ["Ba Dinh"]), ("khi nào?", []),
+    ("Phường nào đứng cuối?", []),
+])
+def test_the_places_a_follow_up_names_are_what_it_asks_about(question: str,
+                                                             names: list[str]) -> None:
+    assert names_given(question) == names
+
+
+def test_an_english_place_with_its_unit_word_after_is_only_another_subject() -> None:
+    question = "what about Ba Dinh district?"
+    assert not asks_its_own(question)
+    assert resolve("Who won the Labour Order in Hoàn Kiếm?", question) == (
+        "Who won the Labour Order in Ba Dinh?")
+
+
 @pytest.mark.parametrize("question", ["huyện Gò Quao thì xã nào?", "huyen Go Quao thi xa nao?"])
 def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> None:
     assert is_followup(question)
@@ -101,6 +118,23 @@ def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> Non
 def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
                                                                      kind: SmallTalk) -> None:
     assert small_talk(message) is kind
+
+
+@pytest.mark.parametrize(("message", "language"), [
+    ("xin chao", "vi"), ("chao ban", "vi"), ("xin chao ban oi", "vi"), ("alo", "vi"),
+    ("hen gap lai", "vi"), ("cam on nhe", "vi"), ("ban la ai", "vi"), ("Xin chào!", "vi"),
+    ("hello", "en"), ("Hi!", "en"), ("thanks", "en"), ("What can you do?", "en"),
+    ("bye", "en"),
+])
+def test_small_talk_is_in_the_language_of_its_own_words(message: str, language: str) -> None:
+    # Typed without marks, "xin chao" has syllables the articles never use: it is still
+    # Vietnamese, and the friendly word back must be too.
+    assert small_talk_language(message) == language
+
+
+@pytest.mark.parametrize("message", ["ok", "Ok bạn", "dạ vâng", "được rồi", "okay", "got it"])
+def test_an_acknowledgement_after_an_answer_is_small_talk_not_a_question(message: str) -> None:
+    assert small_talk(message) is SmallTalk.THANKS
 
 
 @pytest.mark.parametrize("question", [

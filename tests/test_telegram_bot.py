@@ -20,6 +20,7 @@ from bot.telegram import app as app_module
 from fakes.telegram_api import Call, FakeTelegram
 from index import Index
 from tests.telegram_harness import running
+from tests.test_answer import CITES_A_LOWER_RANKED_ARTICLE
 
 ALICE, BOB = 501, 502
 GROUP = -100777
@@ -117,6 +118,19 @@ async def test_unanswerable_question_gets_a_plain_reply_and_is_logged_unanswered
     assert logged.chat_id == ALICE  # kept while it awaits review
 
 
+async def test_more_never_repeats_the_article_the_answer_quoted(
+        fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
+    fake.push_text(ALICE, CITES_A_LOWER_RANKED_ARTICLE)
+    answer = await fake.wait_for("sendMessage", to(ALICE))
+    (logged,) = question_log.latest()
+    quoted = logged.sources[0]["url"]
+    assert quoted in answer.params["text"]
+    fake.push_callback(ALICE, answer, f"more:{logged.id}:1")
+    more = await fake.wait_for("sendMessage", to(ALICE))
+    assert more.result["text"].count("\n\n") == 3
+    assert quoted not in more.params["text"]
+
+
 async def test_thumbs_up_is_stored_and_the_buttons_become_a_thank_you(
         fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
     fake.push_text(ALICE, ANSWERED)
@@ -211,8 +225,9 @@ async def test_edited_question_is_answered_anew(fake: FakeTelegram, bot: Applica
 
 async def test_too_short_gets_the_help_hint_and_too_long_asks_to_shorten(
         fake: FakeTelegram, bot: Application, question_log: QuestionLog) -> None:
-    fake.push_text(ALICE, "?")
-    assert "/help" in (await fake.wait_for("sendMessage", to(ALICE))).result["text"]
+    for wordless in ("?", "😀😀😀", "..."):  # nothing to search, nothing for moderators
+        fake.push_text(ALICE, wordless)
+        assert "/help" in (await fake.wait_for("sendMessage", to(ALICE))).result["text"]
     fake.push_text(ALICE, "hỏi " * 200)
     assert "dài quá" in (await fake.wait_for("sendMessage", to(ALICE))).result["text"]
     assert question_log.latest() == []

@@ -67,6 +67,29 @@ async def test_an_english_question_is_answered_in_english_on_telegram(
     assert EN.sources in text and VI.sources not in text
 
 
+async def test_a_vietnamese_question_is_answered_in_vietnamese_in_an_english_client(
+        fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
+    # Many citizens run Telegram in English; the words they typed say how to reply.
+    async with running(fake, answerer, question_log):
+        fake.push_text(CITIZEN, "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?",
+                       language_code="en")
+        answered = await fake.wait_for("sendMessage", to(CITIZEN))
+        (logged,) = question_log.latest()
+        fake.push_callback(CITIZEN, answered, f"more:{logged.id}:1", language_code="en")
+        more = await fake.wait_for("sendMessage", to(CITIZEN))
+        fake.push_text(CITIZEN, "Giá vàng hôm nay bao nhiêu?", language_code="en")
+        refused = await fake.wait_for("sendMessage", to(CITIZEN))
+        fake.push_text(CITIZEN, "xin chao", language_code="en")
+        greeted = await fake.wait_for("sendMessage", to(CITIZEN))
+    assert VI.sources in answered.params["text"] and EN.sources not in answered.params["text"]
+    buttons = [b["text"] for row in answered.params["reply_markup"]["inline_keyboard"]
+               for b in row]
+    assert VI.more in buttons
+    assert more.result["text"].startswith("Các đoạn liên quan khác:")
+    assert VI.not_covered in refused.params["text"]
+    assert "Xin chào" in greeted.params["text"]
+
+
 async def test_a_follow_up_in_a_private_chat_and_its_expiry(
         fake: FakeTelegram, answerer: Answerer, question_log: QuestionLog) -> None:
     async with running(fake, answerer, question_log, conversation_ttl_s=2.0):

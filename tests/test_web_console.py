@@ -14,6 +14,7 @@ from bot.domain.answer import Answer, Answerer
 from bot.domain.console_access import MODERATOR, STAFF
 from bot.domain.question_log import Asked, QuestionLog
 from bot.present.plain import answer_json
+from bot.present.texts import VI
 from tests.web_harness import (
     BASE,
     MODERATOR_ID,
@@ -218,6 +219,10 @@ async def test_api_ask_keeps_the_rules_rate_limit_length_and_json(
         await http.get("/")
         too_long = await http.post("/api/ask", json={"question": "a" * 501})
         assert too_long.status_code == 400 and "500" in too_long.json()["error"]
+        for wordless in ("?", "😀😀😀", "..."):  # nothing to search, nothing to log
+            reply = await http.post("/api/ask", json={"question": wordless})
+            assert reply.status_code == 400 and reply.json()["error"] == VI.too_short
+        assert question_log.latest() == []
         not_json = await http.post("/api/ask", data={"question": "giờ làm việc"})
         assert not_json.status_code == 415
         statuses = [(await http.post("/api/ask", json={"question": "Giờ làm việc?"})).status_code

@@ -175,6 +175,7 @@ async def test_a_citizen_asks_in_the_web_chat_votes_and_opens_a_source(
         source = page.locator("a.source").first
         await expect(source).to_be_visible(timeout=60_000)
         assert "Ban Dân vận" in await page.locator("#messages li.bot").first.inner_text()
+        assert "16/02/2023" in await source.inner_text()  # the quote's date, as on Telegram
         assert await fits_the_screen(page)
         await shot(page, tmp_path, "chat-answered")
         href = await source.get_attribute("href")

@@ -10,13 +10,15 @@ friendly word, and a short follow-up is read with the subject of the question be
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.domain.asked import Asked, asked_for, carries
-from bot.domain.followup import asks_its_own, is_followup, own_words, resolve
+from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
     Terms,
@@ -30,10 +32,10 @@ from bot.domain.scoring import (
     proper_names,
     same_place,
 )
-from bot.domain.smalltalk import SmallTalk, small_talk
+from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from bot.settings import BotSettings
-from index import Citation, Hit, Index, Query, nfc, split_sentences
+from index import Citation, Hit, Index, Query, fold, nfc, split_sentences, syllables
 
 PASSAGES_CONSIDERED = 3
 SENTENCES_EMBEDDED = 4  # the model is the costly step: only the lexical front-runners
@@ -134,26 +136,41 @@ class Answerer:
         question = nfc(question).strip()
         talk = small_talk(question)
         if talk is not None:
-            language = self.index.understand(question).language
-            return Answer("", [], 1.0, False, language=language, small_talk=talk,
-                          question=question)
+            return Answer("", [], 1.0, False, language=small_talk_language(question) or "vi",
+                          small_talk=talk, question=question)
         if after and is_followup(question):
             asked = asked_for(question)
             if asked.kind is None:
                 asked = asked_for(after)
             focus = question if asks_its_own(question) else None
-            merged = self._answer(resolve(after, question), asked, focus=focus)
-            if merged.answered:
+            merged = self._answer(resolve(after, question), asked, focus=focus,
+                                  names=names_given(question))
+            if merged.answered or focus is None:
+                # "còn ở Cầu Giấy?" alone is only a place: whatever the articles say of
+                # Cầu Giấy is no answer to it.
                 return merged
+        elif is_followup(question) and not asks_its_own(question) and (
+                own_words(question) != question.strip(" ?")):
+            # "năm 2021 thì sao?" with no question before it (the first message, or after
+            # CONVERSATION_TTL_S) asks nothing: any quote about 2021 would be a guess.
+            return Answer("", [], 0.0, False, language=self.index.understand(question).language,
+                          question=question)
         return self._answer(question, asked_for(question))
 
-    def more(self, question: str, offset: int, count: int = 3) -> list[Hit]:
-        """The next articles' best passages after the ones already shown, for "Xem thêm"."""
-        hits = self.index.search(nfc(question).strip(), k=offset + count)
-        return hits[offset:offset + count]
+    def more(self, question: str, offset: int, count: int = 3,
+             cited: Collection[str] = ()) -> list[Hit]:
+        """The next articles' best passages after the `offset` already shown, for "Xem thêm".
+        The articles the answer cited (`cited`, ids) were shown first, whatever their rank:
+        they are never shown again, and the ones ranked above them are not skipped."""
+        hits = self.index.search(nfc(question).strip(), k=offset + count + len(cited))
+        others = [hit for hit in hits if hit.article.id not in cited]
+        start = max(0, offset - len(cited))
+        return others[start:start + count]
 
-    def _answer(self, question: str, asked: Asked, focus: str | None = None) -> Answer:
-        """`focus`: a follow-up's own words, which the quote should hold above all."""
+    def _answer(self, question: str, asked: Asked, focus: str | None = None,
+                names: list[str] | None = None) -> Answer:
+        """`focus`: a follow-up's own words, which the quote should hold above all; `names`:
+        the places it names, which the quoted article must name."""
         query = self.index.understand(question)
         hits = self.index.search(query, k=PASSAGES_CONSIDERED + 2, per_article=False)
         refused = Answer("", [], 0.0, False, hits, language=query.language, question=question)
@@ -167,8 +184,8 @@ class Answerer:
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.
         about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
-            query, hit, pages) and _names_its_numbered(query, hit, pages)
-            for hit in hits[:PASSAGES_CONSIDERED]}
+            query, hit, pages) and _names_its_numbered(query, hit, pages) and _names_each(
+            names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
@@ -346,6 +363,20 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
         return True  # most questions name none: no article text to read
     context = folded_context(pages.whole(hit))
     return all(place in context for place in places)
+
+
+def _names_each(names: list[str], hit: Hit, pages: _Pages) -> bool:
+    """Every name (a follow-up's place, however written) is in the quoted article: "còn ở
+    Cầu Giấy?" is not answered from Hai Bà Trưng's notice."""
+    if not names:
+        return True
+    context = folded_context(pages.whole(hit))
+    for name in names:
+        words = syllables(fold(name))
+        if not all(key in context for key in
+                   [f"{a}_{b}" for a, b in itertools.pairwise(words)] or words):
+            return False
+    return True
 
 
 def _names_its_days(query: Query, hit: Hit, pages: _Pages) -> bool:

@@ -6,6 +6,7 @@ A citizen's question matches a curated one by meaning (embedding cosine) and by 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,8 +104,9 @@ class CuratedFirst:
         return Answer(item.answer, sources, 1.0, True, [], curated_id=item.id,
                       language=self.index.understand(question).language, question=question)
 
-    def more(self, question: str, offset: int, count: int = 3) -> list[Hit]:
-        return self.answerer.more(question, offset, count)
+    def more(self, question: str, offset: int, count: int = 3,
+             cited: Collection[str] = ()) -> list[Hit]:
+        return self.answerer.more(question, offset, count, cited)
 
 
 def word_overlap(a: str, b: str) -> float:

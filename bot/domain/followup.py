@@ -32,6 +32,8 @@ _NAME = rf"(?:\s+(?:{CAPITALISED_WORD}|\d+(?![\d-])))+"
 # A name of two or more capitalised words ("Ba Đình", "Cầu Giấy"), with no unit word before it.
 _BARE_NAME = rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\b")
+# English puts the unit word after the name ("Ba Dinh district"); it is no part of the name.
+_ENGLISH_UNITS = re.compile(r"\s+(?i:ward|commune|district|province|city)\b")
 
 
 def resolve(previous: str | None, question: str) -> str:
@@ -90,6 +92,16 @@ def asks_its_own(question: str) -> bool:
     return not _only_subject(own_words(question))
 
 
+def names_given(question: str) -> list[str]:
+    """The places a follow-up's own words name, after a unit word or bare ("còn ở Cầu Giấy?"
+    -> ["Cầu Giấy"], "what about Ba Dinh district?" -> ["Ba Dinh"]): what it asks about."""
+    rest = own_words(question)
+    names = [name for _, name in _places(rest)] + re.findall(_BARE_NAME, rest)
+    stripped = (_ENGLISH_UNITS.sub("", name).strip() for name in names)
+    return list(dict.fromkeys(name for name in stripped if name))
+
+
+
 def own_words(question: str) -> str:
     """A follow-up without the words that make it one: "còn phó chủ tịch?" -> "phó chủ tịch"."""
     return _MARKERS.sub(" ", nfc(question)).strip(" ?")
@@ -146,7 +158,9 @@ def _only_subject(rest: str) -> bool:
     for unit in _UNITS:
         leftover = re.sub(rf"(?<!\w)((?i:{_spelled(unit)})){_NAME}", " ", leftover)
     leftover = re.sub(_BARE_NAME, " ", leftover)
-    leftover = re.sub(r"(?i)\b(năm|nam|year|in|of|the|ở|o|tại|tai)\b", " ", leftover)
+    # ...and English's unit word after a name ("Ba Dinh district") is part of the place.
+    leftover = re.sub(r"(?i)\b(năm|nam|year|in|of|the|ở|o|tại|tai|ward|commune|district|"
+                      r"province|city)\b", " ", leftover)
     return not leftover.strip(" ?,.")
 
 

@@ -1,7 +1,9 @@
 """Greetings, thanks and "what can you do": a friendly word, never a quote or a refusal.
 
 "xin chào" searched as a question finds nothing and earns "not covered", which reads as a
-broken bot. These are recognised first, with or without diacritics, in Vietnamese or English.
+broken bot. These are recognised first, with or without diacritics, in Vietnamese or English;
+the words recognised also say which language to reply in ("xin chao" is Vietnamese, however
+few of its syllables the articles happen to use).
 """
 
 from __future__ import annotations
@@ -19,34 +21,55 @@ class SmallTalk(enum.Enum):
     GOODBYE = "goodbye"
 
 
-# Whole-message patterns on the folded, lower-cased text with punctuation and emoji removed.
+# Whole-message patterns on the folded, lower-cased text with punctuation and emoji removed,
+# each with the language of its words.
 _ADDRESS = r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all))*"
-_PATTERNS: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rf"^(?:{pattern}){_ADDRESS}$")) for kind, pattern in (
-        (SmallTalk.GREETING, r"xin chao|chao|alo|hello|hi|hey|good (?:morning|afternoon|"
-                             r"evening)|chao buoi (?:sang|chieu|toi)"),
-        (SmallTalk.THANKS, r"(?:xin |ok )?cam on(?: ban| bot| em)?(?: nhieu| rat nhieu)?|"
-                           r"thanks?(?: you)?(?: so much| a lot)?|many thanks|tks|thank u"),
-        (SmallTalk.GOODBYE, r"tam biet|bye|goodbye|hen gap lai|see you"),
-        (SmallTalk.ABOUT, r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|giup duoc gi(?: cho toi)?|"
-                          r"co the lam gi|biet gi|tra loi duoc gi)|who are you|what are you|"
-                          r"what can you do|how (?:do|can) i (?:use you|ask)|help|huong dan|"
-                          r"ban giup gi duoc|toi co the hoi gi|hoi gi duoc|"
-                          # "are you a real person?", "bạn có phải người thật không?"
-                          r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|robot|"
-                          r"bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
-                          r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|machine|"
-                          r"person|an? ai|chatbot)|(?:ban|bot) ten (?:la )?gi|what is your name"),
+_PATTERNS: tuple[tuple[SmallTalk, str, re.Pattern[str]], ...] = tuple(
+    (kind, language, re.compile(rf"^(?:{pattern}){_ADDRESS}$"))
+    for kind, language, pattern in (
+        (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)"),
+        (SmallTalk.GREETING, "en", r"hello|hi|hey|good (?:morning|afternoon|evening)"),
+        # An acknowledgement after an answer ("ok", "dạ vâng") is thanks, not a question.
+        (SmallTalk.THANKS, "vi", r"(?:xin |ok )?cam on(?: ban| bot| em)?(?: nhieu| rat nhieu)?|"
+                                 r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi"),
+        (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot)?|many thanks|tks|"
+                                 r"thank u|okay|got it"),
+        (SmallTalk.GOODBYE, "vi", r"tam biet|hen gap lai"),
+        (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you"),
+        (SmallTalk.ABOUT, "vi", r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
+                                r"giup duoc gi(?: cho toi)?|co the lam gi|biet gi|"
+                                r"tra loi duoc gi)|huong dan|ban giup gi duoc|toi co the hoi gi|"
+                                r"hoi gi duoc|"
+                                # "bạn có phải người thật không?"
+                                r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|"
+                                r"robot|bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
+                                r"(?:ban|bot) ten (?:la )?gi"),
+        (SmallTalk.ABOUT, "en", r"who are you|what are you|what can you do|"
+                                r"how (?:do|can) i (?:use you|ask)|help|"
+                                r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|"
+                                r"machine|person|an? ai|chatbot)|what is your name"),
     ))
 _NOISE = re.compile(r"[^\w\s]|_")
 
 
-def small_talk(message: str) -> SmallTalk | None:
-    """The kind of small talk a whole message is, or None for a real question."""
+def _matched(message: str) -> tuple[SmallTalk, str] | None:
     text = " ".join(_NOISE.sub(" ", fold(nfc(message))).split())
     if not text or len(text.split()) > 8:
         return None
-    for kind, pattern in _PATTERNS:
+    for kind, language, pattern in _PATTERNS:
         if pattern.match(text):
-            return kind
+            return kind, language
     return None
+
+
+def small_talk(message: str) -> SmallTalk | None:
+    """The kind of small talk a whole message is, or None for a real question."""
+    found = _matched(message)
+    return found[0] if found else None
+
+
+def small_talk_language(message: str) -> str | None:
+    """The language ("vi", "en") of a small-talk message's words, or None for a real
+    question: the reply is in it."""
+    found = _matched(message)
+    return found[1] if found else None

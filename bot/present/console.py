@@ -7,7 +7,9 @@ from collections.abc import Callable
 from bot.domain.answer import Answerer
 from bot.domain.conversation import Conversations
 from bot.domain.curated import CuratedFirst
+from bot.domain.too_short import too_short
 from bot.present.plain import format_plain
+from bot.present.texts import VI
 
 PROMPT = "Bạn hỏi: "
 GREETING = (
@@ -36,6 +38,9 @@ def chat(answerer: CuratedFirst | Answerer, memory: Conversations,
             continue
         if question.lower() in QUIT_WORDS:
             break
+        if too_short(question):
+            write(f"{VI.too_short}\n")
+            continue
         answer = answerer.answer(question, after=memory.previous(CHAT))
         if answer.small_talk is None:
             memory.remember(CHAT, answer.question)

@@ -28,6 +28,7 @@ from bot.domain.answer import Answer
 from bot.domain.curated import CuratedFirst
 from bot.domain.question_log import Asked
 from bot.domain.smalltalk import SmallTalk
+from bot.domain.too_short import too_short
 from bot.present.plain import reply_text
 from bot.present.render import render_answer, render_passages, render_welcome
 from bot.present.texts import Texts, texts_for
@@ -173,8 +174,10 @@ async def more(update: Update, context: Context) -> None:
         await query.answer(texts.not_yours)
         return
     loop = asyncio.get_running_loop()
-    hits: list[Hit] = await loop.run_in_executor(
-        data.executor, functools.partial(_next_passages, data.answerer, logged.question, offset))
+    cited = [source["id"] for source in logged.sources if source.get("id")]
+    hits, language = await loop.run_in_executor(data.executor, functools.partial(
+        _next_passages, data.answerer, logged.question, offset, cited))
+    texts = texts_for(language)  # as the answer's own words were
     if not hits:
         await query.answer(texts.no_more)
         return
@@ -242,7 +245,7 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     question = question.strip()
     edited = update.edited_message is not None
     quote = edited or chat.type != ChatType.PRIVATE
-    if len(question) <= 1:
+    if too_short(question):
         await message.reply_text(texts.too_short, do_quote=quote)
         return
     if len(question) > data.settings.max_question_chars:
@@ -253,9 +256,10 @@ async def _answer(update: Update, context: Context, question: str) -> None:
         _answer_and_record, data, question, user.id, chat, message.message_id,
         user.language_code, received))
     answer, question_id = await _while_typing(chat, work, data.settings.typing_after_s)
-    # The reply's own words follow the question's language (an English question in a
-    # Vietnamese client gets English), else the client's.
-    texts = texts_for(answer.language) if answer.language != "vi" else texts
+    # The reply's own words follow the question's language, whatever the client's: an
+    # English question in a Vietnamese client gets English, a Vietnamese one in an English
+    # client (common among citizens) Vietnamese.
+    texts = texts_for(answer.language)
     if answer.small_talk in (SmallTalk.GREETING, SmallTalk.ABOUT):
         stats = await asyncio.to_thread(current_stats, data.answerer.index)
         await message.reply_html(render_welcome(stats, texts, chat.type != ChatType.PRIVATE),
@@ -263,8 +267,8 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     elif answer.small_talk is not None:
         await message.reply_text(reply_text(answer), do_quote=quote)
     elif answer.answered:
-        await message.reply_html(render_answer(answer, texts),
-                                 reply_markup=answer_keyboard(question_id, texts),
+        keyboard = answer_keyboard(question_id, texts, len(answer.sources))
+        await message.reply_html(render_answer(answer, texts), reply_markup=keyboard,
                                  link_preview_options=NO_PREVIEW, do_quote=quote)
     else:
         await message.reply_text(f"{texts.not_covered} {texts.passed_on}", do_quote=quote)
@@ -305,9 +309,12 @@ def current_stats(index: Index) -> IndexStats:
     return index.stats()
 
 
-def _next_passages(answerer: CuratedFirst, question: str, offset: int) -> list[Hit]:
+def _next_passages(answerer: CuratedFirst, question: str, offset: int,
+                   cited: list[str]) -> tuple[list[Hit], str]:
+    """The next passages, and the question's language for the words around them."""
     answerer.index.reload_if_changed()
-    return answerer.more(question, offset, MORE_COUNT)
+    language = answerer.index.understand(question).language
+    return answerer.more(question, offset, MORE_COUNT, cited), language
 
 
 async def _while_typing(chat: Chat, work: asyncio.Future, after_s: float):
@@ -330,12 +337,12 @@ def more_button(question_id: int, offset: int, texts: Texts) -> InlineKeyboardBu
     return InlineKeyboardButton(texts.more, callback_data=f"more:{question_id}:{offset}")
 
 
-def answer_keyboard(question_id: int, texts: Texts) -> InlineKeyboardMarkup:
-    """👍 / 👎, then "Xem thêm" from the passage after the one the answer leads with."""
+def answer_keyboard(question_id: int, texts: Texts, cited: int = 1) -> InlineKeyboardMarkup:
+    """👍 / 👎, then "Xem thêm" from the article after the `cited` ones the answer shows."""
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(texts.like, callback_data=f"fb:{question_id}:1"),
          InlineKeyboardButton(texts.dislike, callback_data=f"fb:{question_id}:-1")],
-        [more_button(question_id, 1, texts)],
+        [more_button(question_id, max(1, cited), texts)],
     ])
 
 

@@ -49,7 +49,11 @@
       var sources = document.createElement("ul");
       data.sources.forEach(function (s) {
         var li = document.createElement("li");
-        var label = s.title + (s.publisher ? " (" + s.publisher + (s.published ? ", " + s.published : "") + ")" : "");
+        // Publisher and date, as every face shows them (16/02/2023); the date even when the
+        // article names no publisher: a citizen needs to know how recent a quote is.
+        var date = s.published ? s.published.split("-").reverse().join("/") : "";
+        var details = [s.publisher, date].filter(Boolean).join(", ");
+        var label = s.title + (details ? " (" + details + ")" : "");
         if (s.url && /^https?:\/\//.test(s.url)) {
           var a = document.createElement("a");
           a.href = s.url; a.textContent = label; a.target = "_blank"; a.rel = "noopener noreferrer";

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from bot.domain.question_log import Asked
 from bot.domain.ratelimit import Verdict
+from bot.domain.too_short import too_short
 from bot.present.plain import answer_json
 from bot.present.texts import texts_for
 from bot.present.web_texts import words_for
@@ -99,7 +100,7 @@ async def ask(request: Request) -> Response:
     if not isinstance(question, str) or (after is not None and not isinstance(after, str)):
         return _error(400, '"question" must be a string, "after" a string or absent')
     question = question.strip()
-    if len(question) <= 1:
+    if too_short(question):
         return _error(400, texts.too_short)
     if len(question) > ctx.settings.max_question_chars:
         return _error(400, texts.too_long.format(limit=ctx.settings.max_question_chars))
