@@ -199,3 +199,15 @@ def test_a_serving_process_holds_linear_algebra_to_its_engine_threads(
     finally:
         for prefix, threads in restore:
             threadpool_limits(limits={prefix: threads})
+
+
+def test_near_misses_about_another_place_or_the_deputy_are_refused(answerer: Answerer) -> None:
+    """The sample articles give Hai Bà Trưng's collection hours and never name Cầu Giấy's
+    chairman: a place named after "ở" must be the quoted article's, and "who is the
+    chairman?" is not answered by a sentence that names no chairman."""
+    for question in ("Thu gom rác ở Cầu Giấy mấy giờ?", "Ai là chủ tịch UBND quận Cầu Giấy?"):
+        assert not answerer.answer(question).answered, question
+    hours = answerer.answer("Thu gom rác ở Hai Bà Trưng mấy giờ?")
+    assert hours.answered and "Hai Bà Trưng" in hours.sources[0].title
+    chair = answerer.answer("Who chairs the Tay Ho district council?")
+    assert chair.answered and "Chủ tịch HĐND quận Nguyễn Thị Hồng Vân" in chair.text

@@ -7,9 +7,10 @@ import pytest
 from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
-from bot.domain.scoring import Terms, coverage, folded_context, numbered_names
+from bot.domain.scoring import Terms, coverage, folded_context, numbered_names, place_names
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
+from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
 from index.search.query import understand
 
 
@@ -375,3 +376,30 @@ def test_every_form_of_an_english_term_reads_as_all_its_wordings(verb: str) -> N
                        lambda text: text)
     wordings = next(c for c in query.concepts if "vinh danh" in c)
     assert "tuyên dương" in wordings  # listed under one form of the verb, read for every form
+
+
+@pytest.mark.parametrize(("question", "places"), [
+    ("Thu gom rác ở Cầu Giấy mấy giờ?", {"cau_giay"}),  # a bare name after "ở"
+    ("Lịch tiếp dân tại Hai Bà Trưng?", {"hai_ba", "ba_trung"}),
+    ("When is garbage collected in Ho Chi Minh City?", {"ho_chi", "chi_minh"}),  # not "city"
+    ("Which ward ranked first in Ba Dinh District?", {"ba_dinh"}),
+    ("Thủ tục ở Trung tâm phục vụ hành chính công?", set()),  # one capitalised word
+    ("Ai được tặng Huân chương ở quận Hoàn Kiếm?", {"hoan_kiem"}),
+])
+def test_a_place_named_after_o_or_tai_must_be_in_the_quoted_article(
+        question: str, places: set[str]) -> None:
+    assert place_names(question) == places
+
+
+def test_a_question_about_the_chairman_is_not_answered_by_the_vice_chairman() -> None:
+    asked = titles_asked("Ai là chủ tịch UBND quận Cầu Giấy?")
+    assert asked == {"chu tich"}
+    assert speaks_of_a_deputy(asked, "Phó Chủ tịch UBND quận Cầu Giấy Nguyễn Văn A phát biểu.")
+    assert not speaks_of_a_deputy(asked, "Chủ tịch UBND quận Nguyễn Văn B và Phó Chủ tịch C.")
+    assert not speaks_of_a_deputy(asked, "Ông Nguyễn Văn B được bầu giữ chức vụ này.")
+    assert names_the_holder(asked, "Chủ tịch UBND quận Nguyễn Văn B và Phó Chủ tịch C.")
+    assert not names_the_holder(asked, "UBND quận Cầu Giấy giao dự toán cho 8 phường.")
+    assert titles_asked("Who chairs the Tay Ho district council?") == {"chu tich"}
+    # Asked about the deputy, the deputy is the answer.
+    assert titles_asked("Phó chủ tịch phường Thanh Liệt tên gì?") == frozenset()
+    assert titles_asked("Who is the vice chairman of Hoan Kiem?") == frozenset()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.domain.asked import Asked, asked_for, carries
+from bot.domain.asked import Asked, Kind, asked_for, carries
 from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
@@ -34,6 +34,7 @@ from bot.domain.scoring import (
 )
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
+from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
 from bot.settings import BotSettings
 from index import Citation, Hit, Index, Query, fold, nfc, split_sentences, syllables
 
@@ -188,12 +189,17 @@ class Answerer:
             names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
         years = years_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
+        titles = titles_asked(focus or query.typed)
         elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
                 not years or _reports_on(years, sentence, pages)) and _speaks_of(
-                places, held, sentence, elsewhere[sentence.hit.article.id])
+                places, held, sentence, elsewhere[sentence.hit.article.id]) and (
+                not speaks_of_a_deputy(titles, sentence.text)) and (
+                # "Ai là chủ tịch ...?": the quote names the chairman as such.
+                not titles or asked.kind is not Kind.PERSON
+                or names_the_holder(titles, sentence.text))
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
         self._score(query, terms, sentences, pages, focus)

@@ -57,14 +57,29 @@ def proper_names(text: str) -> set[str]:
     return names
 
 
+# A name of two or more capitalised words after "ở", "tại" (or English "in", "at"): "thu gom
+# rác ở Cầu Giấy", "in Hai Ba Trung" name a place as surely as "quận Cầu Giấy" does.
+_AT_PLACE = re.compile(
+    rf"(?<!\w)(?:ở|tại|(?i:in|at))\s+({CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+)")
+
+
+_ENGLISH_UNITS = frozenset("city district ward commune province town village".split())
+
+
 def place_names(text: str) -> set[str]:
     """Folded names of the places a question names after a unit word ("phường Tân Sơn Nhì",
-    "huyện Vĩnh Thuận", "Phường 6"): as syllable pairs, or the unit and its number."""
+    "huyện Vĩnh Thuận", "Phường 6") or after "ở"/"tại" ("ở Cầu Giấy"): as syllable pairs, or
+    the unit and its number."""
     places = set()
-    for match in _PLACE.finditer(nfc(text)):
+    text = nfc(text)
+    for match in _PLACE.finditer(text):
         unit, name = fold(match.group(1)), match.group(2).split()
         if name[0].isdigit():
             places.add(f"{unit.split()[-1]}_{name[0]}")
+        places.update(f"{fold(a)}_{fold(b)}" for a, b in itertools.pairwise(name))
+    for match in _AT_PLACE.finditer(text):
+        # English puts the unit after the name: "Ho Chi Minh City", "Ba Dinh District".
+        name = [word for word in match.group(1).split() if word.lower() not in _ENGLISH_UNITS]
         places.update(f"{fold(a)}_{fold(b)}" for a, b in itertools.pairwise(name))
     return places
 
