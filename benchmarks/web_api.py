@@ -144,17 +144,13 @@ def fill_log(log: QuestionLog, count: int, days: int = 60, seed: int = 7) -> Non
                      state, rng.choice([None, None, None, 1, -1]),
                      "Cán bộ trả lời." if state == "reviewed" else None))
     rows.sort()
-    log.change("BEGIN")
-    try:
-        for row in rows:
-            log.change(
-                "INSERT INTO questions (asked_at, user_key, chat_type, language, question, "
-                "answer, answered, confidence, latency_ms, review_state, feedback, "
-                "moderator_answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        log.change("COMMIT")
-    except BaseException:
-        log.change("ROLLBACK")
-        raise
+    columns = ("asked_at", "user_key", "chat_type", "language", "question", "answer",
+               "answered", "confidence", "latency_ms", "review_state", "feedback",
+               "moderator_answer")
+    with log.database.write() as db:  # one transaction, rolled back if anything fails
+        db.many(f"INSERT INTO questions ({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + c for c in columns)})",
+                [dict(zip(columns, row, strict=True)) for row in rows])
     for i in range(30):
         log.add_curated(f"Câu hỏi mẫu {i} về {WORDS[i % len(WORDS)]}?", "Câu trả lời mẫu.")
 
