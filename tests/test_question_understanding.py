@@ -8,7 +8,7 @@ from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
 from bot.domain.scoring import Terms, coverage, folded_context, numbered_names, place_names
-from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
+from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_and_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
 from index.search.query import understand
@@ -130,7 +130,8 @@ def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: st
 def test_small_talk_is_in_the_language_of_its_own_words(message: str, language: str) -> None:
     # Typed without marks, "xin chao" has syllables the articles never use: it is still
     # Vietnamese, and the friendly word back must be too.
-    assert small_talk_language(message) == language
+    found = small_talk_and_language(message)
+    assert found is not None and found[1] == language
 
 
 @pytest.mark.parametrize("message", ["ok", "Ok bạn", "dạ vâng", "được rồi", "okay", "got it"])

@@ -32,7 +32,7 @@ from bot.domain.scoring import (
     proper_names,
     same_place,
 )
-from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_language
+from bot.domain.smalltalk import SmallTalk, small_talk_and_language
 from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
 from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
 from bot.settings import BotSettings
@@ -111,6 +111,7 @@ class _Pages:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._texts: dict[str, str] = {}
+        self._contexts: dict[str, set[str]] = {}
 
     def text(self, hit: Hit) -> str:
         """The article's indexed text (the passage alone if the index no longer has it)."""
@@ -124,6 +125,13 @@ class _Pages:
         article = hit.article
         return " ".join([article.title, self.text(hit), article.publisher or ""])
 
+    def context(self, hit: Hit) -> set[str]:
+        """The folded terms of `whole`, computed once an article (the place checks read them)."""
+        article = hit.article.id
+        if article not in self._contexts:
+            self._contexts[article] = folded_context(self.whole(hit))
+        return self._contexts[article]
+
 
 class Answerer:
     """Picks the sentences that answer a question, verbatim, and scores how sure it is."""
@@ -135,11 +143,13 @@ class Answerer:
     def answer(self, question: str, after: str | None = None) -> Answer:
         """Answer `question`; `after` is the chat's previous question, for follow-ups."""
         question = nfc(question).strip()
-        talk = small_talk(question)
+        talk = small_talk_and_language(question)
         if talk is not None:
-            return Answer("", [], 1.0, False, language=small_talk_language(question) or "vi",
-                          small_talk=talk, question=question)
-        if after and is_followup(question):
+            kind, language = talk
+            return Answer("", [], 1.0, False, language=language, small_talk=kind,
+                          question=question)
+        followup = is_followup(question)
+        if after and followup:
             asked = asked_for(question)
             if asked.kind is None:
                 asked = asked_for(after)
@@ -150,7 +160,7 @@ class Answerer:
                 # "còn ở Cầu Giấy?" alone is only a place: whatever the articles say of
                 # Cầu Giấy is no answer to it.
                 return merged
-        elif is_followup(question) and not asks_its_own(question) and (
+        elif followup and not asks_its_own(question) and (
                 own_words(question) != question.strip(" ?")):
             # "năm 2021 thì sao?" with no question before it (the first message, or after
             # CONVERSATION_TTL_S) asks nothing: any quote about 2021 would be a guess.
@@ -367,7 +377,7 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
     places = place_names(query.typed)
     if not places:
         return True  # most questions name none: no article text to read
-    context = folded_context(pages.whole(hit))
+    context = pages.context(hit)
     return all(place in context for place in places)
 
 
@@ -376,7 +386,7 @@ def _names_each(names: list[str], hit: Hit, pages: _Pages) -> bool:
     Cầu Giấy?" is not answered from Hai Bà Trưng's notice."""
     if not names:
         return True
-    context = folded_context(pages.whole(hit))
+    context = pages.context(hit)
     for name in names:
         words = syllables(fold(name))
         if not all(key in context for key in

@@ -33,7 +33,7 @@ _NAME = rf"(?:\s+(?:{CAPITALISED_WORD}|\d+(?![\d-])))+"
 _BARE_NAME = rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\b")
 # English puts the unit word after the name ("Ba Dinh district"); it is no part of the name.
-_ENGLISH_UNITS = re.compile(r"\s+(?i:ward|commune|district|province|city)\b")
+_ENGLISH_UNITS = "ward|commune|district|province|city"
 
 
 def resolve(previous: str | None, question: str) -> str:
@@ -97,9 +97,8 @@ def names_given(question: str) -> list[str]:
     -> ["Cầu Giấy"], "what about Ba Dinh district?" -> ["Ba Dinh"]): what it asks about."""
     rest = own_words(question)
     names = [name for _, name in _places(rest)] + re.findall(_BARE_NAME, rest)
-    stripped = (_ENGLISH_UNITS.sub("", name).strip() for name in names)
+    stripped = (re.sub(rf"\s+(?i:{_ENGLISH_UNITS})\b", "", name).strip() for name in names)
     return list(dict.fromkeys(name for name in stripped if name))
-
 
 
 def own_words(question: str) -> str:
@@ -159,8 +158,8 @@ def _only_subject(rest: str) -> bool:
         leftover = re.sub(rf"(?<!\w)((?i:{_spelled(unit)})){_NAME}", " ", leftover)
     leftover = re.sub(_BARE_NAME, " ", leftover)
     # ...and English's unit word after a name ("Ba Dinh district") is part of the place.
-    leftover = re.sub(r"(?i)\b(năm|nam|year|in|of|the|ở|o|tại|tai|ward|commune|district|"
-                      r"province|city)\b", " ", leftover)
+    leftover = re.sub(rf"(?i)\b(năm|nam|year|in|of|the|ở|o|tại|tai|{_ENGLISH_UNITS})\b", " ",
+                      leftover)
     return not leftover.strip(" ?,.")
 
 

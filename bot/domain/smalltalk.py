@@ -52,7 +52,9 @@ _PATTERNS: tuple[tuple[SmallTalk, str, re.Pattern[str]], ...] = tuple(
 _NOISE = re.compile(r"[^\w\s]|_")
 
 
-def _matched(message: str) -> tuple[SmallTalk, str] | None:
+def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
+    """The kind of small talk a whole message is and the language ("vi", "en") of its words,
+    which the reply is in; None for a real question."""
     text = " ".join(_NOISE.sub(" ", fold(nfc(message))).split())
     if not text or len(text.split()) > 8:
         return None
@@ -64,12 +66,5 @@ def _matched(message: str) -> tuple[SmallTalk, str] | None:
 
 def small_talk(message: str) -> SmallTalk | None:
     """The kind of small talk a whole message is, or None for a real question."""
-    found = _matched(message)
+    found = small_talk_and_language(message)
     return found[0] if found else None
-
-
-def small_talk_language(message: str) -> str | None:
-    """The language ("vi", "en") of a small-talk message's words, or None for a real
-    question: the reply is in it."""
-    found = _matched(message)
-    return found[1] if found else None
