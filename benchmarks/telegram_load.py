@@ -335,6 +335,13 @@ def _percentile(values: list[float], p: float) -> float:
 
 # ----------------------------------------------------------------------------- main
 
+def compute_as_the_bot_serves() -> None:
+    """As the bot in Telegram mode runs: one engine thread per answer worker (set before the
+    first model loads, which decides for the process), and numpy's BLAS on as many."""
+    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
+    limit_linear_algebra(ENGINE_THREADS_PER_WORKER)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -354,10 +361,7 @@ def main() -> None:
     if args.prepare:  # a build alone: the engine may use every core
         prepare_news_index(news_settings)
         return
-    # As the bot in Telegram mode runs: one engine thread per answer worker (set before the
-    # first model loads, which decides for the process).
-    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
-    limit_linear_algebra(ENGINE_THREADS_PER_WORKER)
+    compute_as_the_bot_serves()
     rows = []
     for name in args.only:
         if name == "sample":

@@ -37,17 +37,17 @@ from benchmarks.telegram_load import (
     _percentile,
     answering_capacity,
     cold_index,
+    compute_as_the_bot_serves,
     news_articles,
     news_asker,
     prepare_news_index,
 )
 from bot.domain.answer import Answerer
-from bot.domain.assistant import curated_first, limit_linear_algebra
+from bot.domain.assistant import curated_first
 from bot.domain.console_access import MODERATOR, STAFF
 from bot.domain.console_store import QuestionFilter
 from bot.domain.question_log import QuestionLog
 from bot.settings import BotSettings
-from bot.telegram.app import ENGINE_THREADS_PER_WORKER
 from bot.web.access import SESSION_COOKIE
 from bot.web.app import build_web_app, web_context
 from bot.web.context import WebContext
@@ -216,8 +216,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS_PER_WORKER))
-    limit_linear_algebra(ENGINE_THREADS_PER_WORKER)
+    compute_as_the_bot_serves()
     settings = BotSettings(_env_file=None, data_dir=CACHE / "news-data", knowledge_dir=SAMPLES,
                            log_secret="bench-secret", web_chat=True,
                            web_session_secret="bench-session-secret-0123456789abcdef",
