@@ -86,6 +86,14 @@ def test_a_follow_up_asking_the_same_of_another_place_needs_that_thing_quoted(
     assert answer.answered and "Hàng Bài" in answer.text
 
 
+def test_when_a_story_happened_is_read_from_its_lead(answerer: Answerer) -> None:
+    # No sentence about the award gives its day; the story's lead does ("Vào sáng 18/2").
+    previous = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
+    answer = answerer.answer("khi nào?", after=previous)
+    assert answer.answered and "Huân chương Lao động hạng Ba" in answer.text
+    assert "sáng 18/2" in answer.text
+
+
 def test_an_elliptical_follow_up_with_nothing_before_it_is_refused(answerer: Answerer) -> None:
     for alone in ("năm 2021 thì sao?", "còn ở Cầu Giấy?"):
         answer = answerer.answer(alone)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.domain.asked import Asked, Kind, asked_for, carries
+from bot.domain.asked import DAY, Asked, Kind, asked_for, carries
 from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
@@ -73,9 +73,14 @@ SAME_THING_SHARE = 0.2
 PASSAGE_COVERAGE_SHARE = 0.9
 # Sentences shorter than this (in words) are headings or captions, not answers.
 MIN_SENTENCE_WORDS = 4
+# A news story says when it happened in its lead: the first sentences of the article.
+LEAD_SENTENCES = 2
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
 FOCUS_TERMS = 3
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# "Năm nào?", "tháng mấy?": a year or a month answers; the lead's day is not asked for.
+_YEAR_ONLY = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what year|which year|"
+                        r"what month|which month)\b")
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class _Sentence:
     carries: bool = True  # holds the kind of fact asked for (alone or with the next sentence)
     discount: float = 1.0  # what its place on the page takes off its score (a Q&A's story)
     misses_a_name: bool = False  # leaves out a name of the question another candidate has
+    lead: str = ""  # the article's lead, which says when what this sentence tells happened
 
 
 class _Pages:
@@ -200,6 +206,9 @@ class Answerer:
             terms = terms.stressing(focus)
         sentences = _candidates(hits[:PASSAGES_CONSIDERED], asked)
         pages = _Pages(self.index)
+        if asked.kind is Kind.DATE and asked.unit is None and not _YEAR_ONLY.search(
+                fold(query.typed).lower()):
+            _dated_by_the_lead(sentences, pages)
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.
         about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
@@ -311,10 +320,14 @@ class Answerer:
         if following is None and best.following:  # too short to stand alone, yet it may
             following = _Sentence(best.following, best.hit_rank, best.order + 1, best.hit, "")
             following.lexical = coverage(terms, best.following)
-        if following and (following.lexical > 0 or not carries(asked, best.text)) and (
+        holds_the_fact = bool(best.lead) or carries(asked, best.text)
+        if following and (following.lexical > 0 or not holds_the_fact) and (
                 length + len(following.text) <= limit):
             chosen.append(following)
             length += len(following.text)
+        if best.lead and length + len(best.lead) <= limit:  # it says when
+            chosen.append(_Sentence(best.lead, best.hit_rank, -1, best.hit, ""))
+            length += len(best.lead)
         for candidate in ranked[1:]:
             if len(chosen) >= self.settings.answer_max_sentences:
                 break
@@ -391,6 +404,27 @@ def _candidates(hits: list[Hit], asked: Asked) -> list[_Sentence]:
             sentences.append(_Sentence(text, rank, order, hit, following, own, split,
                                        carries=answers))
     return sentences
+
+
+def _dated_by_the_lead(sentences: list[_Sentence], pages: _Pages) -> None:
+    """"Khi nào?" of what a news story tells: when no candidate gives a day, a sentence
+    that tells it ("... trao Huân chương Lao động hạng Ba cho Ban Dân vận") is dated by the
+    story's lead ("Vào sáng 18/2, ... tổ chức hội nghị biểu dương ..."), quoted with it."""
+    day = Asked(Kind.DATE, DAY)
+    if any(s.carries and carries(day, s.own) for s in sentences):
+        return
+    leads: dict[str, str] = {}
+    for sentence in sentences:
+        if sentence.carries or "?" in sentence.text:
+            continue
+        article = sentence.hit.article.id
+        if article not in leads:
+            opening = split_sentences(pages.text(sentence.hit))[:LEAD_SENTENCES]
+            leads[article] = next((t for t in opening if carries(day, t) and "|" not in t
+                                   and len(t.split()) >= MIN_SENTENCE_WORDS), "")
+        if leads[article] and leads[article] != sentence.text:
+            sentence.lead = leads[article]
+            sentence.carries = True
 
 
 def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
