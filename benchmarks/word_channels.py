@@ -51,8 +51,10 @@ def main() -> None:
 
 def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
             hybrid: bool) -> dict:
+    from bot.domain.assistant import limit_linear_algebra
     from index import Index, IndexSettings
 
+    limit_linear_algebra(1)  # as the bot serves: its answer workers are the parallelism
     questions = [json.loads(line)["question"] for line in
                  questions_file.read_text(encoding="utf-8").splitlines()[:count]]
     started, cpu = time.perf_counter(), time.process_time()
@@ -79,6 +81,9 @@ def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
         found[name] = [[i.tolist(), s.tolist()] for i, s in
                        (channel.search(text, PASSAGES, budget) for text in asked[name])]
         row |= _percentiles(f"{name}_cpu", times)
+        row |= _percentiles(f"{name}_postings_per_passage",
+                            [channel.postings_read(text, budget) / channel.postings.size
+                             for text in asked[name]])
     if out:
         out.write_text(json.dumps(found))
     if hybrid:
@@ -98,9 +103,10 @@ def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
     return row | {"load": round(os.getloadavg()[0], 2)}
 
 
-def _percentiles(name: str, times: list[float]) -> dict:
-    return {f"{name}_p50_ms": round(float(np.percentile(times, 50)), 2),
-            f"{name}_p95_ms": round(float(np.percentile(times, 95)), 2)}
+def _percentiles(name: str, values: list[float]) -> dict:
+    unit = "" if name.endswith("passage") else "_ms"
+    return {f"{name}_p50{unit}": round(float(np.percentile(values, 50)), 2),
+            f"{name}_p95{unit}": round(float(np.percentile(values, 95)), 2)}
 
 
 def compare(a: Path, b: Path) -> dict:

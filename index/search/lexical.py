@@ -283,16 +283,26 @@ class LexicalChannel:
         postings as there are passages), a question whose lists hold more leaves out its
         commonest words (`within_budget`); 0 reads every list."""
         postings = self._postings
-        columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
-        if budget:
-            columns = within_budget(columns, postings.document_frequency,
-                                    int(budget * postings.size))
+        columns = self.columns(query, budget)
         try:
             return postings_kernel.best_passages(
                 postings.indices.whole(), postings.data.whole(), postings.indptr, columns,
                 postings.size, n)
         finally:
             postings.release(columns)
+
+    def columns(self, query: str, budget: float = 0.0) -> list[int]:
+        """The lists a search for `query` reads (a repeated word again), within `budget`."""
+        postings = self._postings
+        columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
+        if budget:
+            columns = within_budget(columns, postings.document_frequency,
+                                    int(budget * postings.size))
+        return columns
+
+    def postings_read(self, query: str, budget: float = 0.0) -> int:
+        """How many postings a search for `query` reads (each distinct list once)."""
+        return sum(map(self._postings.document_frequency, set(self.columns(query, budget))))
 
     def known_share(self, query: str) -> float:
         """Share of the query's syllables that occur in the corpus vocabulary."""
