@@ -65,7 +65,7 @@ class IndexSettings(BaseSettings):
     )
     candidates_per_channel: int = Field(50, ge=5, le=1000)
     bm25_postings_budget: float = Field(
-        0.0, ge=0, description="Most postings a word channel reads for one question, in "
+        3.0, ge=0, description="Most postings a word channel reads for one question, in "
         "passages (3: three times the index's passages); a longer question leaves out its "
         "commonest words. 0: every word is read.")
 
