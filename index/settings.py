@@ -65,8 +65,8 @@ class IndexSettings(BaseSettings):
     )
     candidates_per_channel: int = Field(50, ge=5, le=1000)
     bm25_postings_budget: float = Field(
-        3.0, ge=0, description="Most postings a word channel reads for one question, in "
-        "passages (3: three times the index's passages); a longer question leaves out its "
+        2.0, ge=0, description="Most postings a word channel reads for one question, in "
+        "passages (2: twice the index's passages); a longer question leaves out its "
         "commonest words. 0: every word is read.")
 
     lock_timeout_s: float = Field(120.0, ge=0, description="How long a writer waits for the lock.")
