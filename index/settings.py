@@ -146,7 +146,7 @@ class IndexSettings(BaseSettings):
     @field_validator("bm25_postings_budget")
     @classmethod
     def _budget_holds_a_list(cls, value: float) -> float:
-        """Under one passage per passage the rarest word's list alone could exceed it."""
+        """Under one posting a passage the rarest word's list alone could exceed it."""
         if 0 < value < 1:
             raise ValueError("BM25_POSTINGS_BUDGET must be 0 (no budget) or at least 1 (one "
                              "posting a passage: the longest list a word can have)")

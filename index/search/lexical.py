@@ -279,7 +279,7 @@ class LexicalChannel:
         """Indices and scores of the best `n` passages with a positive score, best first, ties
         by passage number (as bm25s ranks them); a repeated word counts again, as in bm25s.
 
-        With a `budget` (postings read, in passages: 3 reads at most three times as many
+        With a `budget` (postings read, in passages: 2 reads at most twice as many
         postings as there are passages), a question whose lists hold more leaves out its
         commonest words (`within_budget`); 0 reads every list."""
         postings = self._postings
