@@ -14,8 +14,10 @@ from bot.domain.answer import (
 )
 from bot.domain.asked import asked_for
 from bot.domain.qa_pages import answer_starts, in_the_story
+from bot.domain.scoring import Terms
 from bot.present.plain import reply_text
 from bot.present.texts import VI
+from bot.settings import BotSettings
 from index import split_sentences
 
 HOAN_KIEM_TITLE = "Quận Hoàn Kiếm đẩy mạnh các phong trào thi đua, tạo sức lan tỏa sâu rộng"
@@ -68,6 +70,20 @@ def test_a_follow_up_about_a_place_no_article_covers_is_refused(answerer: Answer
         answer = answerer.answer(follow_up, after=previous)
         assert not answer.answered and answer.sources == [], follow_up
         assert "Cầu Giấy" in answer.question or "Cau Giay" in answer.question
+
+
+def test_a_follow_up_asking_the_same_of_another_place_needs_that_thing_quoted(
+        answerer: Answerer) -> None:
+    # Ba Đình's article names awards too (certificates of merit), not the Labour Order:
+    # what it says of Ba Đình is no answer to who got the Labour Order there.
+    previous = "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?"
+    assert "Ban Dân vận" in answerer.answer(previous).text
+    answer = answerer.answer("còn ở Ba Đình thì sao?", after=previous)
+    assert not answer.answered and answer.sources == []
+    # The same kind of follow-up is answered where the article says the thing asked.
+    ranking = "Phường nào đứng đầu chỉ số cải cách hành chính ở Ba Đình?"
+    answer = answerer.answer("còn ở Hoàn Kiếm thì sao?", after=ranking)
+    assert answer.answered and "Hàng Bài" in answer.text
 
 
 def test_an_elliptical_follow_up_with_nothing_before_it_is_refused(answerer: Answerer) -> None:
@@ -178,6 +194,29 @@ def test_a_follow_up_asking_its_own_thing_is_answered_by_a_sentence_that_says_it
     assert _says(_phrases_of("còn phó chủ tịch?"), deputy)
     assert not _says(_phrases_of("còn phó chủ tịch?"), chair)
     assert _says(_phrases_of("mấy giờ?"), chair)  # a lone word asks nothing to repeat
+
+
+def test_a_near_tie_of_the_same_article_is_quoted_too() -> None:
+    """Two sentences of one article that score alike are both quoted: neither the words nor
+    the model can tell which answers. A close one from another article, or a clearly weaker
+    one, adds nothing."""
+    question = "Ai phụ trách tiếp công dân của phường?"
+    first = _sentence_in("Ông Nguyễn Văn An phụ trách tiếp công dân. Bà Lê Thị Bình trực "
+                         "tiếp công dân sáng thứ Năm. Phường có 12 tổ dân phố.", "Phường A",
+                         question, 0)
+    same, weaker = (_sentence_in(first.hit.text, "Phường A", question, n) for n in (1, 2))
+    same.hit = weaker.hit = first.hit
+    other = _sentence_in("Bà Trần Thị Cúc phụ trách tiếp dân.", "Phường B", question, 0)
+    first.hit.article.id, other.hit.article.id = "phuong-a", "phuong-b"
+    for sentence, score in ((first, 1.0), (same, 0.95), (other, 0.97), (weaker, 0.8)):
+        sentence.score = score
+    first.order, same.order, weaker.order = 0, 5, 9  # not each other's next sentence
+    first.following = ""
+    terms = Terms(["tiep_cong"], [1.0])  # every sentence holds it: none adds a word
+    answerer = Answerer(SimpleNamespace(), BotSettings(_env_file=None))  # type: ignore[arg-type]
+    eligible = [first, same, other, weaker]
+    chosen = answerer._choose(eligible, eligible, terms, asked_for(question))
+    assert chosen == [first, same]
 
 
 def test_a_serving_process_holds_linear_algebra_to_its_engine_threads(

@@ -57,12 +57,18 @@ DENSE_SPREAD = 0.05
 COMPANION_SHARE = 0.75
 # ...and, from another article, this much: two articles rarely answer one question together.
 OTHER_ARTICLE_SHARE = 0.95
+# A sentence of the same article this close to the best one is quoted too, though it adds no
+# word of the question: the words and the model cannot tell which of the two answers.
+NEAR_TIE_SHARE = 0.9
 # Confidence: how much of the question the quote covers, and how far the passage stands
 # above the question's typical cosine. The model's similarities count only where it reads the
 # question well; for English they are the main evidence, since few words match literally.
 CONFIDENCE_WEIGHTS = {"accented": (0.6, 0.4), "unmarked": (1.0, 0.0), "english": (0.5, 0.5)}
 # The quote must cover this share of what its passage covers of the question.
 TOPIC_SHARE = 0.6
+# A follow-up asking the same of another place: the quote covers at least this much of the
+# thing asked (its terms, places aside; a quote of a table row repeats little of it).
+SAME_THING_SHARE = 0.2
 # The top passage's own coverage counts a little less than the quote's.
 PASSAGE_COVERAGE_SHARE = 0.9
 # Sentences shorter than this (in words) are headings or captions, not answers.
@@ -154,8 +160,9 @@ class Answerer:
             if asked.kind is None:
                 asked = asked_for(after)
             focus = question if asks_its_own(question) else None
-            merged = self._answer(resolve(after, question), asked, focus=focus,
-                                  names=names_given(question))
+            names = names_given(question)
+            merged = self._answer(resolve(after, question), asked, focus=focus, names=names,
+                                  same_thing=after if names and focus is None else None)
             if merged.answered or focus is None:
                 # "còn ở Cầu Giấy?" alone is only a place: whatever the articles say of
                 # Cầu Giấy is no answer to it.
@@ -179,9 +186,10 @@ class Answerer:
         return others[start:start + count]
 
     def _answer(self, question: str, asked: Asked, focus: str | None = None,
-                names: list[str] | None = None) -> Answer:
+                names: list[str] | None = None, same_thing: str | None = None) -> Answer:
         """`focus`: a follow-up's own words, which the quote should hold above all; `names`:
-        the places it names, which the quoted article must name."""
+        the places it names, which the quoted article must name; `same_thing`: the question a
+        follow-up asks again of another place, whose thing the quote must say."""
         query = self.index.understand(question)
         hits = self.index.search(query, k=PASSAGES_CONSIDERED + 2, per_article=False)
         refused = Answer("", [], 0.0, False, hits, language=query.language, question=question)
@@ -225,6 +233,8 @@ class Answerer:
         chosen = self._choose(eligible, sentences, terms, asked)
         if not self._holds_the_topic(query, terms, chosen):
             return refused  # the quote is about something else the article also mentions
+        if same_thing and not self._says_the_same_thing(same_thing, names or [], chosen):
+            return refused  # what Ba Đình was awarded is no answer to who got the Labour Order
         confidence = self._confidence(query, terms, chosen, hits[0])
         if confidence < self.settings.answer_min_confidence:
             return Answer("", [], confidence, False, hits, language=query.language,
@@ -316,7 +326,8 @@ class Answerer:
             if other_article and candidate.score < OTHER_ARTICLE_SHARE * best.score:
                 continue
             quoted = " ".join(s.text for s in chosen)
-            if coverage(terms, f"{quoted} {candidate.text}") > coverage(terms, quoted):
+            near_tie = not other_article and candidate.score >= NEAR_TIE_SHARE * best.score
+            if near_tie or coverage(terms, f"{quoted} {candidate.text}") > coverage(terms, quoted):
                 chosen.append(candidate)
                 length += len(candidate.text)
         return chosen
@@ -330,6 +341,17 @@ class Answerer:
         quoted = " ".join([best.article.title, *(s.text for s in chosen)])
         around = coverage(terms, f"{best.article.title} {best.text}")
         return around <= 0 or coverage(terms, quoted) >= TOPIC_SHARE * around
+
+    def _says_the_same_thing(self, previous: str, names: list[str],
+                             chosen: list[_Sentence]) -> bool:
+        """"Còn ở Ba Đình thì sao?" asks the previous question's thing of another place: the
+        quote (with its title) must say that thing as the previous question put it, places
+        aside, not only something else the other place's article says."""
+        places = {s for pair in place_names(previous) for s in pair.split("_")}
+        places |= {s for name in names for s in syllables(fold(name).lower())}
+        thing = Terms.of(previous, self.index).without(places)
+        quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
+        return not thing.words or coverage(thing, quoted) >= SAME_THING_SHARE
 
     def _confidence(self, query: Query, terms: Terms, chosen: list[_Sentence],
                     top: Hit) -> float:

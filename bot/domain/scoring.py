@@ -147,6 +147,12 @@ class Terms:
                    for t, w in zip(self.words, self.weights, strict=True)]
         return Terms(self.words, weights, self.concepts)
 
+    def without(self, syllables_left_out: set[str]) -> Terms:
+        """The same terms but those holding any of these folded syllables (a place's name)."""
+        kept = [(t, w) for t, w in zip(self.words, self.weights, strict=True)
+                if not syllables_left_out & set(t.split("_"))]
+        return Terms([t for t, _ in kept], [w for _, w in kept])
+
     @classmethod
     def of(cls, question: str, index: Index | None = None) -> Terms:
         words = content_terms(question)
