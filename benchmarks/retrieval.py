@@ -1,6 +1,7 @@
 """Retrieval quality and speed on the labelled development sets, for every mode and query form.
 
     python -m benchmarks.retrieval [--limit 1000] [--datasets vicov19qa alqac2023]
+        [--modes dense lexical hybrid] [--no-write]
 
 Passage embeddings are cached in benchmarks/.cache (first run: minutes; later runs: seconds).
 Writes the "retrieval" section of benchmarks/RESULTS.md.
@@ -31,13 +32,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=1000, help="queries per dataset")
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS))
     parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache")
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
+    parser.add_argument("--no-write", action="store_true",
+                        help="print the table instead of writing it into RESULTS.md")
     args = parser.parse_args()
     settings = IndexSettings(_env_file=None)
     rows = []
     for name in args.datasets:
         corpus, queries = DATASETS[name]
         for folded in (False, True):
-            for mode in MODES:
+            for mode in args.modes:
                 result = run_eval(settings, corpus, queries, k=10, mode=mode,
                                   cache_dir=args.cache, limit=args.limit, fold_queries=folded)
                 form = "no diacritics" if folded else "as typed"
@@ -64,7 +68,10 @@ def main() -> None:
     lines += ["", "Latency is per question and includes embedding it (none in lexical mode). "
               "Build time is with cached passage embeddings; embedding itself runs at about "
               "10 passages/s on this machine when it is otherwise idle."]
-    write_section("retrieval", "\n".join(lines))
+    if args.no_write:
+        print("\n".join(lines))
+    else:
+        write_section("retrieval", "\n".join(lines))
 
 
 def _cpus() -> int:

@@ -11,7 +11,9 @@ twice (the first round warms the page cache). Hybrid: `Index.search` with the qu
 cached (the first round embeds it), process CPU (all threads) and wall time. Run as a script, it
 measures whatever `index` package is first on PYTHONPATH: point PYTHONPATH at an older checkout
 to measure it on the same questions; `--out` keeps what each channel found, to compare two runs
-(`--compare A.json B.json`: same passages and scores, order up to ties).
+(`--compare A.json B.json`: same passages and scores, order up to ties). The channels read
+as `Index.search` reads them, within BM25_POSTINGS_BUDGET (set it in the environment to
+compare budgets; `"budget"` in the output).
 """
 
 from __future__ import annotations
@@ -49,15 +51,19 @@ def main() -> None:
 
 def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
             hybrid: bool) -> dict:
+    from bot.domain.assistant import limit_linear_algebra
     from index import Index, IndexSettings
 
+    limit_linear_algebra(1)  # as the bot serves: its answer workers are the parallelism
     questions = [json.loads(line)["question"] for line in
                  questions_file.read_text(encoding="utf-8").splitlines()[:count]]
     started, cpu = time.perf_counter(), time.process_time()
-    index = Index.open(IndexSettings(_env_file=None, data_dir=data_dir))
+    index = Index.open(IndexSettings(_env_file=None, data_dir=data_dir))  # reads the environment
     row: dict = {"open_s": round(time.perf_counter() - started, 2),
                  "open_cpu_s": round(time.process_time() - cpu, 2)}
     snapshot = index._snapshot
+    budget = index.settings.bm25_postings_budget
+    row["budget"] = budget
     asked = {"lexical": [], "folded": []}
     for question in questions:
         query = index.understand(question)
@@ -69,12 +75,15 @@ def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
         for round_ in range(2):
             for text in asked[name]:
                 started = time.thread_time()
-                channel.search(text, PASSAGES)
+                channel.search(text, PASSAGES, budget)
                 if round_:
                     times.append((time.thread_time() - started) * 1000)
         found[name] = [[i.tolist(), s.tolist()] for i, s in
-                       (channel.search(text, PASSAGES) for text in asked[name])]
+                       (channel.search(text, PASSAGES, budget) for text in asked[name])]
         row |= _percentiles(f"{name}_cpu", times)
+        row |= _percentiles(f"{name}_postings_per_passage",
+                            [channel.postings_read(text, budget) / channel.postings.size
+                             for text in asked[name]])
     if out:
         out.write_text(json.dumps(found))
     if hybrid:
@@ -94,9 +103,10 @@ def measure(data_dir: Path, questions_file: Path, count: int, out: Path | None,
     return row | {"load": round(os.getloadavg()[0], 2)}
 
 
-def _percentiles(name: str, times: list[float]) -> dict:
-    return {f"{name}_p50_ms": round(float(np.percentile(times, 50)), 2),
-            f"{name}_p95_ms": round(float(np.percentile(times, 95)), 2)}
+def _percentiles(name: str, values: list[float]) -> dict:
+    unit = "" if name.endswith("passage") else "_ms"
+    return {f"{name}_p50{unit}": round(float(np.percentile(values, 50)), 2),
+            f"{name}_p95{unit}": round(float(np.percentile(values, 95)), 2)}
 
 
 def compare(a: Path, b: Path) -> dict:

@@ -64,6 +64,10 @@ class IndexSettings(BaseSettings):
         0.0, ge=0, description="As-written channel on the restored question, same case."
     )
     candidates_per_channel: int = Field(50, ge=5, le=1000)
+    bm25_postings_budget: float = Field(
+        2.0, ge=0, description="Most postings a word channel reads for one question, in "
+        "passages (2: twice the index's passages); a longer question leaves out its "
+        "commonest words. 0: every word is read.")
 
     lock_timeout_s: float = Field(120.0, ge=0, description="How long a writer waits for the lock.")
     log_level: str = Field("INFO")
@@ -138,6 +142,15 @@ class IndexSettings(BaseSettings):
             raise ValueError("CRAWL_INTERVAL must be a duration like 6h, 30m or 90s, or empty "
                              "for no scheduled crawl")
         return float(match.group(1)) * _UNIT_S[match.group(2)]
+
+    @field_validator("bm25_postings_budget")
+    @classmethod
+    def _budget_holds_a_list(cls, value: float) -> float:
+        """Under one posting a passage the rarest word's list alone could exceed it."""
+        if 0 < value < 1:
+            raise ValueError("BM25_POSTINGS_BUDGET must be 0 (no budget) or at least 1 (one "
+                             "posting a passage: the longest list a word can have)")
+        return value
 
     @field_validator("log_level")
     @classmethod

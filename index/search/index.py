@@ -546,11 +546,12 @@ class Index:
             if not snapshot.exact:
                 ranked["dense"] = _exact_order(*ranked["dense"], snapshot.generation.rows,
                                                query_vector)
+        budget = self.settings.bm25_postings_budget
         if weights.get("lexical"):
-            ranked["lexical"] = snapshot.lexical.search(query.lexical, n)
+            ranked["lexical"] = snapshot.lexical.search(query.lexical, n, budget)
         if weights.get("folded"):
             ranked["folded"] = snapshot.folded.search(
-                query.typed if query.unmarked else query.lexical, n)
+                query.typed if query.unmarked else query.lexical, n, budget)
         ranks: dict[int, dict[str, ChannelHit]] = {}
         for channel, (indices, scores) in ranked.items():
             for rank, (i, score) in enumerate(zip(indices.tolist(), scores.tolist(),

@@ -218,6 +218,25 @@ class PostingsBuilder:
         return vocab, indptr, indices, data
 
 
+def within_budget(columns: list[int], frequency: Callable[[int], int], budget: int
+                  ) -> list[int]:
+    """`columns` without the commonest words' lists (highest document frequency: lowest IDF,
+    the least any of them adds to a passage's score) until the distinct lists left hold at
+    most `budget` postings, as search engines read verbose queries. The rarest word is always
+    kept; the kept words keep their order and repeats, so their sum is the exact one."""
+    sizes = {column: frequency(column) for column in columns}
+    total = sum(sizes.values())
+    if total <= budget:
+        return columns
+    dropped = set()
+    for column in sorted(sizes, key=lambda c: (-sizes[c], c))[:-1]:
+        dropped.add(column)
+        total -= sizes[column]
+        if total <= budget:
+            break
+    return [column for column in columns if column not in dropped]
+
+
 def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
@@ -256,17 +275,34 @@ class LexicalChannel:
         size = self._postings.size
         return math.log(1 + (size - df + 0.5) / (df + 0.5))
 
-    def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, query: str, n: int, budget: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """Indices and scores of the best `n` passages with a positive score, best first, ties
-        by passage number (as bm25s ranks them); a repeated word counts again, as in bm25s."""
+        by passage number (as bm25s ranks them); a repeated word counts again, as in bm25s.
+
+        With a `budget` (postings read, in passages: 2 reads at most twice as many
+        postings as there are passages), a question whose lists hold more leaves out its
+        commonest words (`within_budget`); 0 reads every list."""
         postings = self._postings
-        columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
+        columns = self.columns(query, budget)
         try:
             return postings_kernel.best_passages(
                 postings.indices.whole(), postings.data.whole(), postings.indptr, columns,
                 postings.size, n)
         finally:
             postings.release(columns)
+
+    def columns(self, query: str, budget: float = 0.0) -> list[int]:
+        """The lists a search for `query` reads (a repeated word again), within `budget`."""
+        postings = self._postings
+        columns = [c for c in map(postings.column, self._tokenize(query)) if c is not None]
+        if budget:
+            columns = within_budget(columns, postings.document_frequency,
+                                    int(budget * postings.size))
+        return columns
+
+    def postings_read(self, query: str, budget: float = 0.0) -> int:
+        """How many postings a search for `query` reads (each distinct list once)."""
+        return sum(map(self._postings.document_frequency, set(self.columns(query, budget))))
 
     def known_share(self, query: str) -> float:
         """Share of the query's syllables that occur in the corpus vocabulary."""
