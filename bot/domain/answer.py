@@ -325,7 +325,8 @@ class Answerer:
                 length + len(following.text) <= limit):
             chosen.append(following)
             length += len(following.text)
-        if best.lead and length + len(best.lead) <= limit:  # it says when
+        if best.lead and best.lead not in (s.text for s in chosen) and (
+                length + len(best.lead) <= limit):  # it says when
             chosen.append(_Sentence(best.lead, best.hit_rank, -1, best.hit, ""))
             length += len(best.lead)
         for candidate in ranked[1:]:
