@@ -87,7 +87,8 @@ def test_a_short_question_with_a_name_of_its_own_is_not_a_follow_up(question: st
 
 @pytest.mark.parametrize(("question", "names"), [
     ("còn ở Cầu Giấy?", ["Cầu Giấy"]), ("còn phường Cống Vị thì sao?", ["Cống Vị"]),
-    ("what about Ba Dinh District?", ["Ba Dinh"]), ("khi nào?", []),
+    ("what about Ba Dinh District?", ["Ba Dinh"]), ("and Dong Anh Town?", ["Dong Anh"]),
+    ("khi nào?", []),
     ("Phường nào đứng cuối?", []),
 ])
 def test_the_places_a_follow_up_names_are_what_it_asks_about(question: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.scoring import ENGLISH_UNITS
 from index import CAPITALISED_WORD, fold, nfc, syllables
 
 # A follow-up this short (in syllables) with no name of its own leans on the previous question.
@@ -33,7 +34,7 @@ _NAME = rf"(?:\s+(?:{CAPITALISED_WORD}|\d+(?![\d-])))+"
 _BARE_NAME = rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\b")
 # English puts the unit word after the name ("Ba Dinh district"); it is no part of the name.
-_ENGLISH_UNITS = "ward|commune|district|province|city"
+_ENGLISH_UNITS = "|".join(sorted(ENGLISH_UNITS))
 
 
 def resolve(previous: str | None, question: str) -> str:

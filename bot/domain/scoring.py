@@ -61,9 +61,9 @@ def proper_names(text: str) -> set[str]:
 # rác ở Cầu Giấy", "in Hai Ba Trung" name a place as surely as "quận Cầu Giấy" does.
 _AT_PLACE = re.compile(
     rf"(?<!\w)(?:ở|tại|(?i:in|at))\s+({CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+)")
-
-
-_ENGLISH_UNITS = frozenset("city district ward commune province town village".split())
+# English puts the unit word after a place's name ("Ba Dinh district", "Dong Anh town"): the
+# unit is no part of the name.
+ENGLISH_UNITS = frozenset("city district ward commune province town village".split())
 
 
 def place_names(text: str) -> set[str]:
@@ -79,7 +79,7 @@ def place_names(text: str) -> set[str]:
         places.update(f"{fold(a)}_{fold(b)}" for a, b in itertools.pairwise(name))
     for match in _AT_PLACE.finditer(text):
         # English puts the unit after the name: "Ho Chi Minh City", "Ba Dinh District".
-        name = [word for word in match.group(1).split() if word.lower() not in _ENGLISH_UNITS]
+        name = [word for word in match.group(1).split() if word.lower() not in ENGLISH_UNITS]
         places.update(f"{fold(a)}_{fold(b)}" for a, b in itertools.pairwise(name))
     return places
 
