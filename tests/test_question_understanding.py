@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.asked import Kind, asked_for, carries
+from bot.domain.asked import YEAR_OR_MONTH, Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
 from bot.domain.scoring import Terms, coverage, folded_context, numbered_names, place_names
@@ -347,6 +347,15 @@ def test_a_deadline_wants_the_day_something_must_be_done_by() -> None:
     assert not carries(asked, "Ngày 11-7, các trường đang tiếp tục cho học sinh xác nhận nhập học.")
     assert carries(asked, "Học sinh xác nhận nhập học đến 24h ngày 12-7-2022.")
     assert asked_for("Đại hội diễn ra từ ngày nào đến ngày nào?").unit != asked.unit
+
+
+def test_a_year_or_month_asked_is_read_apart_from_when() -> None:
+    # "khi nào?" of a story is dated by its lead; "năm nào?" is answered by a year alone.
+    assert asked_for("Lễ trao huân chương diễn ra khi nào?").unit is None
+    for question in ("Trường được thành lập năm nào?", "Hội nghị diễn ra vào tháng nào?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.DATE and asked.unit == YEAR_OR_MONTH, question
+        assert carries(asked, "Trường được thành lập năm 1998.")
 
 
 def test_a_capitalised_truong_inside_a_sentence_is_a_name_not_a_school() -> None:

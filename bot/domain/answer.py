@@ -78,9 +78,6 @@ LEAD_SENTENCES = 2
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
 FOCUS_TERMS = 3
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-# "Năm nào?", "tháng mấy?": a year or a month answers; the lead's day is not asked for.
-_YEAR_ONLY = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what year|which year|"
-                        r"what month|which month)\b")
 
 
 @dataclass(frozen=True)
@@ -206,8 +203,7 @@ class Answerer:
             terms = terms.stressing(focus)
         sentences = _candidates(hits[:PASSAGES_CONSIDERED], asked)
         pages = _Pages(self.index)
-        if asked.kind is Kind.DATE and asked.unit is None and not _YEAR_ONLY.search(
-                fold(query.typed).lower()):
+        if asked.kind is Kind.DATE and asked.unit is None:  # "khi nào?", no day or year asked
             _dated_by_the_lead(sentences, pages)
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.

@@ -171,6 +171,8 @@ def asked_for(question: str) -> Asked:
                 unit = DEADLINE
             elif kind is Kind.DATE and _DAY_ASKED.search(folded):
                 unit = DAY
+            elif kind is Kind.DATE and _YEAR_OR_MONTH_ASKED.search(folded):
+                unit = YEAR_OR_MONTH
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
             return Asked(kind, unit, given, _names(question))
@@ -257,6 +259,7 @@ PERCENT = "%"
 TIME_OF_DAY = "time"
 DAY = "day"
 DEADLINE = "deadline"
+YEAR_OR_MONTH = "year"  # "năm nào?", "tháng mấy?": any date answers, a year or month will do
 # A limit before a day or a time: "hạn cuối là ngày 12-7", "đến 24h ngày 12-7", "trước 17/7".
 _DEADLINE = re.compile(r"\b(han|den|truoc|cham nhat|ket thuc|het)\b(\s+\S+){0,4}?\s+(ngay\s+)?"
                        r"(\d{1,2}\s*[/-]\s*\d{1,2}|\d{1,2}\s*(h|gio)\b)")
@@ -264,6 +267,8 @@ _FROM_WHEN = re.compile(r"\btu (ngay|thang|khi|luc) nao\b")
 _DEADLINE_ASKED = re.compile(
     r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|(den|truoc) ngay nao)\b")
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
+_YEAR_OR_MONTH_ASKED = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what year|which year|"
+                                  r"what month|which month)\b")
 _DAY = re.compile(
     rf"(?<![\d.,]){DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{DAY_MONTH}|"
     rf"{_WEEKDAY}")
