@@ -35,6 +35,7 @@ _BARE_NAME = rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\b")
 # English puts the unit word after the name ("Ba Dinh district"); it is no part of the name.
 _ENGLISH_UNITS = "|".join(sorted(ENGLISH_UNITS))
+_UNIT_AFTER_NAME = re.compile(rf"\s+(?i:{_ENGLISH_UNITS})\b")
 
 
 def resolve(previous: str | None, question: str) -> str:
@@ -98,7 +99,7 @@ def names_given(question: str) -> list[str]:
     -> ["Cầu Giấy"], "what about Ba Dinh district?" -> ["Ba Dinh"]): what it asks about."""
     rest = own_words(question)
     names = [name for _, name in _places(rest)] + re.findall(_BARE_NAME, rest)
-    stripped = (re.sub(rf"\s+(?i:{_ENGLISH_UNITS})\b", "", name).strip() for name in names)
+    stripped = (_UNIT_AFTER_NAME.sub("", name).strip() for name in names)
     return list(dict.fromkeys(name for name in stripped if name))
 
 
