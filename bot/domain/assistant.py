@@ -27,7 +27,8 @@ def open_answerer(settings: BotSettings, build_if_missing: bool = True,
     if threads is not None:
         limit_linear_algebra(threads)
     index = Index.open(settings, embedder=load_embedder(
-        settings.embedding_model, handles=settings.answer_workers, threads=threads))
+        settings.embedding_model, handles=settings.answer_workers, threads=threads,
+        engine=settings.embedding_engine))
     if not index.is_built and build_if_missing:
         print(f"Chưa có chỉ mục trong {settings.index_dir}: đang xây dựng từ "
               f"{settings.knowledge_dir} (lần sau dùng `python -m index build`) ...",

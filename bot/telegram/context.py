@@ -55,7 +55,8 @@ def staff_writer(data: BotData) -> Index:
     (built on first use), so citizens' questions never wait for their embedding."""
     with _MAKING_WRITER:
         if data.staff_index is None:
-            embedder = load_embedder(data.settings.embedding_model, shared=False)
+            embedder = load_embedder(data.settings.embedding_model, shared=False,
+                                     engine=data.settings.embedding_engine)
             data.staff_index = Index.open(data.settings, embedder=embedder)
     return data.staff_index
 

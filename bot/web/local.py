@@ -31,7 +31,8 @@ def serve_locally(settings: BotSettings, question_log: QuestionLog,
 
     def staff_index() -> Index:
         if not writer:  # a private model, so the chat never waits for staff's embedding
-            embedder = load_embedder(settings.embedding_model, shared=False)
+            embedder = load_embedder(settings.embedding_model, shared=False,
+                                     engine=settings.embedding_engine)
             writer.append(Index.open(settings, embedder=embedder))
         return writer[0]
 

