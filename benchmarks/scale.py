@@ -11,8 +11,9 @@ vicov19qa dev questions. Each index size and type runs in a fresh process, so it
 the process also loads the embedding model, as the bot does. Recall@10 is measured against the
 exact (Flat) top 10 of the same vectors. The whole index (`--whole`): a real generation of news
 passages from ../shared/data/news (repeated to the size) with those vectors is written as
-`index build` writes it (word channels, restorer, FAISS; timed, with its peak memory and disk
-sizes), then opened and asked as the bot does. Writes the "scale" section of
+`index build` writes it (word channels, restorer, FAISS, sentence vectors made as the synthetic
+passage vectors are; timed, with its peak memory and disk sizes), then opened and asked as the
+bot does. Writes the "scale" section of
 benchmarks/RESULTS.md.
 """
 
@@ -236,9 +237,10 @@ def write_generation(size: int) -> dict:
         faiss_factory=choose_factory(settings.faiss_factory, size, settings.faiss_flat_below),
         passage_count=size, articles=articles)
     started, cpu = time.perf_counter(), time.process_time()
-    generation = save_generation(settings.index_dir, manifest, passages,
-                                 np.load(WORK / f"vectors-{size}.npy", mmap_mode="r"),
-                                 search_texts(passages, manifest))
+    vectors = np.load(WORK / f"vectors-{size}.npy", mmap_mode="r")
+    generation = save_generation(settings.index_dir, manifest, passages, vectors,
+                                 search_texts(passages, manifest),
+                                 sentence_vectors(passages, vectors))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     folder = settings.index_dir / f"gen-{generation.manifest.generation:06d}"
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
@@ -252,6 +254,27 @@ def write_generation(size: int) -> dict:
             "faiss_mb": megabytes("vectors.faiss"), "words_mb": megabytes("words-"),
             "restorer_mb": megabytes("restore-"), "manifest_mb": megabytes("manifest"),
             "load": round(os.getloadavg()[0], 2)}
+
+
+def sentence_vectors(passages: list, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every distinct sentence's vector, stored as `index build` stores them (SENTENCE_VECTORS)
+    so answering reads them instead of running the model: like the synthetic passages', each
+    is its first passage's vector and noise, normalised (fixed seed). Their cost when read is
+    what this measures; embedding the 105,000 distinct sentences would take most of an hour."""
+    from index.search.sentences import sentence_key, sorted_by_key
+    from index.text import split_sentences
+
+    rng = np.random.default_rng(SEED + 1)
+    first_row: dict[int, int] = {}
+    for row, passage in enumerate(passages):
+        for text in split_sentences(passage.text):
+            first_row.setdefault(sentence_key(text), row)
+    rows = np.fromiter(first_row.values(), dtype=np.int64, count=len(first_row))
+    noise = rng.normal(size=(len(rows), vectors.shape[1])).astype(np.float32)
+    noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
+    mixed = np.asarray(vectors[rows]) + noise  # rows ascend: each sentence's first passage
+    mixed /= np.linalg.norm(mixed, axis=1, keepdims=True)
+    return sorted_by_key(dict(zip(first_row, mixed, strict=True)), vectors.shape[1])
 
 
 # -- measured in a fresh process ------------------------------------------------------------
@@ -421,8 +444,8 @@ def _write_results(rows: list[dict], builds: list[dict], whole: list[dict], embe
         "",
         f"Embedding (build's slow step): {embedding['passages']} news passages in "
         f"{embedding['seconds']} s, **{embedding['per_1000_s']} s per 1,000 passages** "
-        f"(load average {embedding['load']:.2f}, niced; about 100 s per 1,000 when the "
-        "machine is otherwise idle, see Retrieval).",
+        f"(load average {embedding['load']:.2f}, niced; all cores, the engine EMBEDDING_ENGINE "
+        "chooses: against the package's own, see \"The model's engine\").",
     ]
     if builds:
         lines += [
@@ -430,8 +453,10 @@ def _write_results(rows: list[dict], builds: list[dict], whole: list[dict], embe
             "Writing the whole generation as `index build` does once the vectors are embedded "
             "(news passages repeated to the size, five to an article): the word channels (BM25 "
             "as written and folded) and the diacritics restorer, built in one pass, the FAISS "
-            "index, the passages with their offset table. Disk in MB; CPU = the process's CPU "
-            "time:",
+            "index, the passages with their offset table, and the sentence vectors (synthetic "
+            "like the passages', so answers read them as from a real build; written since "
+            "2026-11-28's ninth session: an older generation has none, and answering embeds "
+            "its candidate sentences instead). Disk in MB; CPU = the process's CPU time:",
             "",
             "| passages | FAISS | build s (CPU s) | peak RSS MB | passages | vectors | FAISS | "
             "word channels | restorer | manifest | load avg |",

@@ -442,10 +442,12 @@ def _write_results(rows: list[dict], users: int, questions: int) -> None:
         lines.append(f"- {r['case']}: " + "; ".join(
             f"{kind} {t['on_core']:.0%} / {t['waiting_for_core']:.0%} / {t['blocked']:.0%}"
             for kind, t in r["threads"].items()) + ".")
-    lines += ["", "Answering is bounded by the embedding model (a pool of engine handles, one "
-              "per answer worker, one OpenMP thread each) reading each question: the sentences "
-              "in contention when the words alone cannot pick the best one were embedded at "
-              "build (SENTENCE_VECTORS) and are read from the index."]
+    lines += ["", "Most of an answer's CPU is the embedding model (a pool of engine handles, "
+              "one per answer worker, one OpenMP thread each; the engine built here with our "
+              "kernel, EMBEDDING_ENGINE) reading the question: the sentences in contention when "
+              "the words alone cannot pick the best one were embedded at build "
+              "(SENTENCE_VECTORS) and are read from the index. Where answering alone outpaces "
+              "the cap, Telegram's limit is what bounds the replies."]
     transport = [r for r in rows if r["capacity_per_s"] is None]
     if transport and transport[0]["per_s"] >= 0.95 * TELEGRAM_GLOBAL_LIMIT:
         lines[-1] += (" The Telegram side (long polling, rendering, the question log, the flood "
