@@ -455,7 +455,7 @@ def _write_results(rows: list[dict], builds: list[dict], whole: list[dict], embe
             "as written and folded) and the diacritics restorer, built in one pass, the FAISS "
             "index, the passages with their offset table, and the sentence vectors (synthetic "
             "like the passages', so answers read them as from a real build; written since "
-            "2026-11-28's ninth session: an older generation has none, and answering embeds "
+            "2026-11-28's eighth session: an older generation has none, and answering embeds "
             "its candidate sentences instead). Disk in MB; CPU = the process's CPU time:",
             "",
             "| passages | FAISS | build s (CPU s) | peak RSS MB | passages | vectors | FAISS | "
