@@ -76,6 +76,17 @@ def test_an_engine_whose_vectors_differ_is_refused_and_not_kept(tmp_path: Path) 
 
 
 @needs_a_compiler
+def test_an_engine_that_crashes_is_refused_and_this_process_lives_on(tmp_path: Path) -> None:
+    crashing = tmp_path / "crashing.patch"
+    first_line = "    int H = m->H, FF = m->FF, NH = m->NH, hd = m->hd;"  # of the forward pass
+    crashing.write_text(_patch_of(first_line, first_line + " *(volatile int *)0 = 0;"),
+                        encoding="utf-8")
+    with pytest.raises(EngineBuildError, match=r"exit -11"):
+        build_engine(tmp_path / "cache", patch=crashing)
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+@needs_a_compiler
 def test_a_patch_that_does_not_apply_is_a_clear_error(tmp_path: Path) -> None:
     stale = tmp_path / "stale.patch"
     # written against a source that had another block size

@@ -157,9 +157,10 @@ def _run(command: list[str], what: str, cwd: Path | None = None,
                               timeout=BUILD_TIMEOUT_S, check=False)
     except (OSError, subprocess.SubprocessError) as error:
         raise EngineBuildError(f"{what} failed: {error}") from error
-    if done.returncode != 0:
+    if done.returncode != 0:  # a negative code: killed by that signal (a crash)
         output = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise EngineBuildError(f"{what} failed: {' / '.join(output)}")
+        raise EngineBuildError(
+            f"{what} failed (exit {done.returncode}): {' / '.join(output) or 'no output'}")
 
 
 def agreement(library: Path) -> float:
