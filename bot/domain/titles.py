@@ -8,6 +8,7 @@ it speaks of someone else.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index import fold, nfc
@@ -43,7 +44,7 @@ def speaks_of_a_deputy(titles: frozenset[str], sentence: str) -> bool:
     """Whether the sentence names an asked title only as the deputy's ("Phó Chủ tịch")."""
     if not titles:
         return False
-    folded = f" {fold(nfc(sentence)).lower()} "
+    folded = _folded(sentence)
     return any(re.search(rf"\b{title}\b", folded) and _only_as_deputy(title, folded)
                for title in titles)
 
@@ -52,9 +53,15 @@ def names_the_holder(titles: frozenset[str], sentence: str) -> bool:
     """Whether the sentence names one of the asked titles as the head's: "who is the
     chairman?" is answered by "Chủ tịch UBND quận ... Nguyễn Văn A", not by a sentence that
     only names the committee."""
-    folded = f" {fold(nfc(sentence)).lower()} "
+    folded = _folded(sentence)
     return any(re.search(rf"\b{title}\b", folded) and not _only_as_deputy(title, folded)
                for title in titles)
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(sentence: str) -> str:
+    """A sentence folded once for both checks above, which read it in turn."""
+    return f" {fold(nfc(sentence)).lower()} "
 
 
 def _only_as_deputy(title: str, folded: str) -> bool:
