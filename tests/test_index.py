@@ -207,7 +207,7 @@ def test_an_evaluation_embeds_the_passages_and_not_their_sentences(
     import index.evaluation as evaluation
 
     counting = CountingEmbedder()
-    monkeypatch.setattr(evaluation, "load_embedder", lambda _name: counting)
+    monkeypatch.setattr(evaluation, "load_embedder", lambda _name, **_options: counting)
     corpus, queries = tmp_path / "corpus.jsonl", tmp_path / "queries.jsonl"
     corpus.write_text("\n".join(json.dumps({"id": key, "title": title, "text": body},
                                            ensure_ascii=False)
