@@ -69,14 +69,15 @@ def build_engine(directory: Path, patch: Path | None = None) -> Path:
     patch = patch or PATCH
     package = _package_dir()
     source = package / "e5.c"
+    cpu_flags = _cpu_flags()
+    target = directory / f"e5-{_build_key(source, patch, cpu_flags)}.so"
+    if target.exists():  # built and checked on this CPU before: no tool is needed to load it
+        return target
     missing = [tool for tool in ("cc", "patch") if shutil.which(tool) is None]
     if missing:
         raise EngineBuildError(f"{' and '.join(missing)} not found")
-    if "avx2" not in _cpu_flags():
+    if "avx2" not in cpu_flags:
         raise EngineBuildError("this CPU has no AVX2, which the kernel is written for")
-    target = directory / f"e5-{_build_key(source, patch)}.so"
-    if target.exists():
-        return target
     directory.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".build-") as work:
         work_dir = Path(work)
@@ -120,23 +121,15 @@ def _cpu_flags() -> set[str]:
     return set()
 
 
-def _build_key(source: Path, patch: Path) -> str:
-    """Source, patch, flags, compiler, CPU and where the package lies (the library is linked
-    to its OpenMP runtime there): a change in any of them builds anew."""
+def _build_key(source: Path, patch: Path, cpu_flags: set[str]) -> str:
+    """Source, patch, flags, CPU and where the package lies (the library is linked to its
+    OpenMP runtime there): a change in any of them builds anew. Not the compiler: what it
+    built was checked, and stays right after an upgrade; so a start needs no compiler run."""
     digest = hashlib.sha256()
     for part in (source.read_bytes(), patch.read_bytes(), " ".join(COMPILE_FLAGS).encode(),
-                 _compiler_version().encode(), " ".join(sorted(_cpu_flags())).encode(),
-                 str(source.resolve().parent).encode()):
+                 " ".join(sorted(cpu_flags)).encode(), str(source.resolve().parent).encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:16]
-
-
-def _compiler_version() -> str:
-    try:
-        return subprocess.run(["cc", "--version"], capture_output=True, text=True,
-                              timeout=30, check=False).stdout.partition("\n")[0]
-    except (OSError, subprocess.SubprocessError):
-        return ""
 
 
 def _openmp_link(package: Path) -> list[str]:
