@@ -154,12 +154,17 @@ def synthetic_vectors(real: np.ndarray, size: int) -> Path:
         n = min(50_000, size - start)
         base = real[rng.integers(0, len(real), n)]
         other = real[rng.integers(0, len(real), n)]
-        noise = rng.normal(size=base.shape).astype(np.float32)
-        noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
+        noise = _noise(rng, base.shape)
         mixed = base + rng.uniform(0, MIX, (n, 1)).astype(np.float32) * other + noise
         out[start:start + n] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
     out.flush()
     return path
+
+
+def _noise(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """Gaussian rows of norm NOISE: what a synthetic vector adds to the real one it mixes."""
+    noise = rng.normal(size=shape).astype(np.float32)
+    return noise * (NOISE / np.linalg.norm(noise, axis=1, keepdims=True))
 
 
 def query_vectors(count: int) -> np.ndarray:
@@ -261,18 +266,16 @@ def sentence_vectors(passages: list, vectors: np.ndarray) -> tuple[np.ndarray, n
     so answering reads them instead of running the model: like the synthetic passages', each
     is its first passage's vector and noise, normalised (fixed seed). Their cost when read is
     what this measures; embedding the 105,000 distinct sentences would take most of an hour."""
-    from index.search.sentences import sentence_key, sorted_by_key
-    from index.text import split_sentences
+    from index.search.sentences import passage_sentences, sorted_by_key
 
     rng = np.random.default_rng(SEED + 1)
     first_row: dict[int, int] = {}
     for row, passage in enumerate(passages):
-        for text in split_sentences(passage.text):
-            first_row.setdefault(sentence_key(text), row)
+        for key in passage_sentences([passage]):  # the sentences as answering splits them
+            first_row.setdefault(key, row)
     rows = np.fromiter(first_row.values(), dtype=np.int64, count=len(first_row))
-    noise = rng.normal(size=(len(rows), vectors.shape[1])).astype(np.float32)
-    noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
-    mixed = np.asarray(vectors[rows]) + noise  # rows ascend: each sentence's first passage
+    # rows ascend: each sentence's first passage
+    mixed = np.asarray(vectors[rows]) + _noise(rng, (len(rows), vectors.shape[1]))
     mixed /= np.linalg.norm(mixed, axis=1, keepdims=True)
     return sorted_by_key(dict(zip(first_row, mixed, strict=True)), vectors.shape[1])
 
