@@ -64,9 +64,14 @@ def time_questions(texts: list[str]) -> dict:
             started = time.process_time()
             vectors[engine].append(handle.query(text))
             cpu[engine].append((time.process_time() - started) * 1000)
-    cosines = np.sum(np.asarray(vectors["package"]) * np.asarray(vectors["built"]), axis=1)
     return {engine: _summary(values) for engine, values in cpu.items()} | {
-        "agreement": {"min": float(cosines.min()), "mean": float(cosines.mean())}}
+        "agreement": _agreement(vectors["package"], vectors["built"])}
+
+
+def _agreement(theirs, ours) -> dict:
+    """Least and mean cosine between the two engines' vectors of the same texts."""
+    cosines = np.sum(np.asarray(theirs) * np.asarray(ours), axis=1)
+    return {"min": float(cosines.min()), "mean": float(cosines.mean())}
 
 
 def _summary(values: list[float]) -> dict:
@@ -96,10 +101,9 @@ def passages_in_children(count: int, work: Path) -> dict:
         timing = json.loads(out.read_text())
         timing["vectors"] = np.load(out.with_suffix(".npy"))
         results[engine] = timing
-    cosines = np.sum(results["package"]["vectors"] * results["built"]["vectors"], axis=1)
     return {engine: {"per_1000_s": r["seconds"] / r["passages"] * 1000,
                      "per_s": r["passages"] / r["seconds"]} for engine, r in results.items()} | {
-        "agreement": {"min": float(cosines.min()), "mean": float(cosines.mean())},
+        "agreement": _agreement(results["package"]["vectors"], results["built"]["vectors"]),
         "passages": count}
 
 
