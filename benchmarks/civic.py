@@ -1,15 +1,17 @@
 """Answers on real local-government pages, scored the held-out way.
 
-    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|both|all]
+    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|near|both|all]
                                [--misses] [--no-write]
 
 Scored by benchmarks/scoring.py: correct = answered with an expected phrase in the quote and
-the expected page cited (unanswerable: no quote). Three question sets: civic_dev's own 120 over
+the expected page cited (unanswerable: no quote). Four question sets: civic_dev's own 120 over
 its 60 pages (`dev`), 120 more over the same pages written by a second engineer who never read
 the answer code (`extra`, benchmarks/data/civic_extra.jsonl), and 120 over 40 news articles of
 the kind a ward or city portal publishes, pages nobody designed on (`news`,
 benchmarks/data/civic_news.jsonl; the articles are read from ../shared/data/news at run time
-by the ids in civic_news_ids.txt). `both` = dev and extra, `all` = every set. Each set is split
+by the ids in civic_news_ids.txt); and 50 near misses over civic_dev's pages (`near`,
+benchmarks/data/near_miss_fresh.jsonl, all looked at while designing). `both` = dev and
+extra, `all` = every set. Each set is split
 in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
 answer code, `check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
 """
@@ -64,6 +66,13 @@ SETS = {
                         "engineer who never read the answer code, before the bot was run on "
                         "them; see civic_news.md)",
                         news_ids=DATA / "civic_news_ids.txt"),
+    "near": QuestionSet("civic-near-miss",
+                        "Near misses on real local-government pages: a fourth question set",
+                        DATA / "near_miss_fresh.jsonl",
+                        "50 near-miss questions (`benchmarks/data/near_miss_fresh.jsonl`: another "
+                        "year, place, number, office holder or date than the pages give; written "
+                        "by an engineer who never read the answer code, and every one of them "
+                        "looked at while designing)"),
 }
 GROUPS = {"both": ("dev", "extra"), "all": tuple(SETS)}
 
