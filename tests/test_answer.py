@@ -154,6 +154,14 @@ def test_a_year_the_article_does_not_report_on_is_not_answered(answerer: Answere
     assert not answerer.answer("Năm 2021 tổng thu ngân sách quận Hoàn Kiếm là bao nhiêu?").answered
 
 
+def test_another_school_year_is_not_answered(answerer: Answerer) -> None:
+    """The Thanh Xuân notice is for the 2024-2025 school year; 2023-2024 shares 2024 with it."""
+    asked = "Lịch tuyển sinh lớp 1 quận Thanh Xuân năm học {} thế nào?"
+    answer = answerer.answer(asked.format("2024-2025"))
+    assert answer.answered and "Thanh Xuân" in answer.sources[0].title
+    assert not answerer.answer(asked.format("2023-2024")).answered
+
+
 def _sentence_in(passage: str, title: str, question: str, order: int) -> _Sentence:
     """The candidate the answerer makes of a passage's sentence, for `question`."""
     hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title))

@@ -9,7 +9,16 @@ from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
 from bot.domain.scoring import Terms, coverage, folded_context, numbered_names, place_names
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_and_language
-from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
+from bot.domain.timeframe import (
+    days_about,
+    days_asked,
+    months_about,
+    months_asked,
+    occasions,
+    school_years,
+    years_about,
+    years_asked,
+)
 from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
 from index.search.query import understand
 
@@ -196,6 +205,27 @@ def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str) -> None
     assert asked.kind is Kind.NUMBER
     assert not carries(asked, "Dự án có 5 nhà ga và dài 120 km.")
     assert carries(asked, "Tổng mức đầu tư khoảng 147.370 tỷ đồng.")
+    # Thousands of visitors or roses are counted things, not sums of đồng.
+    assert not carries(asked, "Thị xã đã đón hơn 103 nghìn lượt khách đến tham quan.")
+    assert not carries(asked, "Các xe kết từ 40 nghìn bông hồng tươi diễu hành.")
+    assert carries(asked, "Tổng thu ngân sách đạt 14.732 tỷ, tăng 12% so với năm trước.")
+    assert carries(asked, "Mức hỗ trợ là 5 triệu mỗi tháng.")
+
+
+def test_a_month_asked_is_the_month_an_article_tells_of() -> None:
+    assert months_asked("Tháng 2/2021 phường Gia Thụy tiêm chủng vào những ngày nào?") == {2}
+    assert months_asked("Vaccination days in February?") == {2}
+    assert months_asked("Trẻ 9 tháng tuổi tiêm gì? Who may apply?") == set()
+    assert months_about("Sáng Chủ nhật | Ngày 10, 17, 24, 31/01/2021") == {1}
+    assert months_about("Kỳ họp tháng 12 năm 2023; Quốc khánh 2/9") == {9, 12}
+
+
+def test_a_place_typed_without_diacritics_is_still_a_place() -> None:
+    assert place_names("Lich tiem chung phuong Ngoc Lam quan Long Bien?") == {"ngoc_lam",
+                                                                              "long_bien"}
+    assert place_names("lich tiem chung phuong ngoc lam") == set()  # no capitals: no name
+    # With diacritics, "quan" is a word of its own: "tham quan Yên Tử" is no district.
+    assert place_names("Miễn phí vé tham quan Yên Tử đến năm nào?") == set()
 
 
 def test_an_english_concept_is_covered_by_any_of_its_vietnamese_wordings() -> None:
@@ -414,3 +444,32 @@ def test_a_question_about_the_chairman_is_not_answered_by_the_vice_chairman() ->
     # Asked about the deputy, the deputy is the answer.
     assert titles_asked("Phó chủ tịch phường Thanh Liệt tên gì?") == frozenset()
     assert titles_asked("Who is the vice chairman of Hoan Kiem?") == frozenset()
+
+
+@pytest.mark.parametrize(("question", "sentence", "holds"), [
+    # The People's Council's chairman is not the People's Committee's.
+    ("Chủ tịch UBND tỉnh Sóc Trăng năm 2024 là ai?",
+     "Bà Hồ Thị Cẩm Đào, Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Sóc Trăng phát biểu.", False),
+    ("Chủ tịch Ủy ban MTTQ xã Ái Thượng là ai?",
+     "Đồng chí Nguyễn Đức Lục - Chủ tịch UBND xã đồng chủ trì hội nghị.", False),
+    ("Chủ tịch HĐND quận Tây Hồ là ai?",
+     "Kỳ họp do Chủ tịch HĐND quận Nguyễn Thị Hồng Vân điều hành.", True),
+    # Another ward's chairman, even typed without diacritics.
+    ("Chu tich UBND phuong Chanh Nghia (Thu Dau Mot) la ai?",
+     "Ông Nguyễn Tấn Đạt, Chủ tịch UBND phường Phú Cường, TP.Thủ Dầu Một cho biết.", False),
+    # A person's name after the office is not another place.
+    ("Ai là chủ tịch UBND quận Cầu Giấy?",
+     "Chủ tịch UBND quận Cầu Giấy Đỗ Thị Minh Hằng yêu cầu các đơn vị khẩn trương.", True),
+    ("Ai là chủ tịch UBND quận Cầu Giấy?",
+     "Chủ tịch UBND quận Nguyễn Văn B và Phó Chủ tịch C dự lễ.", True),
+    ("Who is the chairman of the People's Committee of Tay Ho?",
+     "Chủ tịch HĐND quận Nguyễn Thị Hồng Vân điều hành.", False),
+])
+def test_the_office_asked_is_the_one_quoted(question: str, sentence: str, holds: bool) -> None:
+    assert names_the_holder(titles_asked(question), sentence, question) is holds
+
+
+def test_a_school_year_is_one_year_not_two() -> None:
+    assert school_years("Điểm chuẩn lớp 10 năm học 2011-2012 là bao nhiêu?") == {(2011, 2012)}
+    assert school_years("the 2022-2023 school year") == {(2022, 2023)}
+    assert school_years("giai đoạn 2021-2025, Nghị định 137/2020") == set()

@@ -33,7 +33,16 @@ from bot.domain.scoring import (
     same_place,
 )
 from bot.domain.smalltalk import SmallTalk, small_talk_and_language
-from bot.domain.timeframe import days_about, days_asked, occasions, years_about, years_asked
+from bot.domain.timeframe import (
+    days_about,
+    days_asked,
+    months_about,
+    months_asked,
+    occasions,
+    school_years,
+    years_about,
+    years_asked,
+)
 from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
 from bot.settings import BotSettings
 from index import Citation, Hit, Index, Query, fold, nfc, split_sentences, syllables
@@ -208,21 +217,22 @@ class Answerer:
         # A place and a day the question names must be in the article a quote comes from,
         # and a year it names must be the one the quote reports on.
         about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
-            query, hit, pages) and _names_its_numbered(query, hit, pages) and _names_each(
+            query, hit, pages) and _names_its_months(query, hit, pages) and _names_its_numbered(
+            query, hit, pages) and _names_each(
             names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
-        years = years_asked(query.typed)
+        years, spans = years_asked(query.typed), school_years(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         titles = titles_asked(focus or query.typed)
         elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
-                not years or _reports_on(years, sentence, pages)) and _speaks_of(
+                not years or _reports_on(years, sentence, pages, spans)) and _speaks_of(
                 places, held, sentence, elsewhere[sentence.hit.article.id]) and (
                 not speaks_of_a_deputy(titles, sentence.text)) and (
                 # "Ai là chủ tịch ...?": the quote names the chairman as such.
                 not titles or asked.kind is not Kind.PERSON
-                or names_the_holder(titles, sentence.text))
+                or names_the_holder(titles, sentence.text, focus or query.typed))
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
         self._score(query, terms, sentences, pages, focus)
@@ -455,6 +465,14 @@ def _names_its_days(query: Query, hit: Hit, pages: _Pages) -> bool:
     return not days or days <= days_about(pages.whole(hit))
 
 
+def _names_its_months(query: Query, hit: Hit, pages: _Pages) -> bool:
+    """A month the question names is one the article tells of, where it names months at all:
+    "tháng 2/2021" is not answered from January's schedule."""
+    months = months_asked(query.typed)
+    named = months_about(pages.whole(hit)) if months else set()
+    return not named or bool(months & named)
+
+
 def _names_its_numbered(query: Query, hit: Hit, pages: _Pages) -> bool:
     """Every grade and session the question names is in the quoted article: "tuyển sinh
     lớp 10" is not answered from the notice for grades 1 and 6."""
@@ -462,17 +480,26 @@ def _names_its_numbered(query: Query, hit: Hit, pages: _Pages) -> bool:
     return not named or named <= numbered_names(pages.whole(hit))
 
 
-def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages) -> bool:
+def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages,
+                asked_spans: set[tuple[int, int]]) -> bool:
     """The quote is about a year the question names ("năm 2021" is not answered with 2022's
     revenue): the years the quote itself reports on decide; failing those, the title's,
     then the passage's before it; failing all, the article's date (a report published in
     2023 is about 2023 or 2022), or for an undated article, any mention in its text."""
     article = sentence.hit.article
+    if asked_spans:
+        # An article that names school years, never the one asked, is about others.
+        named_spans = school_years(f"{article.title} {pages.text(sentence.hit)}")
+        if named_spans and not named_spans & asked_spans:
+            return False
     before = sentence.passage[:sentence.order]
     for text in (sentence.own, article.title, " ".join(before)):
         named = years_about(text)
         if named:
-            return bool(named & years)
+            # A school year asked is answered by that school year where the text names one.
+            spans = school_years(text)
+            return bool(named & years) and (not asked_spans or not spans
+                                             or bool(spans & asked_spans))
     if article.published:
         published = article.published.year
         return bool(years & {published, published - 1})

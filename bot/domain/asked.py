@@ -337,5 +337,11 @@ _PEOPLE_KIN = {
     "dai bieu": ("can bo", "dong chi", "khach"),
     "cu tri": ("cong dan", "nhan dan"),
 }
-_MONEY_AMOUNT = re.compile(r"\d[\d.,]*\s*(nghìn|ngàn|triệu|tỷ|đồng|đ\b|usd|vnđ|vnd)")
+# Thousands, millions and billions are of đồng when đồng follows, or nothing counted does:
+# "5 triệu đồng", "14.732 tỷ, tăng", "5 triệu mỗi tháng"; not "103 nghìn lượt khách",
+# "40 nghìn bông hồng", "2 triệu dân".
+_AFTER_A_SUM = (r"đồng|đ\b|vnđ|vnd|usd|mỗi|một|cho|trên|từ|để|và|so|tăng|giảm|với|trong|của|"
+                r"là|bằng|khi|nếu|thì|tùy|tuỳ|trở|đến|tới|hoặc|hay|năm|tháng")
+_MONEY_AMOUNT = re.compile(rf"\d[\d.,]*\s*((?:nghìn|ngàn|triệu|tỷ)(?=\s*(?:[^\w\s]|$)|\s+(?:"
+                           rf"{_AFTER_A_SUM})\b)|đồng|đ\b|usd|vnđ|vnd)", re.IGNORECASE)
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.domain.abbreviations import with_abbreviations
-from index import CAPITALISED_WORD, Index, Query, fold, nfc, syllables
+from index import CAPITALISED_WORD, Index, Query, fold, has_diacritics, nfc, syllables
 
 # A syllable pair weighs as much as its syllables together times this: a pair present in a
 # text says more than its syllables scattered, but accidental pairs across a clause are rare
@@ -23,9 +24,16 @@ NAME_WEIGHT = 2.0
 # A follow-up's own words weigh this much more than those it borrows from the question before.
 FOCUS_WEIGHT = 3.0
 # A place: a unit word, then a capitalised name or a number ("phường Cửa Nam", "Phường 6").
-_PLACE = re.compile(
-    r"(?i:\b(phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố))"
-    rf"((?:\s+{CAPITALISED_WORD})+|\s+\d+\b)")
+_UNITS = "phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố"
+_PLACE_NAME = rf"((?:\s+{CAPITALISED_WORD})+|\s+\d+\b)"
+_PLACE = re.compile(rf"(?i:\b({_UNITS})){_PLACE_NAME}")
+# Typed without diacritics ("phuong Ngoc Lam"), the unit words lose theirs too; in a text
+# with diacritics "quan" is "tham quan Yên Tử", not a district.
+_UNMARKED_PLACE = re.compile(rf"(?i:\b({fold(_UNITS)})){_PLACE_NAME}")
+
+
+def _places_in(text: str) -> Iterator[re.Match[str]]:
+    return (_PLACE if has_diacritics(text) else _UNMARKED_PLACE).finditer(text)
 
 # Question words and function words (folded): they say how to ask, not what is asked.
 _STOPWORDS = frozenset("""
@@ -72,7 +80,7 @@ def place_names(text: str) -> set[str]:
     the unit and its number."""
     places = set()
     text = nfc(text)
-    for match in _PLACE.finditer(text):
+    for match in _places_in(text):
         unit, name = fold(match.group(1)), match.group(2).split()
         if name[0].isdigit():
             places.add(f"{unit.split()[-1]}_{name[0]}")
@@ -92,7 +100,7 @@ def places_named(text: str) -> list[tuple[str, str]]:
     """Each place a text names after a unit word, in reading order, as (folded unit, folded
     name): ("phuong", "dong quang"), ("phuong", "6")."""
     found = [(fold(m.group(1)).lower(), fold(m.group(2)).strip())
-             for m in _PLACE.finditer(nfc(text))]
+             for m in _places_in(nfc(text))]
     return [(unit, name) for unit, name in found if name.split()[0] not in _NOT_NAMES]
 
 

@@ -34,6 +34,15 @@ def years_about(text: str) -> set[int]:
     return _years(fold(nfc(text)), drop_comparisons=True)
 
 
+def school_years(text: str) -> set[tuple[int, int]]:
+    """The two-year spans a text names ("năm học 2010-2011", "2022-2023 school year"): one
+    school or season year, not its two calendar years. "Năm học 2011-2012" shares 2011 with
+    "2010-2011", yet is another year."""
+    folded = _DOCUMENT.sub(" ", fold(nfc(text)))
+    return {(int(first), int(last)) for first, last in _RANGE.findall(folded)
+            if int(last) - int(first) == 1}
+
+
 def _years(folded: str, drop_comparisons: bool) -> set[int]:
     folded = _DOCUMENT.sub(" ", folded)
     if drop_comparisons:
@@ -86,6 +95,31 @@ def _days(folded: str) -> set[tuple[int, int]]:
         day, month = (int(n) for n in re.findall(r"\d+", match.group(0))[:2])
         days.add((day, month))
     return days
+
+
+_MONTH_WORD = re.compile(rf"\bthang\s+({_MONTH})\b")
+# "01/2021", "2-2021": a month and its year, no day.
+_MONTH_YEAR = re.compile(rf"(?<![\d/.-])({_MONTH})\s*[/-]\s*{_YEAR}\b")
+_ENGLISH_MONTH = re.compile(rf"\b{_MONTH_NAME}(?![a-z])")
+
+
+def months_asked(question: str) -> set[int]:
+    """The months a question names: "tháng 2/2021", "in February"."""
+    folded = fold(nfc(question))
+    months = {int(m) for m in _MONTH_WORD.findall(folded)}
+    months |= {_MONTH_NUMBER[m[:3]] for m in _ENGLISH_MONTH.findall(folded)
+               if m[:3] != "may" or re.search(r"\bin may\b", folded)}
+    return months
+
+
+def months_about(text: str) -> set[int]:
+    """The months a text names, on their own or in its dates."""
+    folded = fold(nfc(text))
+    months = {int(m) for m in _MONTH_WORD.findall(folded)}
+    months |= {int(m) for m in _MONTH_YEAR.findall(folded)}
+    months |= {month for _, month in _days(folded)}
+    months |= {_MONTH_NUMBER[m[:3]] for m in _ENGLISH_MONTH.findall(folded) if m[:3] != "may"}
+    return months
 
 
 # Occasions a question may be about, each with the ways articles and questions name it

@@ -1,4 +1,5 @@
-"""Titles of office: a question about the Chairman is not answered by the Vice-Chairman.
+"""Titles of office: a question about the Chairman is not answered by the Vice-Chairman, nor
+the People's Committee's chairman by the People's Council's, nor one ward's by another's.
 
 Government news names deputies far more often than the heads they stand for ("Phó Chủ tịch
 UBND quận ... tiếp công dân"), so the closest sentence to "Ai là chủ tịch UBND quận?" is often
@@ -23,6 +24,22 @@ _ENGLISH = {"chairman": "chu tich", "chairwoman": "chu tich", "chairperson": "ch
             "director": "giam doc", "prime minister": "thu tuong", "minister": "bo truong",
             "principal": "hieu truong", "chief justice": "chanh an"}
 _DEPUTY = r"(?:pho|vice|deputy)[\s-]+"
+# The body a title heads, folded: "Chủ tịch UBND" is not "Chủ tịch HĐND" nor "Chủ tịch
+# UBMTTQ", though all three are "chủ tịch".
+_BODIES = {"ubnd": r"ubnd|uy ban nhan dan|people'?s committee",
+           "hdnd": r"hdnd|hoi dong nhan dan|people'?s council|council",
+           "mttq": r"ubmttq\w*|uy ban mttq\w*|uy ban mat tran to quoc|mttq\w*|mat tran to quoc"
+                   r"|fatherland front"}
+_BODY = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _BODIES.items())
+_UNIT = r"xa|phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|tp\.?"
+# The place after a title's body: its unit, then capitalised words ("phường Phú Cường").
+_PLACE = rf"(?:(?i:{_UNIT})\s*(?P<place>[A-Z][a-z]*(?:\s+[A-Z0-9][a-z0-9]*){{0,3}}))?"
+# A place name is not a person's: "Chủ tịch UBND quận Nguyễn Văn A" names no quận. Names
+# that begin with a common family name are read as a person's (a ward named "Lê Lợi" then
+# goes unchecked, which only lets a quote through).
+_FAMILY_NAMES = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh trinh truong "
+    "doan luong mai cao lam ha ta chu thai kieu quach tong vuong lai luu".split())
 
 
 def titles_asked(question: str) -> frozenset[str]:
@@ -49,13 +66,65 @@ def speaks_of_a_deputy(titles: frozenset[str], sentence: str) -> bool:
                for title in titles)
 
 
-def names_the_holder(titles: frozenset[str], sentence: str) -> bool:
+def names_the_holder(titles: frozenset[str], sentence: str,
+                     asked: str | None = None) -> bool:
     """Whether the sentence names one of the asked titles as the head's: "who is the
     chairman?" is answered by "Chủ tịch UBND quận ... Nguyễn Văn A", not by a sentence that
-    only names the committee."""
+    only names the committee. With the question (`asked`), the office must be the one it
+    names: the same body and the same place where both say them."""
     folded = _folded(sentence)
-    return any(re.search(rf"\b{title}\b", folded) and not _only_as_deputy(title, folded)
-               for title in titles)
+    if not asked:
+        return any(re.search(rf"\b{title}\b", folded) and not _only_as_deputy(title, folded)
+                   for title in titles)
+    wanted = [office for office in _offices(asked) if office[0] in titles]
+    held = [office for office in _offices(sentence) if office[0] in titles]
+    return any(_same_office(want, have) for want in wanted or [(t, None, None)
+                                                             for t in titles]
+               for have in held)
+
+
+Office = tuple[str, str | None, str | None]  # title, body, place (folded), as named
+
+
+@functools.lru_cache(maxsize=256)
+def _offices(text: str) -> tuple[Office, ...]:
+    """The heads' offices a text names, deputies left out: ("chu tich", "ubnd", "phu cuong")."""
+    cased = _cased_fold(text)
+    titles = "|".join([*_TITLES, *_ENGLISH])
+    pattern = rf"(?i:\b(?P<deputy>{_DEPUTY})?(?P<title>{titles})\b(?:\s+of(?:\s+the)?)?)" \
+              rf"(?:\s+(?i:{_BODY}))?\s*{_PLACE}"
+    found = []
+    for match in re.finditer(pattern, cased):
+        if match["deputy"]:
+            continue
+        title = match["title"].lower()
+        body = next((name for name in _BODIES if match[name]), None)
+        place = match["place"].lower() if match["place"] else None
+        if place and place.split()[0] in _FAMILY_NAMES:
+            place = None
+        found.append((_ENGLISH.get(title, title), body, place))
+    return tuple(found)
+
+
+def _same_office(wanted: Office, held: Office) -> bool:
+    """Same title; the same body and place wherever both name one ("phu cuong" and
+    "phu cuong nguyen van a" are one place: a person's name may follow the place's)."""
+    title, body, place = wanted
+    if held[0] != title or (body and held[1] and body != held[1]):
+        return False
+    if not place or not held[2]:
+        return True
+    shorter, longer = sorted((place.split(), held[2].split()), key=len)
+    return longer[:len(shorter)] == shorter
+
+
+def _cased_fold(text: str) -> str:
+    """Folded, capitals kept, so a place's name stands out from the words around it."""
+    text = nfc(text)
+    folded = fold(text)
+    if len(folded) != len(text):
+        return folded
+    return "".join(f.upper() if o.isupper() else f for o, f in zip(text, folded, strict=True))
 
 
 @functools.lru_cache(maxsize=256)
