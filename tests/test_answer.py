@@ -162,6 +162,14 @@ def test_another_school_year_is_not_answered(answerer: Answerer) -> None:
     assert not answerer.answer(asked.format("2023-2024")).answered
 
 
+def test_the_council_chairman_asked_is_the_one_quoted(answerer: Answerer) -> None:
+    """The Tây Hồ article names the People's Council's chairman ("do Chủ tịch HĐND quận Nguyễn
+    Thị Hồng Vân điều hành") and only the People's Committee's vice-chairman."""
+    answer = answerer.answer("Ai là Chủ tịch HĐND quận Tây Hồ?")
+    assert answer.answered and "Nguyễn Thị Hồng Vân" in answer.text
+    assert not answerer.answer("Ai là Chủ tịch UBND quận Tây Hồ?").answered
+
+
 def _sentence_in(passage: str, title: str, question: str, order: int) -> _Sentence:
     """The candidate the answerer makes of a passage's sentence, for `question`."""
     hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title))

@@ -7,7 +7,14 @@ import pytest
 from bot.domain.asked import YEAR_OR_MONTH, Kind, asked_for, carries
 from bot.domain.conversation import Conversations
 from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
-from bot.domain.scoring import Terms, coverage, folded_context, numbered_names, place_names
+from bot.domain.scoring import (
+    Terms,
+    coverage,
+    folded_context,
+    numbered_names,
+    place_names,
+    places_named,
+)
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_and_language
 from bot.domain.timeframe import (
     days_about,
@@ -226,6 +233,13 @@ def test_a_place_typed_without_diacritics_is_still_a_place() -> None:
     assert place_names("lich tiem chung phuong ngoc lam") == set()  # no capitals: no name
     # With diacritics, "quan" is a word of its own: "tham quan Yên Tử" is no district.
     assert place_names("Miễn phí vé tham quan Yên Tử đến năm nào?") == set()
+
+
+def test_the_name_after_an_office_is_its_holder_not_a_place() -> None:
+    assert places_named("Kỳ họp do Chủ tịch HĐND quận Nguyễn Thị Hồng Vân điều hành.") == []
+    assert places_named("Chủ tịch UBND phường Phú Cường cho biết.") == [("phuong", "phu cuong")]
+    # Away from an office, a ward named after a person is a ward.
+    assert places_named("Đoàn viên phường Lê Lợi ra quân.") == [("phuong", "le loi")]
 
 
 def test_an_english_concept_is_covered_by_any_of_its_vietnamese_wordings() -> None:

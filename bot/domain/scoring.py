@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.domain.abbreviations import with_abbreviations
+from bot.domain.titles import names_a_person
 from index import CAPITALISED_WORD, Index, Query, fold, has_diacritics, nfc, syllables
 
 # A syllable pair weighs as much as its syllables together times this: a pair present in a
@@ -99,8 +100,9 @@ _NOT_NAMES = frozenset("khoa ky lan dot vao tai ve va theo trong thang ngay".spl
 def places_named(text: str) -> list[tuple[str, str]]:
     """Each place a text names after a unit word, in reading order, as (folded unit, folded
     name): ("phuong", "dong quang"), ("phuong", "6")."""
-    found = [(fold(m.group(1)).lower(), fold(m.group(2)).strip())
-             for m in _places_in(nfc(text))]
+    text = nfc(text)
+    found = [(fold(m.group(1)).lower(), fold(m.group(2)).strip()) for m in _places_in(text)
+             if not names_a_person(text[:m.start()], m.group(2))]
     return [(unit, name) for unit, name in found if name.split()[0] not in _NOT_NAMES]
 
 

@@ -106,6 +106,18 @@ def _offices(text: str) -> tuple[Office, ...]:
     return tuple(found)
 
 
+_OFFICE_BEFORE = re.compile(rf"\b(?:{'|'.join(_TITLES)})(?:\s+(?:{_BODY}))?\s*$")
+
+
+def names_a_person(before: str, name: str) -> bool:
+    """"Chủ tịch HĐND quận Nguyễn Thị Hồng Vân": right after an office and its unit word, a
+    name that begins with a family name is the holder's, not a place's (`before`: the text
+    up to the unit word)."""
+    words = fold(nfc(name)).split()
+    return bool(words) and words[0] in _FAMILY_NAMES and bool(
+        _OFFICE_BEFORE.search(fold(nfc(before[-60:])).lower()))
+
+
 def _same_office(wanted: Office, held: Office) -> bool:
     """Same title; the same body and place wherever both name one ("phu cuong" and
     "phu cuong nguyen van a" are one place: a person's name may follow the place's)."""
