@@ -1,16 +1,18 @@
 """Answers on real local-government pages, scored the held-out way.
 
-    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|near|both|all]
+    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|near|fresh|both|all]
                                [--misses] [--no-write]
 
 Scored by benchmarks/scoring.py: correct = answered with an expected phrase in the quote and
-the expected page cited (unanswerable: no quote). Four question sets: civic_dev's own 120 over
+the expected page cited (unanswerable: no quote). Five question sets: civic_dev's own 120 over
 its 60 pages (`dev`), 120 more over the same pages written by a second engineer who never read
 the answer code (`extra`, benchmarks/data/civic_extra.jsonl), and 120 over 40 news articles of
 the kind a ward or city portal publishes, pages nobody designed on (`news`,
 benchmarks/data/civic_news.jsonl; the articles are read from ../shared/data/news at run time
 by the ids in civic_news_ids.txt); and 50 near misses over civic_dev's pages (`near`,
-benchmarks/data/near_miss_fresh.jsonl, all looked at while designing). `both` = dev and
+benchmarks/data/near_miss_fresh.jsonl, all looked at while designing); and 50 more of every
+kind over the same pages (`fresh`, benchmarks/data/answerable_fresh.jsonl, scored once as
+written, then looked at). `both` = dev and
 extra, `all` = every set. Each set is split
 in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
 answer code, `check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
@@ -73,6 +75,13 @@ SETS = {
                         "year, place, number, office holder or date than the pages give; written "
                         "by an engineer who never read the answer code, and every one of them "
                         "looked at while designing)"),
+    "fresh": QuestionSet("civic-fresh",
+                         "Answers on real local-government pages: a fifth question set",
+                         DATA / "answerable_fresh.jsonl",
+                         "50 questions (`benchmarks/data/answerable_fresh.jsonl`: 40 answerable, "
+                         "one per page, and 10 out of scope; written by an engineer who never read "
+                         "the answer code, scored once as written, 42/50, then every miss looked "
+                         "at while designing)"),
 }
 GROUPS = {"both": ("dev", "extra"), "all": tuple(SETS)}
 

@@ -219,6 +219,17 @@ def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str) -> None
     assert carries(asked, "Mức hỗ trợ là 5 triệu mỗi tháng.")
 
 
+def test_which_website_wants_an_address_to_type() -> None:
+    for question in ("Đăng ký thường trú qua mạng thì vào trang nào?",
+                     "Which website do I use to register a birth?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.WEB, question
+        assert not carries(asked, "Công dân nộp hồ sơ qua Cổng dịch vụ công Quốc gia.")
+        assert carries(asked, "Truy cập website:https://dichvucong.dancuquocgia.gov.vn.")
+        assert carries(asked, "Nộp hồ sơ tại dichvucong.gov.vn hoặc tại bộ phận một cửa.")
+    assert asked_for("Trang 5 của thông báo nói gì?").kind is not Kind.WEB
+
+
 def test_a_month_asked_is_the_month_an_article_tells_of() -> None:
     assert months_asked("Tháng 2/2021 phường Gia Thụy tiêm chủng vào những ngày nào?") == {2}
     assert months_asked("Vaccination days in February?") == {2}

@@ -26,6 +26,7 @@ class Kind(enum.Enum):
     NAMED = "named"  # xã nào, phường nào, which ward
     LIST = "list"  # gồm những gì, những ... nào, what ... include
     PHONE = "phone"  # số điện thoại, hotline
+    WEB = "web"  # trang nào, website nào, which website
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
         (Kind.PHONE, r"\b(so dien thoai|sdt|hotline|duong day nong|phone number|"
                      r"telephone)\b"),
+        # "Cổng nào?" is answered by a portal's name ("Cổng dịch vụ công quản lý cư trú"):
+        # only a page or site asked for wants its address.
+        (Kind.WEB, r"\b(trang (web |thong tin |dien tu )?nao|website nao|link nao|duong link|"
+                   r"dia chi (trang web|website)|web address|(which|what) (website|web ?site|"
+                   r"site))\b"),
         (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
         (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
@@ -123,6 +129,7 @@ _DATE = re.compile(
     rf"\d{{1,2}}\s*[/\-.]\s*\d{{1,2}}{_SHARE_OF}|"
     r"\b(ngay|thang|nam|gio|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|tuan|quy)\b\s*\w*\d|"
     r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)(\d{2})?\b")
+_WEB = re.compile(r"https?://|\bwww\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.vn|vn|com|org|net)\b")
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 _PLACE = re.compile(
     r"\b(tai|o|dia chi|tru so|so nha|duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|phuong|"
@@ -200,6 +207,8 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_SPAN.search(folded))
     if asked.kind is Kind.PHONE:
         return bool(_PHONE.search(folded))
+    if asked.kind is Kind.WEB:  # "vào trang nào?": an address to type, not a portal's name
+        return bool(_WEB.search(folded))
     if asked.kind is Kind.PLACE:
         return bool(_PLACE.search(folded)) and bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.PERSON:
