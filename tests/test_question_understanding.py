@@ -17,12 +17,14 @@ from bot.domain.scoring import (
 )
 from bot.domain.smalltalk import SmallTalk, small_talk, small_talk_and_language
 from bot.domain.timeframe import (
+    asks_the_next,
     days_about,
     days_asked,
     months_about,
     months_asked,
     occasions,
     school_years,
+    tells_what_is_coming,
     years_about,
     years_asked,
 )
@@ -228,6 +230,15 @@ def test_which_website_wants_an_address_to_type() -> None:
         assert carries(asked, "Truy cập website:https://dichvucong.dancuquocgia.gov.vn.")
         assert carries(asked, "Nộp hồ sơ tại dichvucong.gov.vn hoặc tại bộ phận một cửa.")
     assert asked_for("Trang 5 của thông báo nói gì?").kind is not Kind.WEB
+
+
+def test_the_next_one_is_what_is_still_to_come() -> None:
+    assert asks_the_next("Đợt tổng vệ sinh tiếp theo của phường là ngày nào?")
+    assert asks_the_next("When is the next blood donation day?")
+    assert not asks_the_next("Ngày hội hiến máu diễn ra khi nào?")
+    # "sẻ chia" (to share) folds like "sẽ" (will): read with its marks, it is no future.
+    assert not tells_what_is_coming("Ngày hội “Hiến máu để sẻ chia” diễn ra sáng 18-10.")
+    assert tells_what_is_coming("Đợt hiến máu tiếp theo sẽ diễn ra vào ngày 20/12.")
 
 
 def test_a_month_asked_is_the_month_an_article_tells_of() -> None:

@@ -34,12 +34,14 @@ from bot.domain.scoring import (
 )
 from bot.domain.smalltalk import SmallTalk, small_talk_and_language
 from bot.domain.timeframe import (
+    asks_the_next,
     days_about,
     days_asked,
     months_about,
     months_asked,
     occasions,
     school_years,
+    tells_what_is_coming,
     years_about,
     years_asked,
 )
@@ -223,6 +225,8 @@ class Answerer:
         years, spans = years_asked(query.typed), school_years(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         titles = titles_asked(focus or query.typed)
+        # "When is the next one?" is answered by what the article says is coming.
+        coming = asked.kind is Kind.DATE and asks_the_next(focus or query.typed)
         elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
@@ -230,6 +234,7 @@ class Answerer:
                 not years or _reports_on(years, sentence, pages, spans)) and _speaks_of(
                 places, held, sentence, elsewhere[sentence.hit.article.id]) and (
                 not speaks_of_a_deputy(titles, sentence.text)) and (
+                not coming or tells_what_is_coming(sentence.own)) and (
                 # "Ai là chủ tịch ...?": the quote names the chairman as such.
                 not titles or asked.kind is not Kind.PERSON
                 or names_the_holder(titles, sentence.text, focus or query.typed))

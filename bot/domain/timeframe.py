@@ -122,6 +122,24 @@ def months_about(text: str) -> set[int]:
     return months
 
 
+# "Đợt tiếp theo là ngày nào?", "the next blood donation day": the next time, not the last.
+_NEXT_ASKED = re.compile(r"\b(tiep theo|ke tiep|lan toi|ky toi|dot toi|sap toi|next|upcoming)\b")
+# What a text says is still to come, read with its marks: folded, "sẽ" would be "sẻ" (share).
+_COMING = re.compile(r"\b(sẽ|dự kiến|tiếp theo|kế tiếp|sắp|tới đây|lần tới|kỳ tới|đợt tới|"
+                     r"will|next|upcoming)\b")
+
+
+def asks_the_next(question: str) -> bool:
+    """Whether a question asks about the next occurrence of something."""
+    return bool(_NEXT_ASKED.search(fold(nfc(question))))
+
+
+def tells_what_is_coming(text: str) -> bool:
+    """Whether a text speaks of something still to come: a report of the last blood drive is
+    no answer to when the next one is."""
+    return bool(_COMING.search(nfc(text).lower()))
+
+
 # Occasions a question may be about, each with the ways articles and questions name it
 # (folded): "dịp Quốc khánh 2/9" is not answered with the plan for Tết.
 _OCCASIONS = {
