@@ -162,6 +162,13 @@ def test_another_school_year_is_not_answered(answerer: Answerer) -> None:
     assert not answerer.answer(asked.format("2023-2024")).answered
 
 
+def test_the_next_meeting_is_not_answered_with_the_last(answerer: Answerer) -> None:
+    """The Hoàn Kiếm article reports the ceremony held on 18/2; it says nothing of a next one."""
+    asked = "Hội nghị biểu dương thi đua {}của quận Hoàn Kiếm diễn ra khi nào?"
+    assert "18/2" in answerer.answer(asked.format("")).text
+    assert not answerer.answer(asked.format("tiếp theo ")).answered
+
+
 def test_the_council_chairman_asked_is_the_one_quoted(answerer: Answerer) -> None:
     """The Tây Hồ article names the People's Council's chairman ("do Chủ tịch HĐND quận Nguyễn
     Thị Hồng Vân điều hành") and only the People's Committee's vice-chairman."""

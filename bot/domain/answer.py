@@ -220,7 +220,7 @@ class Answerer:
         # and a year it names must be the one the quote reports on.
         about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
             query, hit, pages) and _names_its_months(query, hit, pages) and _names_its_numbered(
-            query, hit, pages) and _names_each(
+            query, hit, pages) and _names_its_school_year(query, hit, pages) and _names_each(
             names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
         years, spans = years_asked(query.typed), school_years(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
@@ -478,6 +478,14 @@ def _names_its_months(query: Query, hit: Hit, pages: _Pages) -> bool:
     return not named or bool(months & named)
 
 
+def _names_its_school_year(query: Query, hit: Hit, pages: _Pages) -> bool:
+    """A school year the question names is one the article tells of, where it names school
+    years at all: "năm học 2011-2012" is not answered from 2010-2011's cut-off scores."""
+    asked = school_years(query.typed)
+    named = school_years(pages.whole(hit)) if asked else set()
+    return not named or bool(asked & named)
+
+
 def _names_its_numbered(query: Query, hit: Hit, pages: _Pages) -> bool:
     """Every grade and session the question names is in the quoted article: "tuyển sinh
     lớp 10" is not answered from the notice for grades 1 and 6."""
@@ -492,11 +500,6 @@ def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages,
     then the passage's before it; failing all, the article's date (a report published in
     2023 is about 2023 or 2022), or for an undated article, any mention in its text."""
     article = sentence.hit.article
-    if asked_spans:
-        # An article that names school years, never the one asked, is about others.
-        named_spans = school_years(f"{article.title} {pages.text(sentence.hit)}")
-        if named_spans and not named_spans & asked_spans:
-            return False
     before = sentence.passage[:sentence.order]
     for text in (sentence.own, article.title, " ".join(before)):
         named = years_about(text)

@@ -86,36 +86,42 @@ def names_the_holder(titles: frozenset[str], sentence: str,
 Office = tuple[str, str | None, str | None]  # title, body, place (folded), as named
 
 
+# An office as a text names it (capitals kept, marks dropped): "Chủ tịch UBND phường Phú Cường".
+_OFFICE = re.compile(
+    rf"(?i:\b(?P<deputy>{_DEPUTY})?(?P<title>{'|'.join([*_TITLES, *_ENGLISH])})\b"
+    rf"(?:\s+of(?:\s+the)?)?)(?:\s+(?i:{_BODY}))?\s*{_PLACE}")
+# The end of a text that names an office and its body, just before a unit word.
+_OFFICE_BEFORE = re.compile(rf"\b(?:{'|'.join(_TITLES)})(?:\s+(?:{_BODY}))?\s*$")
+
+
 @functools.lru_cache(maxsize=256)
 def _offices(text: str) -> tuple[Office, ...]:
     """The heads' offices a text names, deputies left out: ("chu tich", "ubnd", "phu cuong")."""
-    cased = _cased_fold(text)
-    titles = "|".join([*_TITLES, *_ENGLISH])
-    pattern = rf"(?i:\b(?P<deputy>{_DEPUTY})?(?P<title>{titles})\b(?:\s+of(?:\s+the)?)?)" \
-              rf"(?:\s+(?i:{_BODY}))?\s*{_PLACE}"
     found = []
-    for match in re.finditer(pattern, cased):
+    for match in _OFFICE.finditer(_cased_fold(text)):
         if match["deputy"]:
             continue
         title = match["title"].lower()
         body = next((name for name in _BODIES if match[name]), None)
         place = match["place"].lower() if match["place"] else None
-        if place and place.split()[0] in _FAMILY_NAMES:
+        if place and _a_persons(place):
             place = None
         found.append((_ENGLISH.get(title, title), body, place))
     return tuple(found)
-
-
-_OFFICE_BEFORE = re.compile(rf"\b(?:{'|'.join(_TITLES)})(?:\s+(?:{_BODY}))?\s*$")
 
 
 def names_a_person(before: str, name: str) -> bool:
     """"Chủ tịch HĐND quận Nguyễn Thị Hồng Vân": right after an office and its unit word, a
     name that begins with a family name is the holder's, not a place's (`before`: the text
     up to the unit word)."""
-    words = fold(nfc(name)).split()
-    return bool(words) and words[0] in _FAMILY_NAMES and bool(
+    return _a_persons(fold(nfc(name))) and bool(
         _OFFICE_BEFORE.search(fold(nfc(before[-60:])).lower()))
+
+
+def _a_persons(name: str) -> bool:
+    """Whether a folded name begins with a common family name, as a person's does."""
+    words = name.split()
+    return bool(words) and words[0] in _FAMILY_NAMES
 
 
 def _same_office(wanted: Office, held: Office) -> bool:
