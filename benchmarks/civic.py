@@ -1,10 +1,11 @@
 """Answers on real local-government pages, scored the held-out way.
 
-    python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|near|fresh|both|all]
+    python -m benchmarks.civic [--part design|check|all]
+                               [--set dev|extra|news|near|fresh|news2|both|all]
                                [--misses] [--no-write]
 
 Scored by benchmarks/scoring.py: correct = answered with an expected phrase in the quote and
-the expected page cited (unanswerable: no quote). Five question sets: civic_dev's own 120 over
+the expected page cited (unanswerable: no quote). Six question sets: civic_dev's own 120 over
 its 60 pages (`dev`), 120 more over the same pages written by a second engineer who never read
 the answer code (`extra`, benchmarks/data/civic_extra.jsonl), and 120 over 40 news articles of
 the kind a ward or city portal publishes, pages nobody designed on (`news`,
@@ -12,9 +13,9 @@ benchmarks/data/civic_news.jsonl; the articles are read from ../shared/data/news
 by the ids in civic_news_ids.txt); and 50 near misses over civic_dev's pages (`near`,
 benchmarks/data/near_miss_fresh.jsonl, all looked at while designing); and 50 more of every
 kind over the same pages (`fresh`, benchmarks/data/answerable_fresh.jsonl, scored once as
-written, then looked at). `both` = dev and
-extra, `all` = every set. Each set is split
-in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
+written, then looked at); and 100 of every kind over 40 other news articles (`news2`,
+benchmarks/data/civic_news2.jsonl, civic_news2_ids.txt; scored once as written). `both` = dev
+and extra, `all` = every set. Each set is split in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
 answer code, `check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
 """
 
@@ -48,7 +49,7 @@ class QuestionSet:
         if self.news_ids is None:
             return "60 real pages of `../shared/data/civic_dev`"
         return (f"{len(self.news_ids.read_text(encoding='utf-8').split())} news articles of "
-                "the local-government kind (`benchmarks/data/civic_news_ids.txt`, read from "
+                f"the local-government kind (`benchmarks/data/{self.news_ids.name}`, read from "
                 "`../shared/data/news`)")
 
 
@@ -82,6 +83,13 @@ SETS = {
                          "one per page, and 10 out of scope; written by an engineer who never read "
                          "the answer code, scored once as written, 42/50, then every miss looked "
                          "at while designing)"),
+    "news2": QuestionSet("civic-news2",
+                         "Answers on news nobody designed on: a sixth question set",
+                         DATA / "civic_news2.jsonl",
+                         "100 questions (`benchmarks/data/civic_news2.jsonl`, written by an AI "
+                         "helper who never read the answer code, before the bot was run on them; "
+                         "see civic_news2.md)",
+                         news_ids=DATA / "civic_news2_ids.txt"),
 }
 GROUPS = {"both": ("dev", "extra"), "all": tuple(SETS)}
 
