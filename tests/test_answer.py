@@ -7,6 +7,8 @@ from types import SimpleNamespace
 from bot.domain.answer import (
     Answerer,
     _candidates,
+    _in_the_month,
+    _on_the_day,
     _phrases_of,
     _says,
     _Sentence,
@@ -203,6 +205,22 @@ def test_a_quote_about_another_ward_or_occasion_is_no_answer() -> None:
                              "TP HCM bắn pháo hoa dịp Quốc khánh ở mấy điểm?", 0)
     assert not _speaks_of(set(), {"national day"}, fireworks, [])
     assert _speaks_of(set(), {"tet"}, fireworks, [])
+
+
+def test_a_quote_that_names_months_or_days_names_the_ones_asked() -> None:
+    passage = ("Tại Hà Nội, từ đầu năm đến 17-7-2022 đã ghi nhận 2.605 trường hợp mắc cúm. "
+               "Trong tháng 6 đã ghi nhận 887 trường hợp mắc. Số ca mắc có xu hướng gia tăng.")
+    question = "How many flu cases did Hanoi record in June 2022?"
+    june = {6}
+    assert not _in_the_month(june, _sentence_in(passage, "Cúm", question, 0))
+    assert _in_the_month(june, _sentence_in(passage, "Cúm", question, 1))
+    assert _in_the_month(june, _sentence_in(passage, "Cúm", question, 2))  # names no month
+    holidays = ("Công chức được nghỉ Tết từ thứ Bảy ngày 14/02 đến hết Chủ nhật ngày 22/02. "
+                "Kỳ nghỉ lễ từ thứ Năm ngày 30/4 đến hết Chủ nhật ngày 3/5.")
+    asked = "dịp 30/4 - 1/5 thì nghỉ từ hôm nào tới hôm nào?"
+    may_day = {(30, 4), (1, 5)}
+    assert not _on_the_day(may_day, _sentence_in(holidays, "Lịch nghỉ", asked, 0))
+    assert _on_the_day(may_day, _sentence_in(holidays, "Lịch nghỉ", asked, 1))
 
 
 def test_a_qa_pages_answer_begins_after_the_citizens_story() -> None:

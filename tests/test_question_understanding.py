@@ -134,6 +134,8 @@ def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> Non
     ("bạn giúp được gì cho tôi?", SmallTalk.ABOUT), ("What can you do?", SmallTalk.ABOUT),
     ("tạm biệt", SmallTalk.GOODBYE), ("bạn có phải người thật không?", SmallTalk.ABOUT),
     ("Are you a real person?", SmallTalk.ABOUT),
+    ("What kind of things can you help me with?", SmallTalk.ABOUT),
+    ("bạn có thể giúp những gì?", SmallTalk.ABOUT),
 ])
 def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
                                                                      kind: SmallTalk) -> None:
@@ -161,6 +163,7 @@ def test_an_acknowledgement_after_an_answer_is_small_talk_not_a_question(message
 @pytest.mark.parametrize("question", [
     "Ai được tặng Huân chương Lao động hạng Ba ở Hoàn Kiếm?", "Làm căn cước ở đâu?",
     "chào mừng ngày thành lập quận là ngày nào?",
+    "How can you help me find the ward office near Hoan Kiem lake?",
 ])
 def test_real_questions_are_not_small_talk(question: str) -> None:
     assert small_talk(question) is None
@@ -509,3 +512,43 @@ def test_a_school_year_is_one_year_not_two() -> None:
     assert school_years("Điểm chuẩn lớp 10 năm học 2011-2012 là bao nhiêu?") == {(2011, 2012)}
     assert school_years("the 2022-2023 school year") == {(2022, 2023)}
     assert school_years("giai đoạn 2021-2025, Nghị định 137/2020") == set()
+
+
+@pytest.mark.parametrize(("question", "sentence", "holds"), [
+    # A length, however the article writes its unit.
+    ("How long is the Bien Hoa - Vung Tau expressway?", "Cao tốc dài gần 54 km.", True),
+    ("How long is the Bien Hoa - Vung Tau expressway?", "Rút ngắn từ 120 phút còn 70 phút.",
+     False),
+    ("ham chui an phu dai bao nhieu met", "Hầm chui dài khoảng 760 m, lớn nhất dự án.", True),
+    ("ham chui an phu dai bao nhieu met", "Gần 1.200 cây mai trồng trên dải phân cách.", False),
+    # An age, pay for work, and votes counted as the delegates who cast them.
+    ("How old is the boy who threw the stone?", "Người ném đá là em P., 12 tuổi.", True),
+    ("How old is the boy who threw the stone?", "Khoảng 16h30 ngày 3/2, tàu bị ném đá.", False),
+    ("Tuốt lá mai được trả công bao nhiêu một giờ?", "Mỗi người được 40.000 đồng mỗi giờ.",
+     True),
+    ("Tuốt lá mai được trả công bao nhiêu một giờ?", "Gần 1.200 cây mai được chăm sóc.", False),
+    ("Ông Thanh trúng cử với bao nhiêu phiếu?", "Với 100% đại biểu có mặt tán thành.", True),
+])
+def test_a_unit_asked_is_read_as_articles_write_it(question: str, sentence: str,
+                                                   holds: bool) -> None:
+    assert carries(asked_for(question), sentence) is holds
+
+
+def test_how_long_a_road_is_asks_a_length_how_long_it_takes_a_duration() -> None:
+    assert asked_for("How long is the new tunnel?").kind is Kind.NUMBER
+    assert asked_for("How long does it take to get a passport?").kind is Kind.DURATION
+
+
+def test_a_date_the_question_gives_is_no_answer_to_when() -> None:
+    asked = asked_for("Năm 2026 TPHCM thi tuyển sinh lớp 10 khi nào vậy?")
+    assert not carries(asked, "Năm 2026, thí sinh thi vào lớp 10 với 3 môn thi.")
+    assert carries(asked, "Kỳ thi lớp 10 năm 2026 diễn ra vào cuối tháng 5.")
+    holiday = asked_for("dịp 30/4 - 1/5 thì nghỉ từ hôm nào tới hôm nào?")
+    assert holiday.kind is Kind.DATE
+    assert carries(holiday, "Người lao động nghỉ từ thứ Năm ngày 30/4 đến hết ngày 3/5.")
+
+
+def test_a_span_of_days_names_each_day_of_it() -> None:
+    text = "Ngày 31/8 cấm từ 13h đến 21h; các ngày từ 1 đến 3/9 cấm từ 8h đến 21h."
+    assert days_about(text) == {(31, 8), (1, 9), (2, 9), (3, 9)}
+    assert days_about("trong 2 ngày 1-3/9") == {(1, 9), (2, 9), (3, 9)}  # not 1 March

@@ -223,6 +223,7 @@ class Answerer:
             query, hit, pages) and _names_its_school_year(query, hit, pages) and _names_each(
             names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
         years, spans = years_asked(query.typed), school_years(query.typed)
+        months, days = months_asked(query.typed), days_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         titles = titles_asked(focus or query.typed)
         # "When is the next one?" is answered by what the article says is coming.
@@ -231,7 +232,9 @@ class Answerer:
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
-                not years or _reports_on(years, sentence, pages, spans)) and _speaks_of(
+                not years or _reports_on(years, sentence, pages, spans)) and (
+                not months or _in_the_month(months, sentence)) and (
+                not days or _on_the_day(days, sentence)) and _speaks_of(
                 places, held, sentence, elsewhere[sentence.hit.article.id]) and (
                 not speaks_of_a_deputy(titles, sentence.text)) and (
                 not coming or tells_what_is_coming(sentence.own)) and (
@@ -476,6 +479,20 @@ def _names_its_months(query: Query, hit: Hit, pages: _Pages) -> bool:
     months = months_asked(query.typed)
     named = months_about(pages.whole(hit)) if months else set()
     return not named or bool(months & named)
+
+
+def _in_the_month(months: set[int], sentence: _Sentence) -> bool:
+    """A quote that names months names the one asked: "how many cases in June?" is not
+    answered by the count "from the start of the year to 17-7"."""
+    named = months_about(sentence.own)
+    return not named or bool(named & months)
+
+
+def _on_the_day(days: set[tuple[int, int]], sentence: _Sentence) -> bool:
+    """A quote that names days names one asked: "dịp 30/4 nghỉ từ hôm nào?" is not answered
+    by the Tết holiday "từ 14/02 đến 22/02"."""
+    named = days_about(sentence.own)
+    return not named or bool(named & days)
 
 
 def _names_its_school_year(query: Query, hit: Hit, pages: _Pages) -> bool:

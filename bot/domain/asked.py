@@ -47,6 +47,12 @@ class Asked:
 _COUNTED = (r"nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|hoat dong|don vi|suat|can|diem|"
             r"tan|km|buoi|dot|truong|lop|ty|trieu|nghin|ngan|tuyen|khu|du an|phong|ban|ga|cau|"
             r"tang|muc|hang|loai|buoc|nhom|doan|xe|tre|em|hoc sinh|tuan|gio|phut|giai")
+# A length or an age asked in English; Vietnamese asks them with "bao nhiêu" and a unit.
+_LENGTH_ASKED = (r"\bhow (?:long (?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}?(?:road|street|"
+                 r"avenue|expressway|highway|bridge|tunnel|underpass|overpass|flyover|route|"
+                 r"section|line|railway|metro|canal|river|dike|dyke|runway|path|trail|wall)s?|"
+                 r"wide|far|high|tall|deep)\b")
+_AGE_ASKED = r"\bhow old\b"
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
@@ -58,11 +64,13 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                    r"dia chi (trang web|website)|web address|(which|what) (website|web ?site|"
                    r"site))\b"),
         (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
+        # "How long is the expressway?" asks a length, "how long does it take" a time.
+        (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}"),
         (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
                       r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
                       r"spending|investment|capital|population|area|length|capacity))\b"),
-        (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|"
+        (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|hom nao|thang nao|nam nao|luc nao|thoi gian nao|"
                     r"when|what (dates?|days?)|which (dates?|days?))\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
                      r"truong|don vi|co quan|to chuc) nao\b|"
@@ -169,6 +177,10 @@ def asked_for(question: str) -> Asked:
                 if counted:
                     percent = match.group(1, 2) == ("phan", "tram")
                     unit = PERCENT if percent else counted
+                elif re.search(_LENGTH_ASKED, folded):
+                    unit = LENGTH
+                elif re.search(_AGE_ASKED, folded):
+                    unit = "tuoi"
                 elif _MONEY_ASKED.search(_without_names(question)):  # "số tiền ... bao nhiêu?"
                     unit = "tien"
             elif kind is Kind.DATE and _TIME_ASKED.search(folded):
@@ -196,6 +208,11 @@ def carries(asked: Asked, text: str) -> bool:
             folded = re.sub(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", folded)
         return _has_count(folded, nfc(text).lower(), asked.unit)
     if asked.kind is Kind.DATE:
+        # "Năm 2026 thi lớp 10 khi nào?" is not answered by "Năm 2026, thí sinh thi ...":
+        # the year or day the question gives is no answer to when.
+        for given in asked.given:
+            if _GIVEN_DATE.fullmatch(given):
+                folded = re.sub(rf"(?<![\d.,/]){re.escape(given)}(?![\d]|[.,/]\d)", " ", folded)
         if asked.unit == TIME_OF_DAY:
             return bool(_CLOCK.search(folded))
         if asked.unit == DEADLINE:  # "hạn cuối": the day something must be done by
@@ -260,11 +277,19 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
     elif unit in _PEOPLE_WORDS:  # students: as students or as people, not as pupils
         unit = "|".join([unit, *_PEOPLE_KIN.get(unit, ()), _ANYONE])
     else:
-        unit = re.escape(unit)
-    return bool(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+(?:{unit})\b", folded))
+        unit = _SPELLINGS.get(unit, re.escape(unit))
+    return bool(re.search(rf"\b{_NUMERAL}(\s+\S+){{0,3}}?\s+(?:{unit})\b|"
+                          rf"\b\d[\d.,]*\s*(?:{unit})(?!\w)", folded))
 
 
 PERCENT = "%"
+LENGTH = "length"  # "how long is the road?": metres or kilometres
+# How articles write a unit a question names: "bao nhiêu mét" is answered by "760 m";
+# "bao nhiêu phiếu" by "93/93 đại biểu" or "100% đại biểu tán thành".
+_SPELLINGS = {
+    "met": r"met|m", "km": r"km|kilomet|ki lo met", LENGTH: r"km|kilomet|met|m",
+    "phieu": r"phieu|dai bieu|%",
+}
 TIME_OF_DAY = "time"
 DAY = "day"
 DEADLINE = "deadline"
@@ -313,9 +338,12 @@ def _names(question: str) -> frozenset[str]:
 _TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time)\b")
 _CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
 _GIVEN_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+# A year or a day and month a question gives ("năm 2026", "dịp 30/4").
+_GIVEN_DATE = re.compile(r"(?:19|20)\d{2}|\d{1,2}/\d{1,2}")
 _MONEY_ASKED = re.compile(
     r"\b(so tien|kinh phi|tri gia|gia tri|ngan sach|muc phi|le phi|hoc phi|vien phi|phi|"
-    r"chi phi|muc ho tro|tien|dau tu|von|doanh thu|thu nhap|luong|gia ve|gia ban|gia)\b"
+    r"chi phi|muc ho tro|tien|dau tu|von|doanh thu|thu nhap|luong|gia ve|gia ban|gia|"
+    r"tra cong|thu lao|tro cap|phu cap|duoc tra)\b"
     r"[^,.;?]*\bbao nhieu|\bhow much (\S+ ){0,3}(money|tuition|funding|revenue|budget|"
     r"investment|capital|spending|fees?)\b|\bhow much (does|do|is|are|will)\b|"
     r"\bwhat (is|was|are|were) (the )?(\S+ ){0,4}(cost|price|fee|budget|revenue|spending|"

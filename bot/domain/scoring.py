@@ -24,8 +24,9 @@ PAIR_WEIGHT = 0.75
 NAME_WEIGHT = 2.0
 # A follow-up's own words weigh this much more than those it borrows from the question before.
 FOCUS_WEIGHT = 3.0
-# A place: a unit word, then a capitalised name or a number ("phường Cửa Nam", "Phường 6").
-_UNITS = "phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố"
+# A place: a unit word, then a capitalised name or a number ("phường Cửa Nam", "Phường 6",
+# "ga Sài Gòn").
+_UNITS = "phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố|ga"
 _PLACE_NAME = rf"((?:\s+{CAPITALISED_WORD})+|\s+\d+\b)"
 _PLACE = re.compile(rf"(?i:\b({_UNITS})){_PLACE_NAME}")
 # Typed without diacritics ("phuong Ngoc Lam"), the unit words lose theirs too; in a text

@@ -38,17 +38,25 @@ _PATTERNS: tuple[tuple[SmallTalk, str, re.Pattern[str]], ...] = tuple(
         (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you"),
         (SmallTalk.ABOUT, "vi", r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
                                 r"giup duoc gi(?: cho toi)?|co the lam gi|biet gi|"
-                                r"tra loi duoc gi)|huong dan|ban giup gi duoc|toi co the hoi gi|"
+                                r"(?:co the )?giup (?:duoc )?(?:gi|nhung gi)(?: cho toi)?|"
+                                r"tra loi duoc (?:nhung )?gi)|huong dan|ban giup gi duoc|"
+                                r"toi co the hoi (?:nhung )?gi|"
                                 r"hoi gi duoc|"
                                 # "bạn có phải người thật không?"
                                 r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|"
                                 r"robot|bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
                                 r"(?:ban|bot) ten (?:la )?gi"),
         (SmallTalk.ABOUT, "en", r"who are you|what are you|what can you do|"
+                                # "What kind of things can you help me with?"
+                                r"what (?:kind of |sort of )?(?:things |questions )?can you "
+                                r"(?:do|help(?: me)?(?: with)?|answer)(?: for me)?|"
+                                r"how can you help(?: me)?|"
                                 r"how (?:do|can) i (?:use you|ask)|help|"
                                 r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|"
                                 r"machine|person|an? ai|chatbot)|what is your name"),
     ))
+# Small talk is short; a longer message is a question even if it opens like small talk.
+MAX_WORDS = 10
 _NOISE = re.compile(r"[^\w\s]|_")
 
 
@@ -56,7 +64,7 @@ def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
     """The kind of small talk a whole message is and the language ("vi", "en") of its words,
     which the reply is in; None for a real question."""
     text = " ".join(_NOISE.sub(" ", fold(nfc(message))).split())
-    if not text or len(text.split()) > 8:
+    if not text or len(text.split()) > MAX_WORDS:
         return None
     for kind, language, pattern in _PATTERNS:
         if pattern.match(text):

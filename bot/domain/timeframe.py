@@ -64,6 +64,8 @@ DAY_MONTH = rf"{_DAY}\s*[/-]\s*{_MONTH}"
 # "2/9", "30-01-2026", "ngày 2 tháng 9" (a year may follow).
 _DAY_MONTH = re.compile(rf"(?<![\d.,/]){DAY_MONTH}(?![\d]|[.,]\d)|"
                         rf"\bngay\s+{_DAY}\s+thang\s+{_MONTH}\b")
+_DAY_SPAN = re.compile(rf"(?<![\d.,/])({_DAY})\s*(?:-|–|den|toi)\s*(?:ngay\s+)?({_DAY})\s*[/-]\s*"
+                       rf"({_MONTH})(?![\d]|[.,]\d)")
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
 _MONTH_NUMBER = {name[:3]: number for number, name in enumerate(_MONTHS, start=1)}
@@ -91,7 +93,11 @@ def days_about(text: str) -> set[tuple[int, int]]:
 
 def _days(folded: str) -> set[tuple[int, int]]:
     days = set()
-    for match in _DAY_MONTH.finditer(folded):
+    # "từ 1 đến 3/9", "1-3/9": every day of the span is named (and "1-3" is no 1 March).
+    for match in _DAY_SPAN.finditer(folded):
+        first, last, month = (int(n) for n in match.groups())
+        days.update((day, month) for day in range(first, last + 1))
+    for match in _DAY_MONTH.finditer(_DAY_SPAN.sub(" ", folded)):
         day, month = (int(n) for n in re.findall(r"\d+", match.group(0))[:2])
         days.add((day, month))
     return days
