@@ -15,8 +15,9 @@ benchmarks/data/near_miss_fresh.jsonl, all looked at while designing); and 50 mo
 kind over the same pages (`fresh`, benchmarks/data/answerable_fresh.jsonl, scored once as
 written, then looked at); and 100 of every kind over 40 other news articles (`news2`,
 benchmarks/data/civic_news2.jsonl, civic_news2_ids.txt; scored once as written). `both` = dev
-and extra, `all` = every set. Each set is split in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
-answer code, `check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
+and extra, `all` = every set. Each set is split in two fixed halves by id: `design` (odd
+numbers) is the one to look at while changing the answer code, `check` (even numbers) is only
+scored. Writes each set's section of RESULTS.md.
 """
 
 from __future__ import annotations
