@@ -309,6 +309,18 @@ def test_question_words_typed_without_marks_keep_their_question_spelling() -> No
     assert query.readable.startswith("phường") and query.readable.endswith("không")
 
 
+def test_a_citizen_typing_without_marks_speaks_of_themself_not_of_the_evening() -> None:
+    # Articles write "tối" and "tới"; a citizen asks about "tôi", politely, and "bao lâu".
+    corpus_spelling = {"toi": "tối", "bi": "bị", "da": "đa", "a": "a", "bao": "bảo",
+                       "lau": "lâu", "muc": "mức", "phat": "phạt"}
+    restore = lambda text: " ".join(corpus_spelling.get(w, w) for w in text.split())  # noqa: E731
+    asked = understand("toi bi sot bao lau thi khoi a", lambda text: 1.0, restore)
+    assert asked.readable.startswith("tôi bị") and "bao lâu" in asked.readable
+    assert asked.readable.endswith("ạ")
+    fine = understand("muc phat toi da la bao nhieu", lambda text: 1.0, restore)
+    assert "tối đa" in fine.readable  # the most, not "I"
+
+
 def test_a_follow_up_that_asks_its_own_thing_is_told_from_one_about_a_new_subject() -> None:
     assert asks_its_own("cử tri phản ánh nút giao nguy hiểm ở đâu?")
     assert asks_its_own("Phường nào đứng cuối?")

@@ -80,10 +80,33 @@ _QUESTION_WORDS = {
     ("la", "gi"): ("là", "gì"), ("nhung", "gi"): ("những", "gì"),
     ("lam", "sao"): ("làm", "sao"), ("may", "gio"): ("mấy", "giờ"),
     ("duoc", "khong"): ("được", "không"), ("hay", "khong"): ("hay", "không"),
-    ("chua", "nhi"): ("chưa", "nhỉ"),
+    ("chua", "nhi"): ("chưa", "nhỉ"), ("bao", "lau"): ("bao", "lâu"),
+    # A citizen asks about themself and their family, politely: "tôi", not "tới" or "tối"
+    # (what articles write), "xin hỏi", "có nên", "ạ".
+    ("toi", "bi"): ("tôi", "bị"), ("toi", "co"): ("tôi", "có"),
+    ("toi", "muon"): ("tôi", "muốn"), ("toi", "can"): ("tôi", "cần"),
+    ("toi", "dang"): ("tôi", "đang"), ("toi", "nen"): ("tôi", "nên"),
+    ("toi", "phai"): ("tôi", "phải"), ("toi", "duoc"): ("tôi", "được"),
+    ("toi", "la"): ("tôi", "là"), ("toi", "sinh"): ("tôi", "sinh"),
+    ("cho", "toi"): ("cho", "tôi"), ("cua", "toi"): ("của", "tôi"),
+    ("vo", "toi"): ("vợ", "tôi"), ("chong", "toi"): ("chồng", "tôi"),
+    ("con", "toi"): ("con", "tôi"), ("me", "toi"): ("mẹ", "tôi"), ("bo", "toi"): ("bố", "tôi"),
+    ("nha", "toi"): ("nhà", "tôi"), ("gia", "dinh"): ("gia", "đình"),
+    ("xin", "hoi"): ("xin", "hỏi"), ("cho", "hoi"): ("cho", "hỏi"),
+    ("muon", "hoi"): ("muốn", "hỏi"), ("thua", "bac"): ("thưa", "bác"),
+    ("co", "nen"): ("có", "nên"), ("co", "phai"): ("có", "phải"),
+    ("co", "can"): ("có", "cần"), ("co", "duoc"): ("có", "được"), ("co", "bi"): ("có", "bị"),
+    ("khong", "a"): ("không", "ạ"), ("chua", "a"): ("chưa", "ạ"), ("gi", "a"): ("gì", "ạ"),
+    ("nao", "a"): ("nào", "ạ"), ("vay", "a"): ("vậy", "ạ"),
+    ("chau", "bi"): ("cháu", "bị"), ("chau", "co"): ("cháu", "có"),
+    ("chau", "da"): ("cháu", "đã"), ("chau", "duoc"): ("cháu", "được"),
+    ("chau", "nha"): ("cháu", "nhà"), ("chau", "toi"): ("cháu", "tôi"),
 }
+# Words after "toi" that make it no pronoun: "tối đa", "tối thiểu", "tội phạm", "tới đây".
+_NOT_I = frozenset("da thieu uu cao nay qua hom pham danh ac day luot han ngay".split())
 # ...and the ones that end a question ("có mất phí không", "phường nào").
-_LAST_WORDS = {"khong": "không", "nao": "nào", "gi": "gì", "chua": "chưa", "dau": "đâu"}
+_LAST_WORDS = {"khong": "không", "nao": "nào", "gi": "gì", "chua": "chưa", "dau": "đâu",
+               "vay": "vậy", "a": "ạ"}
 
 
 def _question_words(typed: str, restored: str) -> str:
@@ -97,6 +120,10 @@ def _question_words(typed: str, restored: str) -> str:
             words[i], words[i + 1] = _QUESTION_WORDS[pair]
     if folded[-1] in _LAST_WORDS:
         words[-1] = _LAST_WORDS[folded[-1]]
+    for i, key in enumerate(folded):  # "toi" asks as "tôi" unless it is "tối đa", "tội phạm"
+        after = folded[i + 1] if i + 1 < len(folded) else ""
+        if key == "toi" and after not in _NOT_I:
+            words[i] = "tôi"
     return " ".join(words)
 
 
