@@ -53,6 +53,7 @@ _LENGTH_ASKED = (r"\bhow (?:long (?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}
                  r"section|line|railway|metro|canal|river|dike|dyke|runway|path|trail|wall)s?|"
                  r"wide|far|high|tall|deep)\b")
 _AGE_ASKED = r"\bhow old\b"
+_LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
@@ -177,9 +178,9 @@ def asked_for(question: str) -> Asked:
                 if counted:
                     percent = match.group(1, 2) == ("phan", "tram")
                     unit = PERCENT if percent else counted
-                elif re.search(_LENGTH_ASKED, folded):
+                elif _LENGTH.search(folded):
                     unit = LENGTH
-                elif re.search(_AGE_ASKED, folded):
+                elif _AGE.search(folded):
                     unit = "tuoi"
                 elif _MONEY_ASKED.search(_without_names(question)):  # "số tiền ... bao nhiêu?"
                     unit = "tien"
