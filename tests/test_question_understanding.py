@@ -564,3 +564,19 @@ def test_a_span_of_days_names_each_day_of_it() -> None:
     text = "Ngày 31/8 cấm từ 13h đến 21h; các ngày từ 1 đến 3/9 cấm từ 8h đến 21h."
     assert days_about(text) == {(31, 8), (1, 9), (2, 9), (3, 9)}
     assert days_about("trong 2 ngày 1-3/9") == {(1, 9), (2, 9), (3, 9)}  # not 1 March
+
+
+@pytest.mark.parametrize(("question", "sentence", "holds"), [
+    ("Which circular sets the code of conduct for teachers?",
+     "Bộ GD&ĐT ban hành Thông tư số 03/2026/TT-BGDĐT quy định quy tắc ứng xử.", True),
+    ("Which circular sets the code of conduct for teachers?",
+     "Bộ GD&ĐT cũng đang xây dựng dự thảo Thông tư quy định mã số, tiêu chuẩn.", False),
+    ("Which Health Ministry decisions set the time limits for X-rays?",
+     "Bộ Y tế ban hành Quyết định 2775 và 2776 về thời gian chụp X-quang.", True),
+    ("Luật nào quy định quyền sử dụng đất?", "Theo Luật Đất đai 2024, người sử dụng đất ...", True),
+])
+def test_which_regulation_is_answered_by_one_named_by_its_number_or_name(
+        question: str, sentence: str, holds: bool) -> None:
+    asked = asked_for(question)
+    assert asked.kind is Kind.DOCUMENT
+    assert carries(asked, sentence) is holds

@@ -27,6 +27,7 @@ class Kind(enum.Enum):
     LIST = "list"  # gồm những gì, những ... nào, what ... include
     PHONE = "phone"  # số điện thoại, hotline
     WEB = "web"  # trang nào, website nào, which website
+    DOCUMENT = "document"  # thông tư nào, quyết định số mấy, which decree
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.WEB, r"\b(trang (web |thong tin |dien tu )?nao|website nao|link nao|duong link|"
                    r"dia chi (trang web|website)|web address|(which|what) (website|web ?site|"
                    r"site))\b"),
+        # "Thông tư nào quy định ...?", "which decree": a document by its number or name.
+        (Kind.DOCUMENT, r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|van ban|"
+                        r"luat) (nao|so may|so bao nhieu)\b|\b(which|what) (\w+ ){0,2}("
+                        r"circular|decree|decision|resolution|directive|law|legal document|"
+                        r"regulation)s?\b"),
         (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
         # "How long is the expressway?" asks a length, "how long does it take" a time.
         (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}"),
@@ -139,6 +145,9 @@ _DATE = re.compile(
     r"\b(ngay|thang|nam|gio|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|tuan|quy)\b\s*\w*\d|"
     r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)(\d{2})?\b")
 _WEB = re.compile(r"https?://|\bwww\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.vn|vn|com|org|net)\b")
+_DOCUMENT = re.compile(r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|luat|"
+                       r"phap lenh|ke hoach)( so)?\s+\d")
+_LAW = re.compile(rf"\b(?:Luật|Bộ luật|Pháp lệnh)\s+{CAPITALISED_WORD}")
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 _PLACE = re.compile(
     r"\b(tai|o|dia chi|tru so|so nha|duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|phuong|"
@@ -227,6 +236,8 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_PHONE.search(folded))
     if asked.kind is Kind.WEB:  # "vào trang nào?": an address to type, not a portal's name
         return bool(_WEB.search(folded))
+    if asked.kind is Kind.DOCUMENT:  # "Thông tư số 03/2026", "Quyết định 2775", "Luật Đất đai"
+        return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.PLACE:
         return bool(_PLACE.search(folded)) and bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.PERSON:
