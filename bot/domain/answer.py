@@ -477,29 +477,31 @@ def _names_its_months(query: Query, hit: Hit, pages: _Pages) -> bool:
     """A month the question names is one the article tells of, where it names months at all:
     "tháng 2/2021" is not answered from January's schedule."""
     months = months_asked(query.typed)
-    named = months_about(pages.whole(hit)) if months else set()
-    return not named or bool(months & named)
+    return not months or _one_asked(months, months_about(pages.whole(hit)))
 
 
 def _in_the_month(months: set[int], sentence: _Sentence) -> bool:
     """A quote that names months names the one asked: "how many cases in June?" is not
     answered by the count "from the start of the year to 17-7"."""
-    named = months_about(sentence.own)
-    return not named or bool(named & months)
+    return _one_asked(months, months_about(sentence.own))
 
 
 def _on_the_day(days: set[tuple[int, int]], sentence: _Sentence) -> bool:
     """A quote that names days names one asked: "dịp 30/4 nghỉ từ hôm nào?" is not answered
     by the Tết holiday "từ 14/02 đến 22/02"."""
-    named = days_about(sentence.own)
-    return not named or bool(named & days)
+    return _one_asked(days, days_about(sentence.own))
 
 
 def _names_its_school_year(query: Query, hit: Hit, pages: _Pages) -> bool:
     """A school year the question names is one the article tells of, where it names school
     years at all: "năm học 2011-2012" is not answered from 2010-2011's cut-off scores."""
     asked = school_years(query.typed)
-    named = school_years(pages.whole(hit)) if asked else set()
+    return not asked or _one_asked(asked, school_years(pages.whole(hit)))
+
+
+def _one_asked(asked: set, named: set) -> bool:
+    """Where a text names any months, days or school years, one of them is the one asked; a
+    text that names none is not told apart by them."""
     return not named or bool(asked & named)
 
 
