@@ -187,3 +187,24 @@ def test_the_restorer_prefers_the_spelling_the_corpus_uses_most() -> None:
     assert tables.restorer.restore(fold("ba dinh")) == "ba đình"
     assert tables.restorer.restore("ba den") == "bà đến"
     assert tables.restorer.restore("muoi bon phuong xa") == "mười bốn phường xa"
+
+
+def test_the_restorer_reads_each_syllable_with_the_one_after_it() -> None:
+    # "nói những" is the commoner pair, but "những không" is never written: the whole
+    # question is spelled as the corpus would write it, not one pair at a time.
+    tables = build_word_tables(["Ông ấy nói những điều hay."] * 3
+                               + ["Ông ấy nói nhưng không làm."])
+    assert tables.restorer.restore("noi nhung khong lam") == "nói nhưng không làm"
+    assert tables.restorer.restore("noi nhung dieu hay") == "nói những điều hay"
+
+
+def test_a_restorer_stored_before_counts_were_kept_still_restores(tmp_path: Path) -> None:
+    import marisa_trie
+
+    from index.search.restore import BIGRAMS, UNIGRAMS, DiacriticRestorer
+
+    marisa_trie.BytesTrie([("ba", b"ba"), ("dinh", "đình".encode())]).save(
+        str(tmp_path / UNIGRAMS))
+    marisa_trie.BytesTrie([("ba dinh", "ba đình 4".encode())]).save(str(tmp_path / BIGRAMS))
+    restorer = DiacriticRestorer.load(tmp_path)
+    assert restorer.restore("phuong ba dinh") == "phuong ba đình"

@@ -580,3 +580,14 @@ def test_which_regulation_is_answered_by_one_named_by_its_number_or_name(
     asked = asked_for(question)
     assert asked.kind is Kind.DOCUMENT
     assert carries(asked, sentence) is holds
+
+
+def test_who_and_how_many_typed_without_marks_keep_their_question_spelling() -> None:
+    # Statements write "ái" (bác ái), "thị", "máy" more often than questions' "ai", "thì", "mấy".
+    corpus_spelling = {"ai": "ái", "thi": "thị", "may": "máy", "ngay": "ngày", "quoc": "quốc"}
+    restore = lambda text: " ".join(corpus_spelling.get(w, w) for w in text.split())  # noqa: E731
+    assert understand("ai la chu tich", lambda text: 1.0, restore).readable.startswith("ai ")
+    assert understand("con nam 2023 thi sao", lambda text: 1.0, restore).readable.endswith(
+        "thì sao")
+    assert "mấy ngày" in understand("nghi may ngay", lambda text: 1.0, restore).readable
+    assert "ái quốc" in understand("tinh than ai quoc", lambda text: 1.0, restore).readable

@@ -101,9 +101,19 @@ _QUESTION_WORDS = {
     ("chau", "bi"): ("cháu", "bị"), ("chau", "co"): ("cháu", "có"),
     ("chau", "da"): ("cháu", "đã"), ("chau", "duoc"): ("cháu", "được"),
     ("chau", "nha"): ("cháu", "nhà"), ("chau", "toi"): ("cháu", "tôi"),
+    ("thi", "sao"): ("thì", "sao"), ("nhieu", "tien"): ("nhiêu", "tiền"),
+    ("can", "gi"): ("cần", "gì"), ("can", "nhung"): ("cần", "những"),
+    # "mấy" before what is counted; articles write "máy" (machine) far more often.
+    **{("may", unit): ("mấy", spelled) for unit, spelled in (
+        ("ngay", "ngày"), ("thang", "tháng"), ("nam", "năm"), ("lan", "lần"),
+        ("nguoi", "người"), ("tuoi", "tuổi"), ("mui", "mũi"), ("buoc", "bước"),
+        ("loai", "loại"), ("phuong", "phường"), ("xa", "xã"))},
 }
 # Words after "toi" that make it no pronoun: "tối đa", "tối thiểu", "tội phạm", "tới đây".
 _NOT_I = frozenset("da thieu uu cao nay qua hom pham danh ac day luot han ngay".split())
+# Words after "ai" that make it no "who": "ái quốc", "ái hữu", "bác ái" aside, statements
+# hardly ever write "ai", so the corpus would spell the question's "who" "ái".
+_NOT_WHO = frozenset("quoc huu mo tinh ngai".split())
 # ...and the ones that end a question ("có mất phí không", "phường nào").
 _LAST_WORDS = {"khong": "không", "nao": "nào", "gi": "gì", "chua": "chưa", "dau": "đâu",
                "vay": "vậy", "a": "ạ"}
@@ -124,6 +134,8 @@ def _question_words(typed: str, restored: str) -> str:
         after = folded[i + 1] if i + 1 < len(folded) else ""
         if key == "toi" and after not in _NOT_I:
             words[i] = "tôi"
+        elif key == "ai" and after not in _NOT_WHO:
+            words[i] = "ai"
     return " ".join(words)
 
 

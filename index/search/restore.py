@@ -1,15 +1,19 @@
 """Put diacritics back on a question typed without them, from the corpus's own spelling.
 
 The embedding model cannot read `huan chuong lao dong`; it reads `huân chương lao động`. Every
-folded syllable pair in the corpus remembers its accented spellings, most frequent first, so
-restoring a question is a left-to-right walk that prefers pairs the corpus uses.
+folded syllable remembers its accented spellings and every folded pair its spelled pairs, with
+how often the corpus writes each, so restoring a question is finding the spelling of the whole
+question a bigram model of the corpus finds likeliest (Viterbi): a syllable is read with both
+its neighbours, not only the one before it ("co the" is "có thể", "co quan" "cơ quan").
 
-The tables are two marisa tries (folded syllable -> spelling; folded pair -> spelled pairs with
-counts), built with the index and stored in its generation: a serving process maps them.
+The tables are two marisa tries (folded syllable -> spellings with counts; folded pair ->
+spelled pairs with counts), built with the index and stored in its generation: a serving
+process maps them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -23,6 +27,9 @@ BIGRAMS = "restore-bigrams.marisa"
 _LOW = (1 << 32) - 1
 # Batches of counted pairs merged into one: bounds the build's memory by the distinct pairs.
 MERGE_EVERY = 8
+# How many sightings a pair the corpus never wrote is worth, shared out by how often each
+# spelling is written alone (the bigram model's smoothing toward the unigram one).
+UNSEEN_PAIR_WEIGHT = 2.0
 
 
 class RestorerBuilder:
@@ -57,14 +64,24 @@ class RestorerBuilder:
         ids = np.arange(len(self._unigrams))
         present = ids[self._unigrams > 0]
         order = np.lexsort((present, -self._unigrams[present], fold_of[present]))
-        ranked = present[order]
-        keys = fold_of[ranked]
-        best = ranked[np.r_[True, keys[1:] != keys[:-1]]] if len(ranked) else ranked
-        unigrams = marisa_trie.BytesTrie(
-            (folded[fold_of[i]], spelled[i].encode("utf-8")) for i in best.tolist())
+        unigrams = marisa_trie.BytesTrie(_spelling_entries(
+            present[order], self._unigrams, spelled, folded, fold_of))
         bigrams = marisa_trie.BytesTrie(_pair_entries(self._pairs, spelled, folded, fold_of))
         self._pairs = []
         return DiacriticRestorer(unigrams, bigrams)
+
+
+def _spelling_entries(ranked: np.ndarray, counts: np.ndarray, spelled: Sequence[str],
+                      folded: Sequence[str], fold_of: np.ndarray) -> Iterable[tuple[str, bytes]]:
+    """`folded syllable` -> `spelling count` lines, most frequent first, ties by first
+    appearance."""
+    keys = fold_of[ranked].tolist()
+    lines: list[str] = []
+    for i, syllable in enumerate(ranked.tolist()):
+        lines.append(f"{spelled[syllable]} {int(counts[syllable])}")
+        if i + 1 == len(keys) or keys[i + 1] != keys[i]:
+            yield folded[keys[i]], "\n".join(lines).encode("utf-8")
+            lines = []
 
 
 def _merge(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
@@ -122,30 +139,56 @@ class DiacriticRestorer:
         return cls(marisa_trie.BytesTrie().mmap(str(folder / UNIGRAMS)),
                    marisa_trie.BytesTrie().mmap(str(folder / BIGRAMS)))
 
-    def _spelling(self, key: str) -> str:
+    def _spellings(self, key: str) -> dict[str, int]:
+        """A folded syllable's spellings with their counts, most frequent first (as typed, with
+        no count, when the corpus never has it)."""
         found = self._unigrams.get(key)
-        return found[0].decode("utf-8") if found else key
+        if not found:
+            return {key: 0}
+        spellings: dict[str, int] = {}
+        for line in found[0].decode("utf-8").split("\n"):
+            spelling, _, count = line.partition(" ")
+            spellings[spelling] = int(count or 1)  # a generation built before counts were kept
+        return spellings
 
-    def _pairs(self, first: str, second: str) -> list[tuple[str, str]] | None:
-        """Spellings of a folded pair, most frequent first (None: the corpus never has it)."""
+    def _pairs(self, first: str, second: str) -> dict[tuple[str, str], int]:
+        """Spellings of a folded pair with their counts (empty: the corpus never has it)."""
         found = self._bigrams.get(f"{first} {second}")
         if not found:
-            return None
-        return [tuple(line.split(" ")[:2]) for line in found[0].decode("utf-8").split("\n")]
+            return {}
+        pairs = (line.split(" ") for line in found[0].decode("utf-8").split("\n"))
+        return {(a, b): int(count) for a, b, count in pairs}
 
     def restore(self, text: str) -> str:
         """The question with the corpus's most likely diacritics; unknown words stay as typed."""
         folded = [fold(w) for w in syllables(text)]
-        restored: list[str] = []
-        for i, key in enumerate(folded):
-            choice = self._spelling(key)
-            after = self._pairs(key, folded[i + 1]) if i + 1 < len(folded) else None
-            before = self._pairs(folded[i - 1], key) if i > 0 else None
-            # Agree with the spelling already chosen for the previous syllable.
-            fitting = [pair[1] for pair in before or () if pair[0] == restored[-1]]
-            if fitting:
-                choice = fitting[0]
-            elif after is not None:
-                choice = after[0][0]
-            restored.append(choice)
-        return " ".join(restored)
+        if not folded:
+            return ""
+        spellings = [self._spellings(key) for key in folded]
+        total = sum(sum(counts.values()) for counts in spellings) + 1
+
+        def alone(count: int) -> float:  # how often a spelling is written, of all syllables
+            return (count + 0.5) / total
+
+        # best[s]: the log-likelihood of the likeliest spelling of the question so far that
+        # ends with spelling s; back[i][s]: the spelling before s on it.
+        best = {s: math.log(alone(n)) for s, n in spellings[0].items()}
+        back: list[dict[str, str]] = []
+        for i in range(1, len(folded)):
+            pairs = self._pairs(folded[i - 1], folded[i])
+            step: dict[str, float] = {}
+            came_from: dict[str, str] = {}
+            for spelling, count in spellings[i].items():
+                prior = UNSEEN_PAIR_WEIGHT * alone(count)
+                step[spelling], came_from[spelling] = max((
+                    (score + math.log((pairs.get((before, spelling), 0) + prior) / (
+                        spellings[i - 1][before] + UNSEEN_PAIR_WEIGHT)), before)
+                    for before, score in best.items()), key=lambda option: option[0])
+            best = step
+            back.append(came_from)
+        spelling = max(best, key=best.__getitem__)
+        restored = [spelling]
+        for came_from in reversed(back):
+            spelling = came_from[spelling]
+            restored.append(spelling)
+        return " ".join(reversed(restored))
