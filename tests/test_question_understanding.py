@@ -549,6 +549,10 @@ def test_a_unit_asked_is_read_as_articles_write_it(question: str, sentence: str,
 def test_how_long_a_road_is_asks_a_length_how_long_it_takes_a_duration() -> None:
     assert asked_for("How long is the new tunnel?").kind is Kind.NUMBER
     assert asked_for("How long does it take to get a passport?").kind is Kind.DURATION
+    assert asked_for("How long is the expressway from Hanoi to Ninh Binh?").kind is Kind.NUMBER
+    for works in ("How long will the Le Quang Dao road works last?",
+                  "How long will the road be closed?", "How long is the bridge closure?"):
+        assert asked_for(works).kind is Kind.DURATION
 
 
 def test_a_date_the_question_gives_is_no_answer_to_when() -> None:
@@ -591,3 +595,18 @@ def test_who_and_how_many_typed_without_marks_keep_their_question_spelling() -> 
         "thì sao")
     assert "mấy ngày" in understand("nghi may ngay", lambda text: 1.0, restore).readable
     assert "ái quốc" in understand("tinh than ai quoc", lambda text: 1.0, restore).readable
+
+
+@pytest.mark.parametrize("question", ["Chủ tịch quận Hoàng Mai tiếp công dân ở đâu?",
+                                      "Where does the Hoang Mai district chairman meet citizens?"])
+def test_where_is_answered_by_a_place_said_as_where_not_by_the_place_asked_about(
+        question: str) -> None:
+    asked = asked_for(question)
+    assert not carries(asked, "Để đăng ký tiếp công dân, người dân liên hệ Ban Tiếp công dân "
+                              "quận Hoàng Mai qua số điện thoại 024 3634 7890.")
+    assert not carries(asked, "Theo đó, Chủ tịch UBND quận tiếp công dân định kỳ vào ngày 15.")
+    assert carries(asked, "Địa điểm tiếp công dân là Trụ sở Tiếp công dân quận Hoàng Mai, số 8 "
+                          "ngõ 6 phố Bùi Huy Bích, phường Hoàng Liệt.")
+    assert carries(asked, "Buổi tiếp diễn ra tại nhà văn hóa tổ dân phố.")
+    assert carries(asked, "Linh vật được lắp đặt trên vỉa hè đường Bạch Đằng.")
+    assert not carries(asked, "Chương trình dành cho người trên 60 tuổi ở địa phương.")

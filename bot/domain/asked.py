@@ -49,9 +49,13 @@ _COUNTED = (r"nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|hoat dong|don vi|s
             r"tan|km|buoi|dot|truong|lop|ty|trieu|nghin|ngan|tuyen|khu|du an|phong|ban|ga|cau|"
             r"tang|muc|hang|loai|buoc|nhom|doan|xe|tre|em|hoc sinh|tuan|gio|phut|giai")
 # A length or an age asked in English; Vietnamese asks them with "bao nhiêu" and a unit.
-_LENGTH_ASKED = (r"\bhow (?:long (?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}?(?:road|street|"
+# "How long is the tunnel?" asks metres; "how long will the road works last?" asks time.
+_LENGTH_ASKED = (r"\bhow (?:long (?!.*\b(?:last|lasts|lasted|take|takes|took)\b)"
+                 r"(?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}?(?:road|street|"
                  r"avenue|expressway|highway|bridge|tunnel|underpass|overpass|flyover|route|"
-                 r"section|line|railway|metro|canal|river|dike|dyke|runway|path|trail|wall)s?|"
+                 r"section|line|railway|metro|canal|river|dike|dyke|runway|path|trail|wall)s?"
+                 r"(?=\s*(?:$|\?|[,.]|(?:in|from|between|at|of|on|connecting|linking|that|which|"
+                 r"going|running|built)\b|be\s*\??\s*$))|"
                  r"wide|far|high|tall|deep)\b")
 _AGE_ASKED = r"\bhow old\b"
 _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
@@ -152,6 +156,15 @@ _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 _PLACE = re.compile(
     r"\b(tai|o|dia chi|tru so|so nha|duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|phuong|"
     r"xa|quan|huyen|tinh|thanh pho|hoi truong|nha van hoa|trung tam|uy ban|ubnd)\b")
+# Where a place is said: the words that introduce it, how far it may follow them, and the
+# places that need no capital ("tại nhà văn hóa", "số 12 ngõ 72", "Km276").
+_AT = re.compile(r"(?<!\w)(tại|ở|trên|địa chỉ|địa điểm|trụ sở|đối diện|bên cạnh|gần)(?!\w)")
+_WHERE_REACH = 80
+_ADDRESS = re.compile(r"\b(so|ngo|ngach|hem|kiet|lo|km|tang|phong)\s*\d")
+_PLACE_NOUN = re.compile(
+    r"[\s:]*(cac |nhung )?(nha van hoa|hoi truong|tru so|truong|benh vien|tram y te|"
+    r"trung tam|cong vien|quang truong|cho|san|ben|ga|bo phan mot cua|uy ban|ubnd|"
+    r"duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|khu dan cu|phuong|xa|thi tran)\b")
 _PERSON = re.compile(
     r"\b(ong|ba|dong chi|anh|chi|chu tich|pho chu tich|bi thu|giam doc|truong|chi huy|"
     r"ban|uy ban|ubnd|hdnd|phong|so|hoi|doan|cong an|mat tran|dang uy|cong ty|truong)\b")
@@ -239,7 +252,7 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.DOCUMENT:  # "Thông tư số 03/2026", "Quyết định 2775", "Luật Đất đai"
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.PLACE:
-        return bool(_PLACE.search(folded)) and bool(_NAME.search(nfc(text)))
+        return _says_where(nfc(text), asked.names)
     if asked.kind is Kind.PERSON:
         return bool(_PERSON.search(folded)) or bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.NAMED:
@@ -258,6 +271,19 @@ def carries(asked: Asked, text: str) -> bool:
         return any(not _given_name(fold(m.group(m.lastindex or 0)).strip(), asked.names)
                    for m in named)
     return bool(_LIST.search(folded)) or _short_items(folded)  # Kind.LIST
+
+
+def _says_where(text: str, names: frozenset[str]) -> bool:
+    """"Tại Nhà văn hóa tổ dân phố số 5", "địa chỉ: số 8 ngõ 6 phố Bùi Huy Bích": a place
+    said as where something is, and not only the place the question names ("khám sức khỏe ở
+    Ngọc Lâm diễn ra ở đâu?" is not answered by "UBND phường Ngọc Lâm tổ chức khám ...")."""
+    for at in _AT.finditer(text.lower()):
+        after = text[at.end():at.end() + _WHERE_REACH]
+        if _ADDRESS.search(fold(after)) or _PLACE_NOUN.match(fold(after)):
+            return True
+        if any(not _given_name(fold(run.group()), names) for run in _GIVEN_NAME.finditer(after)):
+            return True
+    return False
 
 
 def _short_items(folded: str) -> bool:
