@@ -208,3 +208,17 @@ def test_a_restorer_stored_before_counts_were_kept_still_restores(tmp_path: Path
     marisa_trie.BytesTrie([("ba dinh", "ba đình 4".encode())]).save(str(tmp_path / BIGRAMS))
     restorer = DiacriticRestorer.load(tmp_path)
     assert restorer.restore("phuong ba dinh") == "phuong ba đình"
+
+
+def test_a_restorer_stored_before_counts_were_kept_reads_spellings_from_its_pairs(
+        tmp_path: Path) -> None:
+    # Such a generation knows only each syllable's commonest spelling ("kỳ"); its pairs
+    # remember that "dang ky" is written "đăng ký".
+    import marisa_trie
+
+    from index.search.restore import BIGRAMS, UNIGRAMS, DiacriticRestorer
+
+    marisa_trie.BytesTrie([("dang", "đăng".encode()), ("ky", "kỳ".encode())]).save(
+        str(tmp_path / UNIGRAMS))
+    marisa_trie.BytesTrie([("dang ky", "đăng ký 15".encode())]).save(str(tmp_path / BIGRAMS))
+    assert DiacriticRestorer.load(tmp_path).restore("dang ky") == "đăng ký"

@@ -610,3 +610,16 @@ def test_where_is_answered_by_a_place_said_as_where_not_by_the_place_asked_about
     assert carries(asked, "Buổi tiếp diễn ra tại nhà văn hóa tổ dân phố.")
     assert carries(asked, "Linh vật được lắp đặt trên vỉa hè đường Bạch Đằng.")
     assert not carries(asked, "Chương trình dành cho người trên 60 tuổi ở địa phương.")
+
+
+@pytest.mark.parametrize("question", [
+    "Có mất phí khi đăng ký khai sinh trực tuyến ở Đống Đa không?",
+    "dang ky khai sinh online co mat phi khong", "Is it free to register a birth online?",
+    "Do I have to pay to register a birth?"])
+def test_whether_it_is_free_is_answered_by_what_is_free_or_what_it_costs(question: str) -> None:
+    asked = asked_for(question)
+    assert asked.kind is Kind.FEE
+    assert carries(asked, "Đăng ký khai sinh đúng hạn được miễn lệ phí.")
+    assert carries(asked, "Trường hợp cần bản sao trích lục, người dân nộp 8.000 đồng/bản.")
+    assert not carries(asked, "Người dân không phải đến trụ sở UBND phường để nộp hồ sơ.")
+    assert asked_for("Làm hộ chiếu tốn bao nhiêu tiền?").kind is Kind.NUMBER

@@ -28,6 +28,7 @@ class Kind(enum.Enum):
     PHONE = "phone"  # số điện thoại, hotline
     WEB = "web"  # trang nào, website nào, which website
     DOCUMENT = "document"  # thông tư nào, quyết định số mấy, which decree
+    FEE = "fee"  # có mất phí không, is it free: whether one pays, and what
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,12 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
+        # "Có mất phí không?", "is it free?": answered by what is free or what it costs.
+        (Kind.FEE, r"\b(co )?(mat|ton|dong|nop|tra) (phi|le phi|tien)\b|\b(co )?mien phi\b|"
+                   r"\bphi (la )?gi\b|\b(is|are) (it|this|that|they|\w+ \w+) (free|charged)\b|"
+                   r"\b(is|are) there (any |a )?(fees?|charges?)\b|\bfree of charge\b|"
+                   r"\b(do|does|will) (i|we|you|it|people|parents|residents) (have to |need to )?"
+                   r"(pay|cost)\b"),
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
     ))
@@ -156,6 +163,9 @@ _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 _PLACE = re.compile(
     r"\b(tai|o|dia chi|tru so|so nha|duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|phuong|"
     r"xa|quan|huyen|tinh|thanh pho|hoi truong|nha van hoa|trung tam|uy ban|ubnd)\b")
+# What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
+_FEE = re.compile(r"\b(mien (phi|le phi|tien|hoc phi|giam)|khong (thu|mat|ton|phai (tra|nop|dong)) "
+                  r"(phi|tien|le phi)?|(le |chi |hoc )?phi\b(?! (cong|nong|chinh phu|quan)))")
 # Where a place is said: the words that introduce it, how far it may follow them, and the
 # places that need no capital ("tại nhà văn hóa", "số 12 ngõ 72", "Km276").
 _AT = re.compile(r"(?<!\w)(tại|ở|trên|địa chỉ|địa điểm|trụ sở|đối diện|bên cạnh|gần)(?!\w)")
@@ -251,6 +261,8 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_WEB.search(folded))
     if asked.kind is Kind.DOCUMENT:  # "Thông tư số 03/2026", "Quyết định 2775", "Luật Đất đai"
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
+    if asked.kind is Kind.FEE:
+        return bool(_FEE.search(folded)) or bool(_MONEY_AMOUNT.search(nfc(text).lower()))
     if asked.kind is Kind.PLACE:
         return _says_where(nfc(text), asked.names)
     if asked.kind is Kind.PERSON:

@@ -13,6 +13,7 @@ process maps them.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -139,17 +140,38 @@ class DiacriticRestorer:
         return cls(marisa_trie.BytesTrie().mmap(str(folder / UNIGRAMS)),
                    marisa_trie.BytesTrie().mmap(str(folder / BIGRAMS)))
 
-    def _spellings(self, key: str) -> dict[str, int]:
-        """A folded syllable's spellings with their counts, most frequent first (as typed, with
-        no count, when the corpus never has it)."""
+    def _spellings(self, key: str) -> dict[str, int | None]:
+        """A folded syllable's spellings with their counts, most frequent first (no count in
+        a generation built before counts were kept)."""
         found = self._unigrams.get(key)
         if not found:
-            return {key: 0}
-        spellings: dict[str, int] = {}
+            return {}
+        spellings: dict[str, int | None] = {}
         for line in found[0].decode("utf-8").split("\n"):
             spelling, _, count = line.partition(" ")
-            spellings[spelling] = int(count or 1)  # a generation built before counts were kept
+            spellings[spelling] = int(count) if count else None
         return spellings
+
+    def _candidates(self, folded: list[str], pairs: list[dict[tuple[str, str], int]],
+                    ) -> list[dict[str, int]]:
+        """Each syllable's possible spellings with their counts: those the corpus writes it
+        in, and those its pairs with its neighbours write it in (the only ones a generation
+        built before counts were kept knows besides the commonest)."""
+        candidates = []
+        for i, key in enumerate(folded):
+            paired: dict[str, int] = {}
+            for side, which in ((i - 1, 1), (i, 0)):
+                if 0 <= side < len(pairs):
+                    seen: dict[str, int] = {}
+                    for pair, count in pairs[side].items():
+                        seen[pair[which]] = seen.get(pair[which], 0) + count
+                    for spelling, count in seen.items():
+                        paired[spelling] = max(paired.get(spelling, 0), count)
+            written = self._spellings(key)
+            counts = {s: n if n is not None else paired.get(s, 1) for s, n in written.items()}
+            counts.update({s: n for s, n in paired.items() if s not in counts})
+            candidates.append(counts or {key: 0})  # unknown: as typed
+        return candidates
 
     def _pairs(self, first: str, second: str) -> dict[tuple[str, str], int]:
         """Spellings of a folded pair with their counts (empty: the corpus never has it)."""
@@ -164,7 +186,8 @@ class DiacriticRestorer:
         folded = [fold(w) for w in syllables(text)]
         if not folded:
             return ""
-        spellings = [self._spellings(key) for key in folded]
+        pairs = [self._pairs(first, second) for first, second in itertools.pairwise(folded)]
+        spellings = self._candidates(folded, pairs)
         total = sum(sum(counts.values()) for counts in spellings) + 1
 
         def alone(count: int) -> float:  # how often a spelling is written, of all syllables
@@ -175,13 +198,13 @@ class DiacriticRestorer:
         best = {s: math.log(alone(n)) for s, n in spellings[0].items()}
         back: list[dict[str, str]] = []
         for i in range(1, len(folded)):
-            pairs = self._pairs(folded[i - 1], folded[i])
+            written = pairs[i - 1]
             step: dict[str, float] = {}
             came_from: dict[str, str] = {}
             for spelling, count in spellings[i].items():
                 prior = UNSEEN_PAIR_WEIGHT * alone(count)
                 step[spelling], came_from[spelling] = max((
-                    (score + math.log((pairs.get((before, spelling), 0) + prior) / (
+                    (score + math.log((written.get((before, spelling), 0) + prior) / (
                         spellings[i - 1][before] + UNSEEN_PAIR_WEIGHT)), before)
                     for before, score in best.items()), key=lambda option: option[0])
             best = step
