@@ -1,7 +1,7 @@
 """Answers on real local-government pages, scored the held-out way.
 
     python -m benchmarks.civic [--part design|check|all]
-                               [--set dev|extra|news|near|fresh|news2|both|all]
+                               [--set dev|extra|news|near|fresh|news2|news3|both|all]
                                [--misses] [--no-write]
 
 Scored by benchmarks/scoring.py: correct = answered with an expected phrase in the quote and
@@ -14,7 +14,9 @@ by the ids in civic_news_ids.txt); and 50 near misses over civic_dev's pages (`n
 benchmarks/data/near_miss_fresh.jsonl, all looked at while designing); and 50 more of every
 kind over the same pages (`fresh`, benchmarks/data/answerable_fresh.jsonl, scored once as
 written, then looked at); and 100 of every kind over 40 other news articles (`news2`,
-benchmarks/data/civic_news2.jsonl, civic_news2_ids.txt; scored once as written). `both` = dev
+benchmarks/data/civic_news2.jsonl, civic_news2_ids.txt; scored once as written); and 80 of
+every kind over 30 more (`news3`, benchmarks/data/civic_news3.jsonl, civic_news3_ids.txt;
+scored once as written). `both` = dev
 and extra, `all` = every set. Each set is split in two fixed halves by id: `design` (odd
 numbers) is the one to look at while changing the answer code, `check` (even numbers) is only
 scored. Writes each set's section of RESULTS.md.
@@ -91,6 +93,13 @@ SETS = {
                          "helper who never read the answer code, before the bot was run on them; "
                          "see civic_news2.md)",
                          news_ids=DATA / "civic_news2_ids.txt"),
+    "news3": QuestionSet("civic-news3",
+                         "Answers on news nobody designed on: a seventh question set",
+                         DATA / "civic_news3.jsonl",
+                         "80 questions (`benchmarks/data/civic_news3.jsonl`, written by an AI "
+                         "helper who never read the answer code, before the bot was run on them; "
+                         "see civic_news3.md)",
+                         news_ids=DATA / "civic_news3_ids.txt"),
 }
 GROUPS = {"both": ("dev", "extra"), "all": tuple(SETS)}
 

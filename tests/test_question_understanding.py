@@ -267,6 +267,13 @@ def test_the_name_after_an_office_is_its_holder_not_a_place() -> None:
     assert places_named("Đoàn viên phường Lê Lợi ra quân.") == [("phuong", "le loi")]
 
 
+def test_an_airport_a_station_a_port_or_a_hospital_is_a_named_place() -> None:
+    assert places_named("Đón người ở sân bay Tân Sơn Nhất được dừng mấy phút?") == [
+        ("san bay", "tan son nhat")]
+    assert places_named("Xe khách vào bến xe Mỹ Đình.") == [("ben xe", "my dinh")]
+    assert places_named("Bệnh viện Bạch Mai tiếp nhận bệnh nhân.") == [("benh vien", "bach mai")]
+
+
 def test_an_english_concept_is_covered_by_any_of_its_vietnamese_wordings() -> None:
     query = understand("How many households in the district got support?", lambda text: 0.0,
                        lambda text: text)
@@ -623,3 +630,26 @@ def test_whether_it_is_free_is_answered_by_what_is_free_or_what_it_costs(questio
     assert carries(asked, "Trường hợp cần bản sao trích lục, người dân nộp 8.000 đồng/bản.")
     assert not carries(asked, "Người dân không phải đến trụ sở UBND phường để nộp hồ sơ.")
     assert asked_for("Làm hộ chiếu tốn bao nhiêu tiền?").kind is Kind.NUMBER
+
+
+def test_what_a_question_gives_and_how_it_asks() -> None:
+    # the 2 of "m2" is a unit's, not a number the question gives
+    asked = asked_for("trung tam hoi nghi rong bao nhieu m2")
+    assert asked.unit == "m2" and not asked.given
+    assert carries(asked, "Trung tâm tọa lạc trên khu đất hơn 35.600 m2.")
+    # "ai ... thì": whoever does it, not who
+    assert asked_for("Ở Đắk Glong ai giao nộp súng tự chế thì được nhận gì?").kind is not (
+        Kind.PERSON)
+    assert asked_for("Ai là chủ tịch phường thì sao?").kind is Kind.PERSON
+    # "mấy đứa" counts children, answered by pupils
+    assert carries(asked_for("mấy đứa bị mời lên công an?"), "Công an đã mời 23 học sinh.")
+    # an English deadline; a report due "trong ngày 5/2"
+    assert asked_for("Is there a deadline to sign up for the scholarship?").kind is Kind.DATE
+    assert carries(asked_for("Báo cáo hạn chót ngày nào?"),
+                   "Chủ tịch tỉnh yêu cầu báo cáo kết quả trong ngày 5/2.")
+
+
+def test_a_title_typed_with_marks_is_read_as_written() -> None:
+    assert not titles_asked("Giấm giả bị thu giữ ở Nghệ An dán nhãn tên gì?")
+    assert titles_asked("Ai là Bí thư Quận ủy Hoàn Kiếm?") == {"bi thu"}
+    assert titles_asked("bi thu quan uy hoan kiem la ai") == {"bi thu"}

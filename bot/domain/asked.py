@@ -48,7 +48,7 @@ class Asked:
 # What "mấy" counts: folded, "mấy" alone is also "máy" (a machine), so only before these.
 _COUNTED = (r"nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|hoat dong|don vi|suat|can|diem|"
             r"tan|km|buoi|dot|truong|lop|ty|trieu|nghin|ngan|tuyen|khu|du an|phong|ban|ga|cau|"
-            r"tang|muc|hang|loai|buoc|nhom|doan|xe|tre|em|hoc sinh|tuan|gio|phut|giai")
+            r"tang|muc|hang|loai|buoc|nhom|doan|xe|tre|em|dua|hoc sinh|tuan|gio|phut|giai")
 # A length or an age asked in English; Vietnamese asks them with "bao nhiêu" and a unit.
 # "How long is the tunnel?" asks metres; "how long will the road works last?" asks time.
 _LENGTH_ASKED = (r"\bhow (?:long (?!.*\b(?:last|lasts|lasted|take|takes|took)\b)"
@@ -83,7 +83,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                       r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
                       r"spending|investment|capital|population|area|length|capacity))\b"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|hom nao|thang nao|nam nao|luc nao|thoi gian nao|"
-                    r"when|what (dates?|days?)|which (dates?|days?))\b"),
+                    r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
+                    r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
                      r"truong|don vi|co quan|to chuc) nao\b|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
@@ -100,6 +101,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
     ))
+# "Ai ... thì ...": whoever does something, then (written with its marks: "thi" is an exam).
+_WHOEVER = re.compile(r"(?<!\w)ai\s.*(?<!\w)thì(?!\w)(?!\s+sao)")
 # "How many people/households...": the folded Vietnamese unit articles count them in.
 _ENGLISH_UNITS = {
     "people": "nguoi", "persons": "nguoi", "residents": "nguoi", "citizens": "nguoi",
@@ -195,6 +198,8 @@ def asked_for(question: str) -> Asked:
     folded = fold(nfc(question))
     given = frozenset(_GIVEN_NUMBER.findall(folded))
     for kind, pattern in _RULES:
+        if kind is Kind.PERSON and _WHOEVER.search(nfc(question).lower()):
+            continue  # "Ai giao nộp súng thì được nhận gì?" asks what they get, not who
         if pattern.search(folded):
             unit = None
             if kind is Kind.NUMBER:
@@ -346,7 +351,8 @@ DEADLINE = "deadline"
 YEAR_OR_MONTH = "year"  # "năm nào?", "tháng mấy?": any date answers, a year or month will do
 # A limit before a day or a time: "hạn cuối là ngày 12-7", "đến 24h ngày 12-7", "trước 17/7".
 _DEADLINE = re.compile(r"\b(han|den|truoc|cham nhat|ket thuc|het)\b(\s+\S+){0,4}?\s+(ngay\s+)?"
-                       r"(\d{1,2}\s*[/-]\s*\d{1,2}|\d{1,2}\s*(h|gio)\b)")
+                       r"(\d{1,2}\s*[/-]\s*\d{1,2}|\d{1,2}\s*(h|gio)\b)|"
+                       r"\btrong ngay \d{1,2}\s*[/-]\s*\d{1,2}")
 _FROM_WHEN = re.compile(r"\btu (ngay|thang|khi|luc) nao\b")
 _DEADLINE_ASKED = re.compile(
     r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|(den|truoc) ngay nao)\b")
@@ -387,7 +393,7 @@ def _names(question: str) -> frozenset[str]:
     return frozenset(names)
 _TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time)\b")
 _CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
-_GIVEN_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+_GIVEN_NUMBER = re.compile(r"(?<![a-z])\d+(?:[.,/]\d+)*")  # not the 2 of "m2"
 # A year or a day and month a question gives ("năm 2026", "dịp 30/4").
 _GIVEN_DATE = re.compile(r"(?:19|20)\d{2}|\d{1,2}/\d{1,2}")
 _MONEY_ASKED = re.compile(
@@ -405,7 +411,7 @@ _PEOPLE = (r"nguoi|dai bieu|can bo|cu tri|thanh nien|tan binh|hoc sinh|sinh vien
            r"dang vien|hoi vien|doan vien|cong dan|nhan dan|luot|thi sinh|giao vien|benh nhan|"
            r"gia dinh|khach|truong hop|tinh nguyen vien|chien si|lao dong|cong nhan|vi|"
            r"thanh vien|bac si|nhan vien|cuu chien binh|doi tuong|ca nhan|hoc vien|tre|cu|"
-           r"ca|nan nhan|dong chi|dong vien|y bac si|chu ho|tap the")
+           r"ca|nan nhan|dong chi|dong vien|y bac si|chu ho|tap the|dua")
 _PEOPLE_WORDS = frozenset(_PEOPLE.split("|"))
 # Nouns that count anyone ("25 người", "12 trường hợp"), and those that count the same group
 # as a question's noun: recruits are also "thanh niên nhập ngũ", but students are no pupils.
@@ -416,6 +422,7 @@ _PEOPLE_KIN = {
     "hoc sinh": ("hoc vien", "tre", "thi sinh"),
     "em": ("hoc sinh", "tre", "thieu nhi"),
     "chau": ("hoc sinh", "tre", "thieu nhi"),
+    "dua": ("hoc sinh", "tre", "em", "chau", "thieu nhi"),
     "thi sinh": ("hoc sinh",),
     "sinh vien": ("hoc vien",),
     "can bo": ("cong chuc", "vien chuc", "dang vien", "dong chi"),

@@ -26,7 +26,8 @@ NAME_WEIGHT = 2.0
 FOCUS_WEIGHT = 3.0
 # A place: a unit word, then a capitalised name or a number ("phường Cửa Nam", "Phường 6",
 # "ga Sài Gòn").
-_UNITS = "phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố|ga"
+_UNITS = ("phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|thôn|ấp|tổ dân phố|khu phố|ga|"
+          "sân bay|bến xe|cảng|bệnh viện")
 _PLACE_NAME = rf"((?:\s+{CAPITALISED_WORD})+|\s+\d+\b)"
 _PLACE = re.compile(rf"(?i:\b({_UNITS})){_PLACE_NAME}")
 # Typed without diacritics ("phuong Ngoc Lam"), the unit words lose theirs too; in a text

@@ -12,12 +12,15 @@ from __future__ import annotations
 import functools
 import re
 
-from index import fold, nfc
+from index import fold, has_diacritics, nfc
 
 # Folded titles of office, head and deputy alike ("phó" goes before each).
-_TITLES = ("chu tich", "bi thu", "giam doc", "thu tuong", "bo truong", "hieu truong",
-           "chanh an", "vien truong", "cuc truong", "chanh van phong", "truong phong",
-           "truong ban", "chi huy truong", "truong cong an")
+_WRITTEN = ("chủ tịch", "bí thư", "giám đốc", "thủ tướng", "bộ trưởng", "hiệu trưởng",
+            "chánh án", "viện trưởng", "cục trưởng", "chánh văn phòng", "trưởng phòng",
+            "trưởng ban", "chỉ huy trưởng", "trưởng công an")
+_TITLES = tuple(fold(title) for title in _WRITTEN)
+# A question typed with its marks names a title as written: "bị thu giữ" is no "bí thư".
+_AS_WRITTEN = dict(zip(_TITLES, _WRITTEN, strict=True))
 # English wordings of the same titles, and English's words for a deputy.
 _ENGLISH = {"chairman": "chu tich", "chairwoman": "chu tich", "chairperson": "chu tich",
             "chairs": "chu tich", "chair": "chu tich", "party secretary": "bi thu",
@@ -46,8 +49,11 @@ def titles_asked(question: str) -> frozenset[str]:
     """The titles (folded) a question asks about as the head, not the deputy: "Ai là chủ tịch
     UBND quận?" -> {"chu tich"}; "Phó chủ tịch phường tên gì?" -> none."""
     folded = f" {fold(nfc(question)).lower()} "
+    written = nfc(question).lower() if has_diacritics(question) else None
     found = set()
     for title in _TITLES:
+        if written is not None and not re.search(rf"(?<!\w){_AS_WRITTEN[title]}(?!\w)", written):
+            continue
         if re.search(rf"\b{title}\b", folded) and not _only_as_deputy(title, folded):
             found.add(title)
     for english, title in _ENGLISH.items():

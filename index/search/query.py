@@ -104,6 +104,7 @@ _QUESTION_WORDS = {
     ("thi", "sao"): ("thì", "sao"), ("nhieu", "tien"): ("nhiêu", "tiền"),
     ("can", "gi"): ("cần", "gì"), ("can", "nhung"): ("cần", "những"),
     ("mat", "phi"): ("mất", "phí"), ("ton", "phi"): ("tốn", "phí"),
+    ("trang", "nao"): ("trang", "nào"), ("web", "nao"): ("web", "nào"),
     # "mấy" before what is counted; articles write "máy" (machine) far more often.
     **{("may", unit): ("mấy", spelled) for unit, spelled in (
         ("ngay", "ngày"), ("thang", "tháng"), ("nam", "năm"), ("lan", "lần"),
