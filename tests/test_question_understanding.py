@@ -28,7 +28,7 @@ from bot.domain.timeframe import (
     years_about,
     years_asked,
 )
-from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
+from bot.domain.titles import names_someone, names_the_holder, speaks_of_a_deputy, titles_asked
 from index.search.query import understand
 
 
@@ -653,3 +653,17 @@ def test_a_title_typed_with_marks_is_read_as_written() -> None:
     assert not titles_asked("Giấm giả bị thu giữ ở Nghệ An dán nhãn tên gì?")
     assert titles_asked("Ai là Bí thư Quận ủy Hoàn Kiếm?") == {"bi thu"}
     assert titles_asked("bi thu quan uy hoan kiem la ai") == {"bi thu"}
+
+
+@pytest.mark.parametrize(("sentence", "named"), [
+    ("Ông Đoàn Minh Huấn, tân Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh.", True),
+    ("Kỳ họp do Chủ tịch HĐND quận Nguyễn Thị Hồng Vân điều hành.", True),
+    ("Trung tá Đoàn Phương Tùng, Chỉ huy trưởng BCHQS phường Tân Uyên.", True),
+    ("Bí thư Quận ủy quận Bình Tân Huỳnh Khắc Điệp cho biết.", True),
+    # "Ông" (he) and the offices he held; a ward, a province and an academy named after people
+    ("Ông từng là Phó giám đốc rồi Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh.", False),
+    ("Tân Giám đốc 55 tuổi, quê Hà Tĩnh, là Tiến sĩ Lịch sử Đảng.", False),
+    ("UBND phường Lê Lợi tổ chức hội nghị.", False),
+])
+def test_who_holds_an_office_is_answered_by_a_name(sentence: str, named: bool) -> None:
+    assert names_someone(sentence) is named

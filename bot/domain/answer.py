@@ -45,7 +45,12 @@ from bot.domain.timeframe import (
     years_about,
     years_asked,
 )
-from bot.domain.titles import names_the_holder, speaks_of_a_deputy, titles_asked
+from bot.domain.titles import (
+    names_someone,
+    names_the_holder,
+    speaks_of_a_deputy,
+    titles_asked,
+)
 from bot.settings import BotSettings
 from index import Citation, Hit, Index, Query, fold, nfc, split_sentences, syllables
 
@@ -243,9 +248,10 @@ class Answerer:
                 places, held, sentence, elsewhere[sentence.hit.article.id]) and (
                 not speaks_of_a_deputy(titles, sentence.text)) and (
                 not coming or tells_what_is_coming(sentence.own)) and (
-                # "Ai là chủ tịch ...?": the quote names the chairman as such.
+                # "Ai là chủ tịch ...?": the quote names the chairman as such, and by name.
                 not titles or asked.kind is not Kind.PERSON
-                or names_the_holder(titles, sentence.text, focus or query.typed))
+                or (names_the_holder(titles, sentence.text, focus or query.typed)
+                    and names_someone(sentence.own)))
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
         self._score(query, terms, sentences, pages, focus)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from index import fold, has_diacritics, nfc
+from index import CAPITALISED_WORD, fold, has_diacritics, nfc
 
 # Folded titles of office, head and deputy alike ("phó" goes before each).
 _WRITTEN = ("chủ tịch", "bí thư", "giám đốc", "thủ tướng", "bộ trưởng", "hiệu trưởng",
@@ -89,6 +89,33 @@ def names_the_holder(titles: frozenset[str], sentence: str,
                for have in held)
 
 
+def names_someone(sentence: str) -> bool:
+    """Whether the sentence names a person ("ông Đoàn Minh Huấn", "Trung tá Đoàn Phương Tùng",
+    "Bí thư Quận ủy quận Bình Tân Huỳnh Khắc Điệp"), not only "Ông" (he) and the offices he
+    held, nor a place or a school named after someone ("Học viện ... Hồ Chí Minh")."""
+    text = nfc(sentence)
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = fold(run.group()).lower().split()
+        unit = _LAST_WORD.search(text[:run.start()])
+        named_place = unit is not None and fold(unit.group(1)).lower() in _NAMED_PLACES and (
+            # "Chủ tịch HĐND quận Nguyễn Thị Hồng Vân": after an office and its unit, a holder
+            not names_a_person(text[:unit.start()], run.group()))
+        for i in range(len(words) - 1):
+            if words[i] in _FAMILY_NAMES and " ".join(words[i:]) not in _NAMED_AFTER and not (
+                    i == 0 and named_place):
+                return True
+    return False
+
+
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+_CAPITALISED_RUN = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+")
+# The word before a name that makes it a street's, a place's or a school's ("đường Lê Lợi").
+_NAMED_PLACES = frozenset(
+    "duong pho phuong xa quan huyen tinh tp cau cho truong vien hoc gia hem ngo khu ga cang "
+    "lang tang tuong que".split())
+# Places whose names begin like a family's ("quê Hà Tĩnh"), and a city, an academy, a thought.
+_NAMED_AFTER = frozenset({"ho chi minh", "ha noi", "ha tinh", "ha nam", "ha giang", "ha long",
+                          "ha dong", "lam dong", "cao bang", "dong nai", "dong thap", "le chan"})
 Office = tuple[str, str | None, str | None]  # title, body, place (folded), as named
 
 
