@@ -82,6 +82,8 @@ NEAR_TIE_SHARE = 0.9
 CONFIDENCE_WEIGHTS = {"accented": (0.6, 0.4), "unmarked": (1.0, 0.0), "english": (0.5, 0.5)}
 # The quote must cover this share of what its passage covers of the question.
 TOPIC_SHARE = 0.6
+# ...and at least this share of what the best passage found covers.
+BEST_TOPIC_SHARE = 0.5
 # A follow-up asking the same of another place: the quote covers at least this much of the
 # thing asked (its terms, places aside; a quote of a table row repeats little of it).
 SAME_THING_SHARE = 0.2
@@ -265,7 +267,7 @@ class Answerer:
             phrases = _phrases_of(focus)
             eligible = [s for s in eligible if _says(phrases, s)] or eligible
         chosen = self._choose(eligible, sentences, terms, asked)
-        if not self._holds_the_topic(query, terms, chosen):
+        if not self._holds_the_topic(query, terms, chosen, hits[0]):
             return refused  # the quote is about something else the article also mentions
         if same_thing and not self._says_the_same_thing(same_thing, names or [], chosen):
             return refused  # what Ba Đình was awarded is no answer to who got the Labour Order
@@ -373,15 +375,19 @@ class Answerer:
                 length += len(candidate.text)
         return chosen
 
-    def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence]) -> bool:
+    def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence],
+                         top: Hit) -> bool:
         """The quote (with its title) covers nearly as much of the question as the passage it
-        comes from: a sentence that shares only the question's common words, while the passage
-        around it holds the rest ("căn cước" in a passage whose quoted sentence is about a phone
-        number), answers another question."""
+        comes from, and as the best passage found: a sentence that shares only the question's
+        common words, while the passage around it holds the rest ("căn cước" in a passage
+        whose quoted sentence is about a phone number), answers another question."""
         best = chosen[0].hit
         quoted = " ".join([best.article.title, *(s.text for s in chosen)])
+        held = coverage(terms, quoted)
+        if held < BEST_TOPIC_SHARE * coverage(terms, f"{top.article.title} {top.text}"):
+            return False
         around = coverage(terms, f"{best.article.title} {best.text}")
-        return around <= 0 or coverage(terms, quoted) >= TOPIC_SHARE * around
+        return around <= 0 or held >= TOPIC_SHARE * around
 
     def _says_the_same_thing(self, previous: str, names: list[str],
                              chosen: list[_Sentence]) -> bool:
