@@ -163,12 +163,9 @@ _DOCUMENT = re.compile(r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|con
                        r"phap lenh|ke hoach)( so)?\s+\d")
 _LAW = re.compile(rf"\b(?:Luật|Bộ luật|Pháp lệnh)\s+{CAPITALISED_WORD}")
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
-_PLACE = re.compile(
-    r"\b(tai|o|dia chi|tru so|so nha|duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|phuong|"
-    r"xa|quan|huyen|tinh|thanh pho|hoi truong|nha van hoa|trung tam|uy ban|ubnd)\b")
 # What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
 _FEE = re.compile(r"\b(mien (phi|le phi|tien|hoc phi|giam)|khong (thu|mat|ton|phai (tra|nop|dong)) "
-                  r"(phi|tien|le phi)?|(le |chi |hoc )?phi\b(?! (cong|nong|chinh phu|quan)))")
+                  r"(phi|tien|le phi)|(le |chi |hoc )?phi\b(?! (cong|nong|chinh phu|quan)))")
 # Where a place is said: the words that introduce it, how far it may follow them, and the
 # places that need no capital ("tại nhà văn hóa", "số 12 ngõ 72", "Km276").
 _AT = re.compile(r"(?<!\w)(tại|ở|trên|địa chỉ|địa điểm|trụ sở|đối diện|bên cạnh|gần)(?!\w)")
