@@ -667,3 +667,14 @@ def test_a_title_typed_with_marks_is_read_as_written() -> None:
 ])
 def test_who_holds_an_office_is_answered_by_a_name(sentence: str, named: bool) -> None:
     assert names_someone(sentence) is named
+
+
+def test_how_many_of_whom_and_where_online() -> None:
+    assert asked_for("How many elderly people will get free check-ups?").unit == "nguoi"
+    assert asked_for("How many places in HCMC issue ID cards?").unit == "diem"
+    online = asked_for("Where do I apply online for school enrolment in Thanh Xuan?")
+    assert online.kind is Kind.PLACE
+    assert carries(online, "Tuyển sinh trực tuyến được thực hiện trên trang "
+                           "tuyensinhdaucap.hanoi.gov.vn.")
+    assert carries(online, "Người dân nộp hồ sơ trên Cổng dịch vụ công quốc gia.")
+    assert not carries(online, "Phụ huynh nộp hồ sơ trực tiếp tại trường từ ngày 11/7.")

@@ -113,9 +113,13 @@ _ENGLISH_UNITS = {
     "wards": "phuong", "communes": "xa", "hectares": "ha", "recruits": "tan",
     "money": "tien", "tuition": "tien", "funding": "tien", "revenue": "tien",
     "budget": "tien", "investment": "tien", "capital": "tien", "spending": "tien",
+    "students": "nguoi", "pupils": "nguoi", "children": "nguoi", "patients": "nguoi",
+    "workers": "nguoi", "delegates": "dai bieu", "places": "diem",
 }
 _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
-                   rf"\bhow (?:many|much) ({'|'.join(_ENGLISH_UNITS)})\b")
+                   rf"\bhow (?:many|much) (?:(?:elderly|old|young|poor|new|local|more|"
+                   rf"eligible|foreign|disabled|sick|injured|registered) )?"
+                   rf"({'|'.join(_ENGLISH_UNITS)})\b")
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
@@ -166,6 +170,11 @@ _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 # What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
 _FEE = re.compile(r"\b(mien (phi|le phi|tien|hoc phi|giam)|khong (thu|mat|ton|phai (tra|nop|dong)) "
                   r"(phi|tien|le phi)|(le |chi |hoc )?phi\b(?! (cong|nong|chinh phu|quan)))")
+# "Where do I apply online?": a site or a portal is where, not an office.
+ONLINE = "online"
+_ONLINE = re.compile(r"\b(online|truc tuyen|qua mang|tren mang|website)\b")
+_PORTAL = re.compile(r"\b(cong dich vu cong|cong thong tin|ung dung|vneid|trang (web|thong tin|"
+                     r"dien tu))\b")
 # Where a place is said: the words that introduce it, how far it may follow them, and the
 # places that need no capital ("tại nhà văn hóa", "số 12 ngõ 72", "Km276").
 _AT = re.compile(r"(?<!\w)(tại|ở|trên|địa chỉ|địa điểm|trụ sở|đối diện|bên cạnh|gần)(?!\w)")
@@ -229,6 +238,8 @@ def asked_for(question: str) -> Asked:
                 unit = YEAR_OR_MONTH
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
+            elif kind is Kind.PLACE and _ONLINE.search(folded):
+                unit = ONLINE
             return Asked(kind, unit, given, _names(question))
     return Asked(None, given=given)
 
@@ -265,6 +276,8 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.FEE:
         return bool(_FEE.search(folded)) or bool(_MONEY_AMOUNT.search(nfc(text).lower()))
+    if asked.kind is Kind.PLACE and asked.unit == ONLINE:  # "đăng ký trực tuyến ở đâu?"
+        return bool(_WEB.search(folded)) or bool(_PORTAL.search(folded))
     if asked.kind is Kind.PLACE:
         return _says_where(nfc(text), asked.names)
     if asked.kind is Kind.PERSON:
