@@ -222,3 +222,12 @@ def test_a_restorer_stored_before_counts_were_kept_reads_spellings_from_its_pair
         str(tmp_path / UNIGRAMS))
     marisa_trie.BytesTrie([("dang ky", "đăng ký 15".encode())]).save(str(tmp_path / BIGRAMS))
     assert DiacriticRestorer.load(tmp_path).restore("dang ky") == "đăng ký"
+
+
+def test_a_syllable_is_restored_alike_whatever_else_the_question_holds() -> None:
+    # The model backs off to how often a spelling is written in the whole corpus, so words
+    # added elsewhere in the question do not tip "muối cà" over.
+    tables = build_word_tables(["cá"] * 100 + ["muối cà"] + ["người dân"] * 3000)
+    alone = tables.restorer.restore("muoi ca")
+    assert alone == "muối cà"
+    assert tables.restorer.restore("muoi ca nguoi dan") == f"{alone} người dân"

@@ -678,3 +678,21 @@ def test_how_many_of_whom_and_where_online() -> None:
                            "tuyensinhdaucap.hanoi.gov.vn.")
     assert carries(online, "Người dân nộp hồ sơ trên Cổng dịch vụ công quốc gia.")
     assert not carries(online, "Phụ huynh nộp hồ sơ trực tiếp tại trường từ ngày 11/7.")
+
+
+def test_fee_place_and_number_questions_read_as_written() -> None:
+    assert asked_for("Nộp tiền phạt ở đâu?").kind is Kind.PLACE
+    assert asked_for("Nhà mặt tiền đường Lê Lợi bị thu hồi ở đâu?").kind is Kind.PLACE
+    assert asked_for("Bị lừa mất tiền thì báo ai?").kind is Kind.PERSON
+    assert asked_for("How long is the road to the airport?").kind is Kind.NUMBER
+    where = asked_for("Làm ở đâu?")
+    for nowhere in ("Người dân ở xa có thể gửi hồ sơ.", "Trên địa bàn có hơn 1.000 hộ, tăng 5%.",
+                    "Gần 200 hộ dân đã nhận Quyết định số 12.", "Ở bên cạnh đó, người dân vui."):
+        assert not carries(where, nowhere)
+    fee = asked_for("Có mất phí không?")
+    assert not carries(fee, "Xử lý nghiêm việc khai thác cát phi pháp.")
+    km = asked_for("Đoạn Km276 dài bao nhiêu km?")
+    assert carries(km, "Đoạn này dài 76 km.")
+    assert titles_asked("Ai là chu tich phường Ngọc Lâm?") == {"chu tich"}
+    assert not names_someone("Trường THPT Lê Quý Đôn khai giảng.")
+    assert not names_someone("UBND Phường Lê Lợi tổ chức hội nghị.")

@@ -90,8 +90,8 @@ SAME_THING_SHARE = 0.2
 # The top passage's own coverage counts a little less than the quote's.
 PASSAGE_COVERAGE_SHARE = 0.9
 # A quote that itself holds a fact of a narrow asked kind (a phone number, a web address, a
-# fee, a document's number, a count in the asked unit, a day or a deadline) is that much
-# surer: a sentence rarely holds one by chance.
+# fee, a document's number) or in the asked unit (a count of it, a time, a day, a deadline,
+# a named ward, a site) is that much surer: a sentence rarely holds one by chance.
 KIND_EVIDENCE = 0.03
 _NARROW = frozenset({Kind.PHONE, Kind.WEB, Kind.DOCUMENT, Kind.FEE})
 # Sentences shorter than this (in words) are headings or captions, not answers.

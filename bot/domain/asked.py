@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.timeframe import DAY_MONTH
-from index import CAPITALISED_WORD, fold, nfc
+from index import CAPITALISED_WORD, fold, has_diacritics, nfc
 
 
 class Kind(enum.Enum):
@@ -51,12 +51,12 @@ _COUNTED = (r"nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|hoat dong|don vi|s
             r"tang|muc|hang|loai|buoc|nhom|doan|xe|tre|em|dua|hoc sinh|tuan|gio|phut|giai")
 # A length or an age asked in English; Vietnamese asks them with "bao nhiêu" and a unit.
 # "How long is the tunnel?" asks metres; "how long will the road works last?" asks time.
-_LENGTH_ASKED = (r"\bhow (?:long (?!.*\b(?:last|lasts|lasted|take|takes|took)\b)"
-                 r"(?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}?(?:road|street|"
+_LENGTH_ASKED = (r"\bhow (?:long (?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}?(?:road|street|"
                  r"avenue|expressway|highway|bridge|tunnel|underpass|overpass|flyover|route|"
                  r"section|line|railway|metro|canal|river|dike|dyke|runway|path|trail|wall)s?"
-                 r"(?=\s*(?:$|\?|[,.]|(?:in|from|between|at|of|on|connecting|linking|that|which|"
-                 r"going|running|built)\b|be\s*\??\s*$))|"
+                 r"(?=\s*(?:$|\?|[,.]|(?:in|from|between|at|of|on|to|for|over|across|along|"
+                 r"through|and|connecting|linking|that|which|going|running|built)\b|"
+                 r"be\s*\??\s*$))|"
                  r"wide|far|high|tall|deep)\b")
 _AGE_ASKED = r"\bhow old\b"
 _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
@@ -92,15 +92,18 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
-        # "Có mất phí không?", "is it free?": answered by what is free or what it costs.
-        (Kind.FEE, r"\b(co )?(mat|ton|dong|nop|tra) (phi|le phi|tien)\b|\b(co )?mien phi\b|"
-                   r"\bphi (la )?gi\b|\b(is|are) (it|this|that|they|\w+ \w+) (free|charged)\b|"
+        (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
+        (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
+        # "Có mất phí không?", "is it free?": answered by what is free or what it costs
+        # (typed with marks, read as written: "mặt tiền" is a frontage, not money lost).
+        (Kind.FEE, r"\b(mat|ton|dong|nop|tra) (phi|le phi|tien)\b|\bmien phi\b|"
+                   r"\bphi (la )?gi\b|\b(is|are) (it|this|that|\w+ \w+) free\b|"
                    r"\b(is|are) there (any |a )?(fees?|charges?)\b|\bfree of charge\b|"
                    r"\b(do|does|will) (i|we|you|it|people|parents|residents) (have to |need to )?"
                    r"(pay|cost)\b"),
-        (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
-        (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
     ))
+_FEE_WRITTEN = re.compile(r"(?<!\w)((mất|tốn|đóng|nộp|trả) (phí|lệ phí|tiền)|miễn phí|"
+                          r"phí (là )?gì)(?!\w)")
 # "Ai ... thì ...": whoever does something, then (written with its marks: "thi" is an exam).
 _WHOEVER = re.compile(r"(?<!\w)ai\s.*(?<!\w)thì(?!\w)(?!\s+sao)")
 # "How many people/households...": the folded Vietnamese unit articles count them in.
@@ -168,8 +171,8 @@ _DOCUMENT = re.compile(r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|con
 _LAW = re.compile(rf"\b(?:Luật|Bộ luật|Pháp lệnh)\s+{CAPITALISED_WORD}")
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 # What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
-_FEE = re.compile(r"\b(mien (phi|le phi|tien|hoc phi|giam)|khong (thu|mat|ton|phai (tra|nop|dong)) "
-                  r"(phi|tien|le phi)|(le |chi |hoc )?phi\b(?! (cong|nong|chinh phu|quan)))")
+_FEE = re.compile(r"(?<!\w)(miễn (phí|lệ phí|tiền|học phí|giảm)|không (thu|mất|tốn|phải (trả|nộp|"
+                  r"đóng)) (phí|tiền|lệ phí)|phí)(?!\w)")
 # "Where do I apply online?": a site or a portal is where, not an office.
 ONLINE = "online"
 _ONLINE = re.compile(r"\b(online|truc tuyen|qua mang|tren mang|website)\b")
@@ -177,13 +180,18 @@ _PORTAL = re.compile(r"\b(cong dich vu cong|cong thong tin|ung dung|vneid|trang 
                      r"dien tu))\b")
 # Where a place is said: the words that introduce it, how far it may follow them, and the
 # places that need no capital ("tại nhà văn hóa", "số 12 ngõ 72", "Km276").
-_AT = re.compile(r"(?<!\w)(tại|ở|trên|địa chỉ|địa điểm|trụ sở|đối diện|bên cạnh|gần)(?!\w)")
-_WHERE_REACH = 80
-_ADDRESS = re.compile(r"\b(so|ngo|ngach|hem|kiet|lo|km|tang|phong)\s*\d")
+# "Tại", "ở", "trên", "gần" say where when a place follows within a few words ("trên vỉa hè
+# đường Bạch Đằng"); "địa chỉ", "địa điểm" may name it further on ("Địa điểm tiếp công dân là
+# Trụ sở ..."). Read as written: folded, "xã" is "xa" (far) and "tầng" is "tăng".
+_AT = re.compile(r"(?<!\w)(tại|ở|trên|gần|đối diện|bên cạnh|địa chỉ|địa điểm|trụ sở)(?!\w)")
+_NEAR_WORDS = 4
+_FAR_REACH = 80
+_FAR = frozenset({"địa chỉ", "địa điểm", "trụ sở"})
+_ADDRESS = re.compile(r"^[\s:,]*(số|ngõ|ngách|hẻm|kiệt|lô|km|tầng|phòng)\s*\d", re.IGNORECASE)
 _PLACE_NOUN = re.compile(
-    r"[\s:]*(cac |nhung )?(nha van hoa|hoi truong|tru so|truong|benh vien|tram y te|"
-    r"trung tam|cong vien|quang truong|cho|san|ben|ga|bo phan mot cua|uy ban|ubnd|"
-    r"duong|pho|ngo|hem|thon|ap|to dan pho|khu pho|khu dan cu|phuong|xa|thi tran)\b")
+    r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
+    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|hẻm|"
+    r"thôn|ấp|tổ dân phố|khu phố|khu dân cư|phường|xã|thị trấn)(?!\w)", re.IGNORECASE)
 _PERSON = re.compile(
     r"\b(ong|ba|dong chi|anh|chi|chu tich|pho chu tich|bi thu|giam doc|truong|chi huy|"
     r"ban|uy ban|ubnd|hdnd|phong|so|hoi|doan|cong an|mat tran|dang uy|cong ty|truong)\b")
@@ -206,6 +214,9 @@ def asked_for(question: str) -> Asked:
     for kind, pattern in _RULES:
         if kind is Kind.PERSON and _WHOEVER.search(nfc(question).lower()):
             continue  # "Ai giao nộp súng thì được nhận gì?" asks what they get, not who
+        if kind is Kind.FEE and has_diacritics(question) and not _FEE_WRITTEN.search(
+                nfc(question).lower()):
+            continue
         if pattern.search(folded):
             unit = None
             if kind is Kind.NUMBER:
@@ -274,8 +285,9 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_WEB.search(folded))
     if asked.kind is Kind.DOCUMENT:  # "Thông tư số 03/2026", "Quyết định 2775", "Luật Đất đai"
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
-    if asked.kind is Kind.FEE:
-        return bool(_FEE.search(folded)) or bool(_MONEY_AMOUNT.search(nfc(text).lower()))
+    if asked.kind is Kind.FEE:  # articles are written with marks: "phí", not "Phi" or "phi pháp"
+        written = nfc(text).lower()
+        return bool(_FEE.search(written)) or bool(_MONEY_AMOUNT.search(written))
     if asked.kind is Kind.PLACE and asked.unit == ONLINE:  # "đăng ký trực tuyến ở đâu?"
         return bool(_WEB.search(folded)) or bool(_PORTAL.search(folded))
     if asked.kind is Kind.PLACE:
@@ -305,8 +317,10 @@ def _says_where(text: str, names: frozenset[str]) -> bool:
     said as where something is, and not only the place the question names ("khám sức khỏe ở
     Ngọc Lâm diễn ra ở đâu?" is not answered by "UBND phường Ngọc Lâm tổ chức khám ...")."""
     for at in _AT.finditer(text.lower()):
-        after = text[at.end():at.end() + _WHERE_REACH]
-        if _ADDRESS.search(fold(after)) or _PLACE_NOUN.match(fold(after)):
+        rest = text[at.end():]
+        after = rest[:_FAR_REACH] if at.group(1) in _FAR else " ".join(
+            rest.split(" ")[:_NEAR_WORDS + 1])
+        if _ADDRESS.search(rest) or _PLACE_NOUN.search(after):
             return True
         if any(not _given_name(fold(run.group()), names) for run in _GIVEN_NAME.finditer(after)):
             return True
@@ -403,7 +417,7 @@ def _names(question: str) -> frozenset[str]:
     return frozenset(names)
 _TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time)\b")
 _CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
-_GIVEN_NUMBER = re.compile(r"(?<![a-z])\d+(?:[.,/]\d+)*")  # not the 2 of "m2"
+_GIVEN_NUMBER = re.compile(r"(?<![a-z\d])\d+(?:[.,/]\d+)*")  # not the 2 of "m2", "76" of Km276
 # A year or a day and month a question gives ("năm 2026", "dịp 30/4").
 _GIVEN_DATE = re.compile(r"(?:19|20)\d{2}|\d{1,2}/\d{1,2}")
 _MONEY_ASKED = re.compile(

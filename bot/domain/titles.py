@@ -48,19 +48,28 @@ _FAMILY_NAMES = frozenset(
 def titles_asked(question: str) -> frozenset[str]:
     """The titles (folded) a question asks about as the head, not the deputy: "Ai là chủ tịch
     UBND quận?" -> {"chu tich"}; "Phó chủ tịch phường tên gì?" -> none."""
-    folded = f" {fold(nfc(question)).lower()} "
-    written = nfc(question).lower() if has_diacritics(question) else None
+    written = f" {nfc(question).lower()} "
+    folded = fold(written)
     found = set()
     for title in _TITLES:
-        if written is not None and not re.search(rf"(?<!\w){_AS_WRITTEN[title]}(?!\w)", written):
-            continue
-        if re.search(rf"\b{title}\b", folded) and not _only_as_deputy(title, folded):
+        if any(_as_written(title, written, match) for match in re.finditer(
+                rf"\b{title}\b", folded)) and not _only_as_deputy(title, folded):
             found.add(title)
     for english, title in _ENGLISH.items():
         if re.search(rf"\b{english}\b", folded) and not re.search(
                 rf"\b{_DEPUTY}{english}\b", folded):
             found.add(title)
     return frozenset(found)
+
+
+def _as_written(title: str, written: str, match: re.Match[str]) -> bool:
+    """The folded `match` of a title is the title where the question wrote it: typed without
+    marks there, or with the title's own ("bị thu giữ" is no "bí thư"). Folding keeps a
+    character per character; where it does not, the folded match is taken as it is."""
+    if len(fold(written)) != len(written):
+        return True
+    typed = written[match.start():match.end()]
+    return typed == _AS_WRITTEN[title] or not has_diacritics(typed)
 
 
 def speaks_of_a_deputy(titles: frozenset[str], sentence: str) -> bool:
@@ -96,13 +105,15 @@ def names_someone(sentence: str) -> bool:
     text = nfc(sentence)
     for run in _CAPITALISED_RUN.finditer(text):
         words = fold(run.group()).lower().split()
+        written = run.group().lower().split()
         unit = _LAST_WORD.search(text[:run.start()])
         named_place = unit is not None and fold(unit.group(1)).lower() in _NAMED_PLACES and (
             # "Chủ tịch HĐND quận Nguyễn Thị Hồng Vân": after an office and its unit, a holder
             not names_a_person(text[:unit.start()], run.group()))
         for i in range(len(words) - 1):
-            if words[i] in _FAMILY_NAMES and " ".join(words[i:]) not in _NAMED_AFTER and not (
-                    i == 0 and named_place):
+            place_before = named_place if i == 0 else words[i - 1] in _NAMED_PLACES
+            if words[i] in _FAMILY_NAMES and written[i] not in _PLACE_WORDS and " ".join(
+                    words[i:]) not in _NAMED_AFTER and not place_before:
                 return True
     return False
 
@@ -112,7 +123,9 @@ _CAPITALISED_RUN = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+")
 # The word before a name that makes it a street's, a place's or a school's ("đường Lê Lợi").
 _NAMED_PLACES = frozenset(
     "duong pho phuong xa quan huyen tinh tp cau cho truong vien hoc gia hem ngo khu ga cang "
-    "lang tang tuong que".split())
+    "lang tang tuong que thpt thcs".split())
+# Written, these are places, though folded they are family names ("Trường" is no "Trương").
+_PLACE_WORDS = frozenset({"trường", "đường", "phường", "làng", "chợ", "cầu", "học", "viện"})
 # Places whose names begin like a family's ("quê Hà Tĩnh"), and a city, an academy, a thought.
 _NAMED_AFTER = frozenset({"ho chi minh", "ha noi", "ha tinh", "ha nam", "ha giang", "ha long",
                           "ha dong", "lam dong", "cao bang", "dong nai", "dong thap", "le chan"})

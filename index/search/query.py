@@ -101,7 +101,7 @@ _QUESTION_WORDS = {
     ("chau", "bi"): ("cháu", "bị"), ("chau", "co"): ("cháu", "có"),
     ("chau", "da"): ("cháu", "đã"), ("chau", "duoc"): ("cháu", "được"),
     ("chau", "nha"): ("cháu", "nhà"), ("chau", "toi"): ("cháu", "tôi"),
-    ("thi", "sao"): ("thì", "sao"), ("nhieu", "tien"): ("nhiêu", "tiền"),
+    ("thi", "sao"): ("thì", "sao"),
     ("can", "gi"): ("cần", "gì"), ("can", "nhung"): ("cần", "những"),
     ("mat", "phi"): ("mất", "phí"), ("ton", "phi"): ("tốn", "phí"),
     ("trang", "nao"): ("trang", "nào"), ("web", "nao"): ("web", "nào"),
@@ -113,8 +113,8 @@ _QUESTION_WORDS = {
 }
 # Words after "toi" that make it no pronoun: "tối đa", "tối thiểu", "tội phạm", "tới đây".
 _NOT_I = frozenset("da thieu uu cao nay qua hom pham danh ac day luot han ngay".split())
-# Words after "ai" that make it no "who": "ái quốc", "ái hữu", "bác ái" aside, statements
-# hardly ever write "ai", so the corpus would spell the question's "who" "ái".
+# Words after "ai" that make it no "who" ("ái quốc", "ái hữu"): statements hardly ever write
+# "ai", so the corpus would spell the question's "who" "ái".
 _NOT_WHO = frozenset("quoc huu mo tinh ngai".split())
 # ...and the ones that end a question ("có mất phí không", "phường nào").
 _LAST_WORDS = {"khong": "không", "nao": "nào", "gi": "gì", "chua": "chưa", "dau": "đâu",

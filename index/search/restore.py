@@ -30,7 +30,7 @@ _LOW = (1 << 32) - 1
 MERGE_EVERY = 8
 # How many sightings a pair the corpus never wrote is worth, shared out by how often each
 # spelling is written alone (the bigram model's smoothing toward the unigram one).
-UNSEEN_PAIR_WEIGHT = 2.0
+UNSEEN_PAIR_WEIGHT = 5.0
 
 
 class RestorerBuilder:
@@ -121,6 +121,7 @@ class DiacriticRestorer:
     def __init__(self, unigrams: marisa_trie.BytesTrie, bigrams: marisa_trie.BytesTrie) -> None:
         self._unigrams = unigrams
         self._bigrams = bigrams
+        self._syllables: int | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
@@ -173,6 +174,15 @@ class DiacriticRestorer:
             candidates.append(counts or {key: 0})  # unknown: as typed
         return candidates
 
+    def _total(self) -> int:
+        """How many syllables the corpus has, counted once on first use (a generation built
+        before counts were kept counts each folded syllable once)."""
+        if self._syllables is None:
+            self._syllables = sum(int(line.partition(" ")[2] or 1)
+                                  for _, value in self._unigrams.items()
+                                  for line in value.decode("utf-8").split("\n"))
+        return self._syllables
+
     def _pairs(self, first: str, second: str) -> dict[tuple[str, str], int]:
         """Spellings of a folded pair with their counts (empty: the corpus never has it)."""
         found = self._bigrams.get(f"{first} {second}")
@@ -188,7 +198,7 @@ class DiacriticRestorer:
             return ""
         pairs = [self._pairs(first, second) for first, second in itertools.pairwise(folded)]
         spellings = self._candidates(folded, pairs)
-        total = sum(sum(counts.values()) for counts in spellings) + 1
+        total = self._total() + 1
 
         def alone(count: int) -> float:  # how often a spelling is written, of all syllables
             return (count + 0.5) / total
