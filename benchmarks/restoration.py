@@ -27,6 +27,7 @@ from pathlib import Path
 from benchmarks.results_file import write_section
 from index import IndexSettings, chunk_article, load_knowledge
 from index.evaluation import corpus_articles, read_jsonl
+from index.search.index import with_title
 from index.search.query import understand
 from index.search.word_tables import build_word_tables
 from index.text import diacritic_share, fold, syllables
@@ -75,7 +76,7 @@ def restoring(texts: Iterable[str], questions: Iterable[str]) -> Tally:
 def _passages(articles, settings: IndexSettings) -> Iterable[str]:
     for article in articles:
         for passage in chunk_article(article, settings.chunk_words, settings.chunk_overlap_words):
-            yield passage.text if passage.position == 0 else f"{article.title}\n{passage.text}"
+            yield with_title(passage, article.title)  # what the word channels read
 
 
 def main() -> None:

@@ -687,7 +687,9 @@ def test_fee_place_and_number_questions_read_as_written() -> None:
     assert asked_for("How long is the road to the airport?").kind is Kind.NUMBER
     where = asked_for("Làm ở đâu?")
     for nowhere in ("Người dân ở xa có thể gửi hồ sơ.", "Trên địa bàn có hơn 1.000 hộ, tăng 5%.",
-                    "Gần 200 hộ dân đã nhận Quyết định số 12.", "Ở bên cạnh đó, người dân vui."):
+                    "Gần 200 hộ dân đã nhận Quyết định số 12.", "Ở bên cạnh đó, người dân vui.",
+                    # a place noun far past "ở" says nothing of where
+                    "Người dân ở mọi lứa tuổi đều có thể lên phường hỏi."):
         assert not carries(where, nowhere)
     fee = asked_for("Có mất phí không?")
     assert not carries(fee, "Xử lý nghiêm việc khai thác cát phi pháp.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.timeframe import DAY_MONTH
@@ -209,14 +210,14 @@ SHORT_ITEMS = 3
 
 def asked_for(question: str) -> Asked:
     """The kind of fact a question asks for (None when it asks no particular kind)."""
-    folded = fold(nfc(question))
+    written = nfc(question).lower()
+    folded = fold(written)
     given = frozenset(_GIVEN_NUMBER.findall(folded))
     for kind, pattern in _RULES:
-        if kind is Kind.PERSON and _WHOEVER.search(nfc(question).lower()):
+        if kind is Kind.PERSON and _WHOEVER.search(written):
             continue  # "Ai giao nộp súng thì được nhận gì?" asks what they get, not who
-        if kind is Kind.FEE and has_diacritics(question) and not _FEE_WRITTEN.search(
-                nfc(question).lower()):
-            continue
+        if kind is Kind.FEE and has_diacritics(written) and not _FEE_WRITTEN.search(written):
+            continue  # "mặt tiền" is a frontage, "mất tiền" money lost: the marks decide
         if pattern.search(folded):
             unit = None
             if kind is Kind.NUMBER:
@@ -261,15 +262,14 @@ def carries(asked: Asked, text: str) -> bool:
         return True
     folded = fold(nfc(text))
     if asked.kind is Kind.NUMBER:
-        for number in asked.given:  # "lớp 10" in the question is no answer to "how many"
-            folded = re.sub(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", folded)
+        # "lớp 10" in the question is no answer to "how many"
+        folded = _without_given(folded, asked.given, ".,")
         return _has_count(folded, nfc(text).lower(), asked.unit)
     if asked.kind is Kind.DATE:
         # "Năm 2026 thi lớp 10 khi nào?" is not answered by "Năm 2026, thí sinh thi ...":
         # the year or day the question gives is no answer to when.
-        for given in asked.given:
-            if _GIVEN_DATE.fullmatch(given):
-                folded = re.sub(rf"(?<![\d.,/]){re.escape(given)}(?![\d]|[.,/]\d)", " ", folded)
+        dates = [given for given in asked.given if _GIVEN_DATE.fullmatch(given)]
+        folded = _without_given(folded, dates, ".,/")
         if asked.unit == TIME_OF_DAY:
             return bool(_CLOCK.search(folded))
         if asked.unit == DEADLINE:  # "hạn cuối": the day something must be done by
@@ -310,6 +310,15 @@ def carries(asked: Asked, text: str) -> bool:
         return any(not _given_name(fold(m.group(m.lastindex or 0)).strip(), asked.names)
                    for m in named)
     return bool(_LIST.search(folded)) or _short_items(folded)  # Kind.LIST
+
+
+def _without_given(folded: str, given: Iterable[str], joiners: str) -> str:
+    """`folded` with each number the question gives taken out where it stands alone, not
+    inside a longer number joined by `joiners` ("10" out of "lớp 10", not out of "10.5")."""
+    marks = re.escape(joiners)
+    for number in given:
+        folded = re.sub(rf"(?<![\d{marks}]){re.escape(number)}(?![\d]|[{marks}]\d)", " ", folded)
+    return folded
 
 
 def _says_where(text: str, names: frozenset[str]) -> bool:

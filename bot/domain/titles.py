@@ -50,10 +50,14 @@ def titles_asked(question: str) -> frozenset[str]:
     UBND quận?" -> {"chu tich"}; "Phó chủ tịch phường tên gì?" -> none."""
     written = f" {nfc(question).lower()} "
     folded = fold(written)
+    # Folding keeps a character per character; where it does not, a folded match is taken
+    # as it is.
+    aligned = len(folded) == len(written)
     found = set()
     for title in _TITLES:
-        if any(_as_written(title, written, match) for match in re.finditer(
-                rf"\b{title}\b", folded)) and not _only_as_deputy(title, folded):
+        if any(not aligned or _as_written(title, written[match.start():match.end()])
+               for match in re.finditer(rf"\b{title}\b", folded)) and not _only_as_deputy(
+                title, folded):
             found.add(title)
     for english, title in _ENGLISH.items():
         if re.search(rf"\b{english}\b", folded) and not re.search(
@@ -62,13 +66,9 @@ def titles_asked(question: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _as_written(title: str, written: str, match: re.Match[str]) -> bool:
-    """The folded `match` of a title is the title where the question wrote it: typed without
-    marks there, or with the title's own ("bị thu giữ" is no "bí thư"). Folding keeps a
-    character per character; where it does not, the folded match is taken as it is."""
-    if len(fold(written)) != len(written):
-        return True
-    typed = written[match.start():match.end()]
+def _as_written(title: str, typed: str) -> bool:
+    """What the question typed where a title's folding matched is that title: typed without
+    marks, or with the title's own ("bị thu giữ" is no "bí thư")."""
     return typed == _AS_WRITTEN[title] or not has_diacritics(typed)
 
 

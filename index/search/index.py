@@ -452,7 +452,7 @@ class Index:
             if block.shape[1] == dim:
                 matrix[row:row + len(block)] = block
             row += len(block)
-        texts = [_with_title(passage, article.title) for _, passage, article in fresh]
+        texts = [with_title(passage, article.title) for _, passage, article in fresh]
         sentences: dict[int, np.ndarray] = {}
         new_sentences: dict[int, str] = {}
         if self.settings.sentence_vectors:
@@ -726,10 +726,10 @@ def search_texts(passages: Sequence[Passage], manifest: Manifest) -> Iterator[st
     titles = {article_id: entry.title for article_id, entry in manifest.articles.items()}
     for start in range(0, len(passages), 1000):
         for passage in passages[start:start + 1000]:
-            yield _with_title(passage, titles.get(passage.article_id, ""))
+            yield with_title(passage, titles.get(passage.article_id, ""))
 
 
-def _with_title(passage: Passage, title: str) -> str:
+def with_title(passage: Passage, title: str) -> str:
     """Later passages are searched with their article's title: it says who and where."""
     if passage.position == 0 or not title.strip():
         return passage.text

@@ -145,13 +145,7 @@ class DiacriticRestorer:
         """A folded syllable's spellings with their counts, most frequent first (no count in
         a generation built before counts were kept)."""
         found = self._unigrams.get(key)
-        if not found:
-            return {}
-        spellings: dict[str, int | None] = {}
-        for line in found[0].decode("utf-8").split("\n"):
-            spelling, _, count = line.partition(" ")
-            spellings[spelling] = int(count) if count else None
-        return spellings
+        return _counted(found[0]) if found else {}
 
     def _candidates(self, folded: list[str], pairs: list[dict[tuple[str, str], int]],
                     ) -> list[dict[str, int]]:
@@ -178,9 +172,8 @@ class DiacriticRestorer:
         """How many syllables the corpus has, counted once on first use (a generation built
         before counts were kept counts each folded syllable once)."""
         if self._syllables is None:
-            self._syllables = sum(int(line.partition(" ")[2] or 1)
-                                  for _, value in self._unigrams.items()
-                                  for line in value.decode("utf-8").split("\n"))
+            self._syllables = sum(count or 1 for _, value in self._unigrams.items()
+                                  for count in _counted(value).values())
         return self._syllables
 
     def _pairs(self, first: str, second: str) -> dict[tuple[str, str], int]:
@@ -225,3 +218,13 @@ class DiacriticRestorer:
             spelling = came_from[spelling]
             restored.append(spelling)
         return " ".join(reversed(restored))
+
+
+def _counted(value: bytes) -> dict[str, int | None]:
+    """A syllable's stored `spelling count` lines as a mapping (no count: a generation built
+    before counts were kept)."""
+    spellings: dict[str, int | None] = {}
+    for line in value.decode("utf-8").split("\n"):
+        spelling, _, count = line.partition(" ")
+        spellings[spelling] = int(count) if count else None
+    return spellings
