@@ -47,6 +47,7 @@ from index.text import (
     nfc,
     split_sentences,
     syllables,
+    without_opening_words,
 )
 from index.web.extract import extract_article
 from index.web.fetch import Fetcher, canonical_url
@@ -106,5 +107,6 @@ __all__ = [
     "split_list_setting",
     "split_sentences",
     "syllables",
+    "without_opening_words",
     "write_article",
 ]

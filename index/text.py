@@ -65,7 +65,9 @@ def split_sentences(text: str) -> list[str]:
     for paragraph in text.split("\n"):
         paragraph = paragraph.strip()
         if paragraph:
-            pieces.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
+            credited = _CREDIT.sub("\\1\n", paragraph)
+            pieces.extend(s.strip() for part in credited.split("\n")
+                          for s in _SENTENCE_END.split(part) if s.strip())
     return pieces
 
 
@@ -73,3 +75,35 @@ def split_sentences(text: str) -> list[str]:
 UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # A word written with a capital: in a question or a sentence, a name of a person, place or body.
 CAPITALISED_WORD = rf"[{UPPER}][\w]*"
+# A photo credit glued to the next sentence by a crawler ("... về nhà, chiều 30/1. Ảnh:Tân Đệ
+# Tổng công ty May 10 ..."): the credit is one or two capitalised words, and the sentence
+# after it starts with a capital. Two capitalised words then a lower-case one are a credit of
+# one ("Ảnh:Pexel Cụ thể, ...").
+_CAP = CAPITALISED_WORD
+_CREDIT = re.compile(rf"((?<!\()(?:Ảnh|Hình):\s?(?:{_CAP}\s{_CAP}|{_CAP})(?=\s{_CAP}\s))\s")
+# English words that open a question or a sentence with a capital and name nothing: "Will
+# E5 RON 92 still be sold?", "How many ...". (Not "Can", "An", "To": "Can Gio", "An Giang".)
+_OPENING_WORDS = frozenset("""
+i my we our you your is are was were will would could should does did have has had how
+what when where which who why if please tell show under after before during in on for from
+with about there this that these those the
+""".split())
+_OPENING = re.compile(r"(?:^|(?<=[.?!:;]))\s*((?:[\w']+\s+)+)")
+
+
+def without_opening_words(text: str) -> str:
+    """`text` with the English function words that open it or a sentence of it lowered, so
+    that capitalised runs are names only: "Will E5 RON 92 be sold? How long?" -> "will E5
+    RON 92 be sold? how long?"."""
+    def lowered(match: re.Match[str]) -> str:
+        words = match.group(0)
+        out, opening = [], True
+        for word in re.split(r"(\s+)", words):
+            if opening and word.strip() and word.lower().split("'")[0] in _OPENING_WORDS:
+                out.append(word.lower())
+                continue
+            if word.strip():
+                opening = False
+            out.append(word)
+        return "".join(out)
+    return _OPENING.sub(lowered, text)

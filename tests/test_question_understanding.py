@@ -206,22 +206,26 @@ def test_what_time_wants_a_clock_time_not_a_day() -> None:
     assert carries(asked, "Buổi tiếp bắt đầu từ 8h00 đến 11h30.")
 
 
-@pytest.mark.parametrize("question", [
-    "Tổng mức đầu tư tuyến đường sắt Hà Nội - Quảng Ninh là bao nhiêu?",
-    "Học bác sĩ nội trú phải tự đóng học phí bao nhiêu một năm?",
-    "How much state budget revenue did the district collect?",
-    "What is the district's total budget spending for 2024?",
+@pytest.mark.parametrize(("question", "paid"), [
+    ("Tổng mức đầu tư tuyến đường sắt Hà Nội - Quảng Ninh là bao nhiêu?",
+     "Tổng mức đầu tư khoảng 147.370 tỷ đồng."),
+    ("Học bác sĩ nội trú phải tự đóng học phí bao nhiêu một năm?",
+     "Học phí khoảng 30 triệu đồng một năm."),
+    ("How much state budget revenue did the district collect?",
+     "Tổng thu ngân sách đạt 14.732 tỷ, tăng 12% so với năm trước."),
+    ("What is the district's total budget spending for 2024?",
+     "Tổng chi ngân sách đạt 14.732 tỷ, tăng 12% so với năm trước."),
 ])
-def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str) -> None:
+def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str, paid: str) -> None:
     asked = asked_for(question)
     assert asked.kind is Kind.NUMBER
     assert not carries(asked, "Dự án có 5 nhà ga và dài 120 km.")
-    assert carries(asked, "Tổng mức đầu tư khoảng 147.370 tỷ đồng.")
+    assert carries(asked, paid)
     # Thousands of visitors or roses are counted things, not sums of đồng.
     assert not carries(asked, "Thị xã đã đón hơn 103 nghìn lượt khách đến tham quan.")
     assert not carries(asked, "Các xe kết từ 40 nghìn bông hồng tươi diễu hành.")
-    assert carries(asked, "Tổng thu ngân sách đạt 14.732 tỷ, tăng 12% so với năm trước.")
-    assert carries(asked, "Mức hỗ trợ là 5 triệu mỗi tháng.")
+    # A sum paid for something else is no answer: support is no tuition, no investment.
+    assert carries(asked, "Mức hỗ trợ là 5 triệu mỗi tháng.") is (asked.priced is None)
 
 
 def test_which_website_wants_an_address_to_type() -> None:
@@ -698,3 +702,68 @@ def test_fee_place_and_number_questions_read_as_written() -> None:
     assert titles_asked("Ai là chu tich phường Ngọc Lâm?") == {"chu tich"}
     assert not names_someone("Trường THPT Lê Quý Đôn khai giảng.")
     assert not names_someone("UBND Phường Lê Lợi tổ chức hội nghị.")
+
+
+def test_english_questions_ask_as_they_are_typed() -> None:
+    fee = asked_for("What's the registration fee for the aptitude test?")
+    assert (fee.kind, fee.unit, fee.priced) == (Kind.NUMBER, "tien", "phí")
+    assert asked_for("What’s the average monthly income of workers?").unit == "tien"
+    hours = asked_for("What are the opening hours of the food festival?")
+    assert (hours.kind, hours.unit) == (Kind.DATE, "time")
+    assert carries(hours, "Lễ hội mở cửa từ 16 - 22 giờ mỗi ngày.")
+    assert asked_for("What's the exact address of the Hoa Lo prison relic?").kind is Kind.PLACE
+    assert asked_for("What is the web address of the portal?").kind is Kind.WEB
+    # "How", "What", "Will" open the question; they name nothing.
+    assert asked_for("How many units of blood did Nghe An collect?").names == {"nghe an"}
+    assert "will" not in " ".join(asked_for("Will E5 RON 92 still be sold?").names)
+
+
+def test_may_without_its_marks_in_a_marked_question_counts_nothing() -> None:
+    assert asked_for("Công ty may Tân Đệ thưởng Tết bao nhiêu?").unit != "tan"
+    assert asked_for("Công ty may Tân Đệ có mấy người được thưởng?").unit == "nguoi"
+    assert asked_for("co may nguoi duoc thuong?").unit == "nguoi"  # typed without marks
+
+
+def test_a_wait_in_seconds_is_a_duration_and_an_address_in_brackets_says_where() -> None:
+    wait = asked_for("How long must I wait before I can close a video ad?")
+    assert carries(wait, "Người dùng được tắt quảng cáo video sau 5 giây.")
+    assert not carries(wait, "Người dân nộp 5 giấy tờ.")
+    where = asked_for("Nhà tù Hỏa Lò ở đâu?")
+    assert carries(where, "Trưng bày tại di tích Nhà tù Hỏa Lò (số 1 Hỏa Lò, Hoàn Kiếm, Hà Nội).")
+    assert not carries(where, "Có 5 hộ (số 3 trong danh sách) được hỗ trợ.")
+
+
+def test_a_sum_asked_for_is_the_sum_of_what_is_paid() -> None:
+    ticket = asked_for("Giá vé tàu cao tốc Hà Nội - Hạ Long là bao nhiêu?")
+    assert not carries(ticket, "Mức đầu tư này tăng thêm khoảng 138.930 tỷ đồng.")
+    assert carries(ticket, "Giá vé dự kiến 200.000 đồng/lượt.")
+    fine = asked_for("How much is the fine for refusing an alcohol test?")
+    assert carries(fine, "Ô tô bị phạt từ 30.000.000 đồng đến 40.000.000 đồng.")
+    assert not carries(fine, "Mỗi người được hỗ trợ 2 triệu đồng.")
+    # A sum under a heading names nothing it pays for: it may be the one asked.
+    fee = asked_for("Xin bản sao trích lục khai sinh mất phí bao nhiêu?")
+    assert carries(fee, "Cấp bản sao trích lục: 8.000 đồng/bản.")
+    assert not carries(fee, "Tổng mức đầu tư 5 tỷ đồng.")
+    # Typed without marks, "phi" and "phat" are read loosely: no sum is ruled out.
+    assert asked_for("gia ve bao nhieu tien?").priced is None
+
+
+def test_english_inside_a_vietnamese_question_is_read_through_the_glossary() -> None:
+    vietnamese = {"công", "ty", "may", "tân", "đệ", "thưởng", "tết", "năm", "nay"}
+    query = understand(
+        "Công ty may Tân Đệ thưởng Tết năm nay, what's the lowest bonus a worker gets?",
+        lambda text: float(all(w.lower() in vietnamese for w in text.split())),
+        lambda text: text)
+    assert query.language == "vi"
+    assert "thấp nhất" in query.lexical and "công nhân" in query.lexical
+    assert "lowest" not in query.lexical and "Tân Đệ" in query.lexical
+
+
+
+def test_vietnamese_written_inside_an_english_question_is_read_as_typed() -> None:
+    query = understand("How many units of blood did Nghe An expect at the 'Giọt hồng xứ Nghệ' day?",
+                       lambda text: 0.0, lambda text: text)
+    assert ("Giọt hồng xứ Nghệ",) in query.concepts  # a name, not "red drop" in English
+    held = understand("Which ward in Hoàng Mai held the training?", lambda text: 0.0,
+                      lambda text: text)
+    assert ("Hoàng Mai",) in held.concepts  # with the unmarked word of its name

@@ -7,7 +7,7 @@ import unicodedata
 
 from index import Article, fold, has_diacritics
 from index.search.chunking import chunk_article
-from index.text import folded_tokens, lexical_tokens, split_sentences
+from index.text import folded_tokens, lexical_tokens, split_sentences, without_opening_words
 
 
 def test_fold_drops_marks_and_d_bar() -> None:
@@ -32,6 +32,32 @@ def test_sentences_split_at_ends_but_not_inside_numbers() -> None:
         "Tổng thu đạt 14.732 tỷ đồng.", "Tăng 5,2% so với cùng kỳ!", "\"Thi đua là yêu nước.\"",
         "Xong.",
     ]
+
+
+def test_a_photo_credit_glued_to_the_next_sentence_ends_the_caption() -> None:
+    # Crawled pages glue "Ảnh:<credit>" to the sentence after it; the credit stays with its
+    # caption, the sentence stands alone (it names the credit's "Tân Đệ" no more).
+    text = ("Công nhân chở quà Tết về nhà, chiều 30/1. Ảnh:Tân Đệ Tổng công ty May 10 đạt "
+            "doanh thu lớn. Ảnh:Pexel Cụ thể, lễ hội có 22 khinh khí cầu.")
+    assert split_sentences(text) == [
+        "Công nhân chở quà Tết về nhà, chiều 30/1.", "Ảnh:Tân Đệ",
+        "Tổng công ty May 10 đạt doanh thu lớn.", "Ảnh:Pexel",
+        "Cụ thể, lễ hội có 22 khinh khí cầu.",
+    ]
+    # A credit in brackets, or one that ends its own sentence, is left as it is.
+    assert split_sentences("Xe điện (Ảnh: Minh Huyền). Về giá bán, xe rẻ hơn.") == [
+        "Xe điện (Ảnh: Minh Huyền).", "Về giá bán, xe rẻ hơn."]
+    assert split_sentences("Ảnh: Hanoitourist Corporation. Bắt đầu từ ngày 1/2.") == [
+        "Ảnh: Hanoitourist Corporation.", "Bắt đầu từ ngày 1/2."]
+
+
+def test_english_words_that_open_a_sentence_are_no_names() -> None:
+    assert without_opening_words("Will E5 RON 92 still be sold? How long?") == (
+        "will E5 RON 92 still be sold? how long?")
+    assert without_opening_words("I'm in Hoan Kiem. What's the address?") == (
+        "i'm in Hoan Kiem. what's the address?")
+    # Names that begin like English words are kept: "Can Gio", "An Giang".
+    assert without_opening_words("Can Gio has a festival") == "Can Gio has a festival"
 
 
 def _article(paragraphs: list[str]) -> Article:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.timeframe import DAY_MONTH
-from index import CAPITALISED_WORD, fold, has_diacritics, nfc
+from index import CAPITALISED_WORD, fold, has_diacritics, nfc, without_opening_words
 
 
 class Kind(enum.Enum):
@@ -44,6 +44,9 @@ class Asked:
     # Names the question itself gives (folded): "phường Yên Bái" is no answer to "which wards
     # formed Yên Bái ward?".
     names: frozenset[str] = frozenset()
+    # For a sum of money, what is paid, as articles write it ("vé|giá vé" for "giá vé bao
+    # nhiêu?"): the investment in a railway is no answer to what its ticket costs.
+    priced: str | None = None
 
 
 # What "mấy" counts: folded, "mấy" alone is also "máy" (a machine), so only before these.
@@ -76,13 +79,16 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                         r"luat) (nao|so may|so bao nhieu)\b|\b(which|what) (\w+ ){0,2}("
                         r"circular|decree|decision|resolution|directive|law|legal document|"
                         r"regulation)s?\b"),
-        (Kind.DATE, r"\b(may gio|gio nao|what time)\b"),  # a time of day: read first
+        (Kind.DATE, r"\b(may gio|gio nao|what time|(opening|closing|working|office|business|"
+                    r"visiting) (hours|times)|(what|which) hours)\b"),  # a time of day: first
         # "How long is the expressway?" asks a length, "how long does it take" a time.
         (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}"),
         (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
                       r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
-                      r"spending|investment|capital|population|area|length|capacity))\b"),
+                      r"spending|investment|capital|population|area|length|capacity|income|"
+                      r"salary|wage|bonus|fine|penalty|fare|rate|speed limit|allowance|"
+                      r"subsidy)s?)\b"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|hom nao|thang nao|nam nao|luc nao|thoi gian nao|"
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
@@ -93,7 +99,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
-        (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where)\b"),
+        (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where|"
+                     r"address)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
         # "Có mất phí không?", "is it free?": answered by what is free or what it costs
         # (typed with marks, read as written: "mặt tiền" is a frontage, not money lost).
@@ -189,6 +196,7 @@ _NEAR_WORDS = 4
 _FAR_REACH = 80
 _FAR = frozenset({"địa chỉ", "địa điểm", "trụ sở"})
 _ADDRESS = re.compile(r"^[\s:,]*(số|ngõ|ngách|hẻm|kiệt|lô|km|tầng|phòng)\s*\d", re.IGNORECASE)
+_ADDRESS_IN_BRACKETS = re.compile(r"\(\s*(số|ngõ|ngách|hẻm|kiệt|lô|km)\s*\d+[^)]*,", re.IGNORECASE)
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
     r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|hẻm|"
@@ -210,8 +218,9 @@ SHORT_ITEMS = 3
 
 def asked_for(question: str) -> Asked:
     """The kind of fact a question asks for (None when it asks no particular kind)."""
-    written = nfc(question).lower()
-    folded = fold(written)
+    question = _CONTRACTION.sub(r"\1 is", nfc(question).replace("\u2019", "'"))
+    written = question.lower()
+    folded = _as_typed(written, fold(written))
     given = frozenset(_GIVEN_NUMBER.findall(folded))
     for kind, pattern in _RULES:
         if kind is Kind.PERSON and _WHOEVER.search(written):
@@ -252,8 +261,27 @@ def asked_for(question: str) -> Asked:
                 unit = named.group(1) or named.group(2)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
                 unit = ONLINE
-            return Asked(kind, unit, given, _names(question))
+            priced = _priced(written) if unit == "tien" else None
+            return Asked(kind, unit, given, _names(question), priced)
     return Asked(None, given=given)
+
+
+# "What's the fee?" asks as "what is the fee?" does.
+_CONTRACTION = re.compile(r"\b(what|where|who|when|how|which|it|that|there)'s\b", re.IGNORECASE)
+# "may" written without its marks in a question typed with them: "dệt may" (garment), never
+# "mấy" (how many).
+_UNMARKED_MAY = re.compile(r"(?<!\w)may(?!\w)")
+
+
+def _as_typed(written: str, folded: str) -> str:
+    """The folded question, with "may" left unmarked in a marked question kept apart from
+    "mấy": "Công ty may Tân Đệ" counts nothing."""
+    if not has_diacritics(written) or len(written) != len(folded):
+        return folded
+    spelled = list(folded)
+    for match in _UNMARKED_MAY.finditer(written):
+        spelled[match.start():match.end()] = "m_y"
+    return "".join(spelled)
 
 
 def carries(asked: Asked, text: str) -> bool:
@@ -264,7 +292,10 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.NUMBER:
         # "lớp 10" in the question is no answer to "how many"
         folded = _without_given(folded, asked.given, ".,")
-        return _has_count(folded, nfc(text).lower(), asked.unit)
+        written = nfc(text).lower()
+        if asked.priced and _pays_for_another(asked.priced, written):
+            return False
+        return _has_count(folded, written, asked.unit)
     if asked.kind is Kind.DATE:
         # "Năm 2026 thi lớp 10 khi nào?" is not answered by "Năm 2026, thí sinh thi ...":
         # the year or day the question gives is no answer to when.
@@ -277,8 +308,8 @@ def carries(asked: Asked, text: str) -> bool:
         if asked.unit == DAY:  # "ngày nào": a day, not only a year
             return bool(_DAY.search(folded))
         return bool(_DATE.search(folded))
-    if asked.kind is Kind.DURATION:
-        return bool(_SPAN.search(folded))
+    if asked.kind is Kind.DURATION:  # "sau 5 giây", "3 tiếng": read as written ("5 giấy tờ")
+        return bool(_SPAN.search(folded)) or bool(_SPAN_WRITTEN.search(nfc(text).lower()))
     if asked.kind is Kind.PHONE:
         return bool(_PHONE.search(folded))
     if asked.kind is Kind.WEB:  # "vào trang nào?": an address to type, not a portal's name
@@ -325,6 +356,8 @@ def _says_where(text: str, names: frozenset[str]) -> bool:
     """"Tại Nhà văn hóa tổ dân phố số 5", "địa chỉ: số 8 ngõ 6 phố Bùi Huy Bích": a place
     said as where something is, and not only the place the question names ("khám sức khỏe ở
     Ngọc Lâm diễn ra ở đâu?" is not answered by "UBND phường Ngọc Lâm tổ chức khám ...")."""
+    if _ADDRESS_IN_BRACKETS.search(text):  # "Nhà tù Hỏa Lò (số 1 Hỏa Lò, Hoàn Kiếm)"
+        return True
     for at in _AT.finditer(text.lower()):
         rest = text[at.end():]
         after = rest[:_FAR_REACH] if at.group(1) in _FAR else " ".join(
@@ -344,6 +377,42 @@ def _short_items(folded: str) -> bool:
         if run >= SHORT_ITEMS:
             return True
     return False
+
+
+# What a sum asked for pays, as a question writes it -> as articles write it. Read with the
+# marks ("phạt" a fine, "phát" to issue); English through its own words.
+_PRICED = (
+    ("giá vé|vé|ticket|fare", "vé|cước"),
+    ("học phí|tuition", "học phí"),
+    ("viện phí", "viện phí"),
+    ("lệ phí|phí|fee", "phí"),
+    ("mức phạt|tiền phạt|phạt|fine|penalty", "phạt"),
+    ("lương|salary|wage", "lương"),
+    ("thu nhập|income", "thu nhập"),
+    ("thưởng|bonus", "thưởng"),
+    ("trợ cấp|phụ cấp|allowance", "trợ cấp|phụ cấp"),
+    ("doanh thu|revenue", "doanh thu|thu ngân sách|tổng thu|nguồn thu"),
+    ("lợi nhuận|profit", "lợi nhuận"),
+    ("đầu tư|investment", "đầu tư|vốn"),
+    ("hỗ trợ|support|subsidy|subsidies", "hỗ trợ|trợ cấp"),
+)
+_PRICED_ASKED = tuple((re.compile(rf"(?<!\w)({asked})(?!\w)"), written)
+                      for asked, written in _PRICED)
+
+
+def _pays_for_another(priced: str, written: str) -> bool:
+    """The quote names what some other sum pays and not the one asked: "mức đầu tư ... tỷ
+    đồng" for a ticket's price. One that names neither ("Cấp bản sao: 8.000 đồng/bản") may
+    be the asked sum under a heading; it is not ruled out."""
+    if re.search(rf"(?<!\w)({priced})(?!\w)", written):
+        return False
+    return any(re.search(rf"(?<!\w)({other})(?!\w)", written)
+               for _, other in _PRICED if other != priced)
+
+
+def _priced(written: str) -> str | None:
+    """What a question asking a sum pays for, as articles write it, if it names one."""
+    return next((spelled for asked, spelled in _PRICED_ASKED if asked.search(written)), None)
 
 
 def _has_count(folded: str, written: str, unit: str | None) -> bool:
@@ -395,6 +464,7 @@ _YEAR_OR_MONTH_ASKED = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what 
 _DAY = re.compile(
     rf"(?<![\d.,]){DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{DAY_MONTH}|"
     rf"{_WEEKDAY}")
+_SPAN_WRITTEN = re.compile(r"(?<![\w.,])\d[\d.,]*\s*(giây|tiếng)(?!\w)")
 # A length of time: a number of days, months... or a span from one date to another.
 _SPAN = re.compile(
     r"\b\d[\d.,]*\s*(ngay|thang|nam|tuan|gio|phut|quy)\b|"
@@ -419,12 +489,13 @@ def _given_name(name: str, given: frozenset[str]) -> bool:
 def _names(question: str) -> frozenset[str]:
     """Each capitalised run, and its tails of two words or more ("Huyện Đại Từ" -> "dai tu")."""
     names = set()
-    for run in _GIVEN_NAME.findall(nfc(question)):
+    for run in _GIVEN_NAME.findall(without_opening_words(nfc(question))):
         words = fold(run).split()
         names.add(" ".join(words))
         names.update(" ".join(words[i:]) for i in range(1, len(words) - 1))
     return frozenset(names)
-_TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time)\b")
+_TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time|(opening|closing|working|office|"
+                         r"business|visiting) (hours|times)|(what|which) hours)\b")
 _CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
 _GIVEN_NUMBER = re.compile(r"(?<![a-z\d])\d+(?:[.,/]\d+)*")  # not the 2 of "m2", "76" of Km276
 # A year or a day and month a question gives ("năm 2026", "dịp 30/4").
@@ -436,7 +507,7 @@ _MONEY_ASKED = re.compile(
     r"[^,.;?]*\bbao nhieu|\bhow much (\S+ ){0,3}(money|tuition|funding|revenue|budget|"
     r"investment|capital|spending|fees?)\b|\bhow much (does|do|is|are|will)\b|"
     r"\bwhat (is|was|are|were) (the )?(\S+ ){0,4}(cost|price|fee|budget|revenue|spending|"
-    r"investment|capital)\b")
+    r"investment|capital|income|salary|wage|bonus|fine|penalty|fare|allowance|subsidy)s?\b")
 # Times and visits are counted in many wordings: any count will do.
 _ANY_COUNT = frozenset({"lan", "luot"})
 # The nouns people are counted in (folded): "2 cấp" is no answer to "how many people".

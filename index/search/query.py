@@ -18,7 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from index.text import CAPITALISED_WORD, diacritic_share, fold, nfc, syllables
+from index.text import (
+    CAPITALISED_WORD,
+    diacritic_share,
+    fold,
+    nfc,
+    syllables,
+    without_opening_words,
+)
 
 # Below this share of syllables with marks, a question is treated as typed without diacritics.
 ACCENTED_SHARE = 0.3
@@ -30,6 +37,10 @@ GLOSSARY = Path(__file__).with_name("glossary_en_vi.tsv")
 Language = Literal["vi", "en"]
 _CAPITALISED = re.compile(rf"{CAPITALISED_WORD}(?:[ -]{CAPITALISED_WORD})+")
 _WORD = re.compile(r"[\w'-]+")
+_MARKED_WORD = r"\w*[À-ỹĐđ]\w*"  # a word with a Vietnamese mark (or đ)
+# ...with the capitalised words of its name around it ("Hoàng Mai").
+_MARKED_RUN = re.compile(rf"(?<!\w)(?:{_MARKED_WORD}|{CAPITALISED_WORD})"
+                         rf"(?:\s+(?:{_MARKED_WORD}|{CAPITALISED_WORD}))*(?!\w)")
 _NUMBER = re.compile(r"\d[\d/.,:-]*\d|\d")
 
 
@@ -62,12 +73,35 @@ def understand(question: str, known_share: Callable[[str], float],
     typed = nfc(question).strip()
     marked = diacritic_share(typed) >= ACCENTED_SHARE
     if marked:
-        return Query(typed, False, "vi", typed, typed)
+        return Query(typed, False, "vi", typed, _english_rendered(typed, known_share, restore))
     if not syllables(typed) or known_share(typed) >= VIETNAMESE_SHARE:
         restored = _question_words(typed, restore(typed)) if syllables(typed) else typed
         return Query(typed, True, "vi", restored, restored)
     concepts = vietnamese_concepts(typed, restore)
     return Query(typed, False, "en", typed, " ".join(" ".join(c) for c in concepts), concepts)
+
+
+# A run of English in a Vietnamese question: plain letters (and "'", "-"), spaces between.
+_PLAIN_WORD = r"(?<!\w)[A-Za-z][A-Za-z'-]*(?!\w)"
+_PLAIN_RUN = re.compile(rf"{_PLAIN_WORD}(?:\s+{_PLAIN_WORD})*")
+
+
+def _english_rendered(typed: str, known_share: Callable[[str], float],
+                      restore: Callable[[str], str]) -> str:
+    """A Vietnamese question with English in it ("Công ty may Tân Đệ thưởng Tết, what's the
+    lowest bonus?"): the English words the corpus never writes give way to the glossary's
+    Vietnamese for them, so the word channels and the quote's coverage read them."""
+    def rendered(match: re.Match[str]) -> str:
+        words = match.group(0).split()
+        foreign = [i for i, word in enumerate(words) if not known_share(word)]
+        if not foreign or (len(foreign) == 1 and words[foreign[0]].lower()
+                           not in _glossary_words()):  # a stray word: a name, a typo
+            return match.group(0)
+        first, last = foreign[0], foreign[-1]
+        english = " ".join(words[first:last + 1])
+        wordings = [" ".join(c) for c in vietnamese_concepts(english, restore)]
+        return " ".join([*words[:first], *wordings, *words[last + 1:]])
+    return _PLAIN_RUN.sub(rendered, typed)
 
 
 # Question words, folded -> written. Articles state, they rarely ask, so the corpus's own
@@ -146,6 +180,13 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
     """An English question's names, civic terms (each with its Vietnamese wordings) and
     numbers, in that order."""
     words: list[tuple[str, ...]] = []
+    # Vietnamese written with its marks inside the English ("the 'Giọt hồng xứ Nghệ' day",
+    # "tất niên parties") is a concept as typed; its words are no English.
+    question = without_opening_words(question)
+    for run in _MARKED_RUN.findall(question):
+        if re.search(_MARKED_WORD, run):
+            words.append((run,))
+            question = question.replace(run, " | ", 1)
     lowered = " " + " ".join(_WORD.findall(question)) + " "
     for name in _CAPITALISED.findall(question):
         if not all(w.lower() in _glossary_words() for w in name.split()):
