@@ -41,6 +41,7 @@ from index.search.query import Query
 from index.settings import IndexSettings, load_settings, split_list_setting
 from index.text import (
     CAPITALISED_WORD,
+    UPPER,
     fold,
     folded_tokens,
     has_diacritics,
@@ -54,6 +55,7 @@ from index.web.fetch import Fetcher, canonical_url
 
 __all__ = [
     "CAPITALISED_WORD",
+    "UPPER",
     "Article",
     "ArticleError",
     "BadFile",

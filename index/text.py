@@ -65,7 +65,7 @@ def split_sentences(text: str) -> list[str]:
     for paragraph in text.split("\n"):
         paragraph = paragraph.strip()
         if paragraph:
-            credited = _CREDIT.sub("\\1\n", paragraph)
+            credited = _CREDIT.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}\n", paragraph)
             pieces.extend(s.strip() for part in credited.split("\n")
                           for s in _SENTENCE_END.split(part) if s.strip())
     return pieces
@@ -76,15 +76,19 @@ UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀ�
 # A word written with a capital: in a question or a sentence, a name of a person, place or body.
 CAPITALISED_WORD = rf"[{UPPER}][\w]*"
 # A photo credit glued to the next sentence by a crawler ("... về nhà, chiều 30/1. Ảnh:Tân Đệ
-# Tổng công ty May 10 ..."): the credit is one or two capitalised words, and the sentence
-# after it starts with a capital. Two capitalised words then a lower-case one are a credit of
-# one ("Ảnh:Pexel Cụ thể, ...").
-_CAP = CAPITALISED_WORD
-_CREDIT = re.compile(rf"((?<!\()(?:Ảnh|Hình):\s?(?:{_CAP}\s{_CAP}|{_CAP})(?=\s{_CAP}\s))\s")
+# Tổng công ty May 10 ..."): after a sentence's end, "Ảnh:" and a run of two to four
+# capitalised words, then a lower-case one. The run's last word opens the next sentence
+# ("Tổng công ty", "Cụ thể"); the words before it are the credit. A longer run, a one-letter
+# last word ("Bộ Y tế") or a credit inside a sentence is left as it is.
+_CREDIT = re.compile(
+    rf"(^|(?<=[.!?…])\s*)((?:Ảnh|Hình):\s?(?:{CAPITALISED_WORD}\s){{1,3}})"
+    rf"(?=[{UPPER}]\w+\s+(?![{UPPER}\d])\w)")
+
+
 # English words that open a question or a sentence with a capital and name nothing: "Will
 # E5 RON 92 still be sold?", "How many ...". (Not "Can", "An", "To": "Can Gio", "An Giang".)
 _OPENING_WORDS = frozenset("""
-i my we our you your is are was were will would could should does did have has had how
+i it we our you your is are was were will would could should does did have has had how
 what when where which who why if please tell show under after before during in on for from
 with about there this that these those the
 """.split())

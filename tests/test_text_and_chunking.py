@@ -49,6 +49,10 @@ def test_a_photo_credit_glued_to_the_next_sentence_ends_the_caption() -> None:
         "Xe điện (Ảnh: Minh Huyền).", "Về giá bán, xe rẻ hơn."]
     assert split_sentences("Ảnh: Hanoitourist Corporation. Bắt đầu từ ngày 1/2.") == [
         "Ảnh: Hanoitourist Corporation.", "Bắt đầu từ ngày 1/2."]
+    # A name with a one-letter word, a long run, a credit inside a sentence: left whole.
+    for whole in ("Hình: Bộ Y tế Khuyến cáo người dân.", "Ảnh: Báo Hà Nội Mới Người dân đến.",
+                  "Cuộc thi Ảnh: Hà Nội Xanh Sạch Đẹp nhận 500 tác phẩm."):
+        assert split_sentences(whole) == [whole]
 
 
 def test_english_words_that_open_a_sentence_are_no_names() -> None:
@@ -58,6 +62,7 @@ def test_english_words_that_open_a_sentence_are_no_names() -> None:
         "i'm in Hoan Kiem. what's the address?")
     # Names that begin like English words are kept: "Can Gio", "An Giang".
     assert without_opening_words("Can Gio has a festival") == "Can Gio has a festival"
+    assert without_opening_words("My Tho has 11 wards") == "My Tho has 11 wards"
 
 
 def _article(paragraphs: list[str]) -> Article:

@@ -224,6 +224,8 @@ class Answerer:
         terms = Terms.of_query(query, self.index)
         if focus:
             terms = terms.stressing(focus)
+        elif (asking := _what_is_done(query.readable)) is not None:
+            terms = terms.stressing(asking)
         sentences = _candidates(hits[:PASSAGES_CONSIDERED], asked)
         pages = _Pages(self.index)
         if asked.kind is Kind.DATE and asked.unit is None:  # "khi nào?", no day or year asked
@@ -591,6 +593,16 @@ def _says(phrases: set[str], sentence: _Sentence) -> bool:
     """Whether a sentence (with the next one, when that holds the asked fact) has every one
     of a follow-up's phrases."""
     return phrases <= folded_context(sentence.own)
+
+
+# "CSGT khuyến cáo gì?", "cần chuẩn bị giấy tờ gì?": the words before "gì" say what is asked.
+_BEFORE_WHAT = re.compile(r"(?<!\w)(\w+\s+\w+)\s+gì(?!\w)")
+
+
+def _what_is_done(question: str) -> str | None:
+    """The two words a "... gì?" question asks about, typed with marks; None otherwise."""
+    match = _BEFORE_WHAT.search(question.lower())
+    return match.group(1) if match else None
 
 
 def _reading(query: Query) -> str:

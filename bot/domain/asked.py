@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.timeframe import DAY_MONTH
-from index import CAPITALISED_WORD, fold, has_diacritics, nfc, without_opening_words
+from index import CAPITALISED_WORD, UPPER, fold, has_diacritics, nfc, without_opening_words
 
 
 class Kind(enum.Enum):
@@ -46,9 +46,16 @@ class Asked:
     names: frozenset[str] = frozenset()
     # For a sum of money, what is paid, as articles write it ("vé|giá vé" for "giá vé bao
     # nhiêu?"): the investment in a railway is no answer to what its ticket costs.
-    priced: str | None = None
+    priced: frozenset[int] = frozenset()
 
 
+# "What is the (monthly) fee?" asks a sum: the sum's noun ends the phrase, and no other
+# thing is asked on the way ("what is the deadline to pay the fine?", "the fine dust level",
+# "the new salary policy").
+_WHAT_IS = (r"what (?:is|was|are|were) (?:the )?(?:(?!deadline|date|time|process|procedure|"
+            r"reason|policy|way|place|address|requirement|condition|rule)\S+ ){0,4}")
+_PHRASE_ENDS = (r"(?=\s*(?:$|[?,.!;]|(?:for|of|in|at|per|on|if|when|this|that|now|today|to|"
+                r"paid|charged|set|applied|collected|and|or)\b))")
 # What "mấy" counts: folded, "mấy" alone is also "máy" (a machine), so only before these.
 _COUNTED = (r"nguoi|ho|xa|phuong|lan|ngay|thang|nam|con|chiec|hoat dong|don vi|suat|can|diem|"
             r"tan|km|buoi|dot|truong|lop|ty|trieu|nghin|ngan|tuyen|khu|du an|phong|ban|ga|cau|"
@@ -72,8 +79,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         # "Cổng nào?" is answered by a portal's name ("Cổng dịch vụ công quản lý cư trú"):
         # only a page or site asked for wants its address.
         (Kind.WEB, r"\b(trang (web |thong tin |dien tu )?nao|website nao|link nao|duong link|"
-                   r"dia chi (trang web|website)|web address|(which|what) (website|web ?site|"
-                   r"site))\b"),
+                   r"dia chi (trang web|website)|web ?(site )?address|"
+                   r"(which|what) (website|web ?site|site))\b"),
         # "Thông tư nào quy định ...?", "which decree": a document by its number or name.
         (Kind.DOCUMENT, r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|van ban|"
                         r"luat) (nao|so may|so bao nhieu)\b|\b(which|what) (\w+ ){0,2}("
@@ -84,11 +91,11 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         # "How long is the expressway?" asks a length, "how long does it take" a time.
         (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}"),
         (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
-        (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|what (is|was|are|were) "
-                      r"(the )?(\S+ ){0,4}(number|amount|total|cost|price|fee|budget|revenue|"
-                      r"spending|investment|capital|population|area|length|capacity|income|"
-                      r"salary|wage|bonus|fine|penalty|fare|rate|speed limit|allowance|"
-                      r"subsidy)s?)\b"),
+        (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|{_WHAT_IS}"
+                      r"(number|amount|total|cost|price|fee|budget|revenue|spending|investment|"
+                      r"capital|population|area|length|capacity|income|salary|salaries|wage|"
+                      rf"bonus|fine|penalty|penalties|fare|rate|speed limit|allowance|subsidy|"
+                      rf"subsidies)s?{_PHRASE_ENDS})"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|hom nao|thang nao|nam nao|luc nao|thoi gian nao|"
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
@@ -100,7 +107,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
         (Kind.PLACE, r"\b(o dau|tai dau|noi nao|cho nao|dia chi|dia diem nao|where|"
-                     r"address)\b"),
+                     r"(?<!mail )(?<!web )(?<!website )address)\b"),
         (Kind.PERSON, r"(^|\s)(ai|who|whom)(\s|\?|$)|\bten (la )?gi\b"),
         # "Có mất phí không?", "is it free?": answered by what is free or what it costs
         # (typed with marks, read as written: "mặt tiền" is a frontage, not money lost).
@@ -196,7 +203,9 @@ _NEAR_WORDS = 4
 _FAR_REACH = 80
 _FAR = frozenset({"địa chỉ", "địa điểm", "trụ sở"})
 _ADDRESS = re.compile(r"^[\s:,]*(số|ngõ|ngách|hẻm|kiệt|lô|km|tầng|phòng)\s*\d", re.IGNORECASE)
-_ADDRESS_IN_BRACKETS = re.compile(r"\(\s*(số|ngõ|ngách|hẻm|kiệt|lô|km)\s*\d+[^)]*,", re.IGNORECASE)
+# "(số 1 Hỏa Lò, ...)": a house number and its street; not "(số 12/QĐ-UBND)" nor "(số 3, 4)".
+_ADDRESS_IN_BRACKETS = re.compile(
+    rf"\(\s*(?i:số|ngõ|ngách|hẻm|kiệt)\s*\d+[a-z]?\s+(?:(?i:ngõ|ngách|phố|đường)|[{UPPER}])")
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
     r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|hẻm|"
@@ -220,7 +229,7 @@ def asked_for(question: str) -> Asked:
     """The kind of fact a question asks for (None when it asks no particular kind)."""
     question = _CONTRACTION.sub(r"\1 is", nfc(question).replace("\u2019", "'"))
     written = question.lower()
-    folded = _as_typed(written, fold(written))
+    folded = _as_typed(question, fold(written))
     given = frozenset(_GIVEN_NUMBER.findall(folded))
     for kind, pattern in _RULES:
         if kind is Kind.PERSON and _WHOEVER.search(written):
@@ -261,25 +270,26 @@ def asked_for(question: str) -> Asked:
                 unit = named.group(1) or named.group(2)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
                 unit = ONLINE
-            priced = _priced(written) if unit == "tien" else None
+            priced = _priced(written) if unit == "tien" else frozenset()
             return Asked(kind, unit, given, _names(question), priced)
     return Asked(None, given=given)
 
 
 # "What's the fee?" asks as "what is the fee?" does.
 _CONTRACTION = re.compile(r"\b(what|where|who|when|how|which|it|that|there)'s\b", re.IGNORECASE)
-# "may" written without its marks in a question typed with them: "dệt may" (garment), never
-# "mấy" (how many).
-_UNMARKED_MAY = re.compile(r"(?<!\w)may(?!\w)")
+# "may" written without its marks in a question typed with them, before a name or after a
+# trade: "công ty may Tân Đệ", "hàng dệt may" (garment), not "mấy" (how many).
+_UNMARKED_MAY = re.compile(rf"(?i:(?<=dệt )|(?<=hàng )|(?<=ngành )|(?<=xưởng )|(?<=ty ))may(?!\w)|"
+                           rf"(?<!\w)may(?=\s+[{UPPER}])")
 
 
-def _as_typed(written: str, folded: str) -> str:
-    """The folded question, with "may" left unmarked in a marked question kept apart from
-    "mấy": "Công ty may Tân Đệ" counts nothing."""
-    if not has_diacritics(written) or len(written) != len(folded):
+def _as_typed(question: str, folded: str) -> str:
+    """The folded question, with an unmarked "may" that is a garment's kept apart from "mấy":
+    "Công ty may Tân Đệ" counts nothing, "may giờ mở cửa?" still asks a time."""
+    if not has_diacritics(question) or len(question) != len(folded):
         return folded
     spelled = list(folded)
-    for match in _UNMARKED_MAY.finditer(written):
+    for match in _UNMARKED_MAY.finditer(question):
         spelled[match.start():match.end()] = "m_y"
     return "".join(spelled)
 
@@ -293,7 +303,7 @@ def carries(asked: Asked, text: str) -> bool:
         # "lớp 10" in the question is no answer to "how many"
         folded = _without_given(folded, asked.given, ".,")
         written = nfc(text).lower()
-        if asked.priced and _pays_for_another(asked.priced, written):
+        if asked.priced and _pays_for_another(asked.priced, text):
             return False
         return _has_count(folded, written, asked.unit)
     if asked.kind is Kind.DATE:
@@ -308,7 +318,7 @@ def carries(asked: Asked, text: str) -> bool:
         if asked.unit == DAY:  # "ngày nào": a day, not only a year
             return bool(_DAY.search(folded))
         return bool(_DATE.search(folded))
-    if asked.kind is Kind.DURATION:  # "sau 5 giây", "3 tiếng": read as written ("5 giấy tờ")
+    if asked.kind is Kind.DURATION:  # "sau 5 giây": read as written ("5 giấy tờ")
         return bool(_SPAN.search(folded)) or bool(_SPAN_WRITTEN.search(nfc(text).lower()))
     if asked.kind is Kind.PHONE:
         return bool(_PHONE.search(folded))
@@ -379,40 +389,49 @@ def _short_items(folded: str) -> bool:
     return False
 
 
-# What a sum asked for pays, as a question writes it -> as articles write it. Read with the
-# marks ("phạt" a fine, "phát" to issue); English through its own words.
+# What a sum asked for pays, in groups of words articles use alike: (as a question asks, as
+# articles write it). Read with the marks: "phạt" is a fine, "phát" to issue.
 _PRICED = (
-    ("giá vé|vé|ticket|fare", "vé|cước"),
-    ("học phí|tuition", "học phí"),
-    ("viện phí", "viện phí"),
-    ("lệ phí|phí|fee", "phí"),
-    ("mức phạt|tiền phạt|phạt|fine|penalty", "phạt"),
-    ("lương|salary|wage", "lương"),
-    ("thu nhập|income", "thu nhập"),
-    ("thưởng|bonus", "thưởng"),
-    ("trợ cấp|phụ cấp|allowance", "trợ cấp|phụ cấp"),
+    ("giá vé|vé|học phí|viện phí|lệ phí|phí|cước|tickets?|fares?|fees?|tuition",
+     "vé|(?<!chi )(?<!kinh )phí|cước|(?<!đánh )giá(?! trị)|mức thu"),
+    ("mức phạt|tiền phạt|phạt|fines?|penalty|penalties", "phạt"),
+    ("lương|thu nhập|salary|salaries|wages?|income", "lương|thu nhập"),
+    ("thưởng|bonus|bonuses", "thưởng"),
+    ("trợ cấp|phụ cấp|hỗ trợ|allowances?|support|subsidy|subsidies", "hỗ trợ|trợ cấp|phụ cấp"),
     ("doanh thu|revenue", "doanh thu|thu ngân sách|tổng thu|nguồn thu"),
-    ("lợi nhuận|profit", "lợi nhuận"),
-    ("đầu tư|investment", "đầu tư|vốn"),
-    ("hỗ trợ|support|subsidy|subsidies", "hỗ trợ|trợ cấp"),
+    ("lợi nhuận|profits?", "lợi nhuận"),
+    ("đầu tư|kinh phí|chi phí|investment|cost", "đầu tư|vốn|kinh phí|chi phí"),
 )
-_PRICED_ASKED = tuple((re.compile(rf"(?<!\w)({asked})(?!\w)"), written)
-                      for asked, written in _PRICED)
+_PRICED_GROUPS = tuple((re.compile(rf"(?<!\w)({asked})(?!\w)"),
+                        re.compile(rf"(?<!\w)({written})(?!\w)")) for asked, written in _PRICED)
+# Words that hold a priced word and pay nothing ("miễn phí", "thưởng thức", "lương thực"),
+# and names ("Lương Sơn"): read past them.
+_NOT_PAID = re.compile(r"(?<!\w)(miễn phí|thưởng thức|lương thực|phí phạm)(?!\w)")
+_NAME_RUN = re.compile(rf"{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})+")
+_LABEL_WORDS = 15  # how far before a sum its label is read ("mức đầu tư này tăng ... 5 tỷ")
 
 
-def _pays_for_another(priced: str, written: str) -> bool:
-    """The quote names what some other sum pays and not the one asked: "mức đầu tư ... tỷ
-    đồng" for a ticket's price. One that names neither ("Cấp bản sao: 8.000 đồng/bản") may
-    be the asked sum under a heading; it is not ruled out."""
-    if re.search(rf"(?<!\w)({priced})(?!\w)", written):
+def _pays_for_another(priced: frozenset[int], text: str) -> bool:
+    """The quote labels a sum as paying for something else and never names what was asked:
+    "mức đầu tư ... 138.930 tỷ đồng" for a ticket's price. A sum that names nothing it pays
+    for ("Cấp bản sao: 8.000 đồng/bản") may be the asked one under a heading: not ruled out."""
+    plain = _NOT_PAID.sub(" ", _NAME_RUN.sub(" ", nfc(text))).lower()
+    if any(_PRICED_GROUPS[group][1].search(plain) for group in priced):
         return False
-    return any(re.search(rf"(?<!\w)({other})(?!\w)", written)
-               for _, other in _PRICED if other != priced)
+    start = 0
+    for amount in _MONEY_AMOUNT.finditer(plain):  # each sum's label: the words since the last
+        label = " ".join(plain[start:amount.start()].split()[-_LABEL_WORDS:])
+        start = amount.end()
+        if any(written.search(label) for group, (_, written) in enumerate(_PRICED_GROUPS)
+               if group not in priced):
+            return True
+    return False
 
 
-def _priced(written: str) -> str | None:
-    """What a question asking a sum pays for, as articles write it, if it names one."""
-    return next((spelled for asked, spelled in _PRICED_ASKED if asked.search(written)), None)
+def _priced(written: str) -> frozenset[int]:
+    """What a question asking a sum pays for (the groups it names), as written."""
+    return frozenset(group for group, (asked, _) in enumerate(_PRICED_GROUPS)
+                     if asked.search(written))
 
 
 def _has_count(folded: str, written: str, unit: str | None) -> bool:
@@ -464,7 +483,7 @@ _YEAR_OR_MONTH_ASKED = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what 
 _DAY = re.compile(
     rf"(?<![\d.,]){DAY_MONTH}{_SHARE_OF}|\bngay\s+\d{{1,2}}\b|\d{{1,2}}\s*(?:-|–|den)\s*{DAY_MONTH}|"
     rf"{_WEEKDAY}")
-_SPAN_WRITTEN = re.compile(r"(?<![\w.,])\d[\d.,]*\s*(giây|tiếng)(?!\w)")
+_SPAN_WRITTEN = re.compile(r"(?<![\w.,])\d[\d.,]*\s*(giây|tiếng đồng hồ)(?!\w)")
 # A length of time: a number of days, months... or a span from one date to another.
 _SPAN = re.compile(
     r"\b\d[\d.,]*\s*(ngay|thang|nam|tuan|gio|phut|quy)\b|"
@@ -503,11 +522,13 @@ _GIVEN_DATE = re.compile(r"(?:19|20)\d{2}|\d{1,2}/\d{1,2}")
 _MONEY_ASKED = re.compile(
     r"\b(so tien|kinh phi|tri gia|gia tri|ngan sach|muc phi|le phi|hoc phi|vien phi|phi|"
     r"chi phi|muc ho tro|tien|dau tu|von|doanh thu|thu nhap|luong|gia ve|gia ban|gia|"
-    r"tra cong|thu lao|tro cap|phu cap|duoc tra)\b"
+    r"tra cong|thu lao|tro cap|phu cap|duoc tra|muc phat|tien phat|bi phat(?! hien)|"
+    r"muc thuong|tien thuong)\b"
     r"[^,.;?]*\bbao nhieu|\bhow much (\S+ ){0,3}(money|tuition|funding|revenue|budget|"
     r"investment|capital|spending|fees?)\b|\bhow much (does|do|is|are|will)\b|"
-    r"\bwhat (is|was|are|were) (the )?(\S+ ){0,4}(cost|price|fee|budget|revenue|spending|"
-    r"investment|capital|income|salary|wage|bonus|fine|penalty|fare|allowance|subsidy)s?\b")
+    rf"\b{_WHAT_IS}(cost|price|fee|budget|revenue|spending|investment|capital|income|salary|"
+    rf"salaries|wage|bonus|fine|penalty|penalties|fare|allowance|subsidy|subsidies)s?"
+    rf"{_PHRASE_ENDS}")
 # Times and visits are counted in many wordings: any count will do.
 _ANY_COUNT = frozenset({"lan", "luot"})
 # The nouns people are counted in (folded): "2 cấp" is no answer to "how many people".

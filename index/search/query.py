@@ -184,9 +184,10 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
     # "tất niên parties") is a concept as typed; its words are no English.
     question = without_opening_words(question)
     for run in _MARKED_RUN.findall(question):
-        if re.search(_MARKED_WORD, run):
-            words.append((run,))
-            question = question.replace(run, " | ", 1)
+        name = _without_english_ends(run)
+        if re.search(_MARKED_WORD, name):
+            words.append((name,))
+            question = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " | ", question, count=1)
     lowered = " " + " ".join(_WORD.findall(question)) + " "
     for name in _CAPITALISED.findall(question):
         if not all(w.lower() in _glossary_words() for w in name.split()):
@@ -201,6 +202,18 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
             lowered = lowered.replace(f" {phrase} ", " | ")
     words += [(number,) for number in _NUMBER.findall(question)]
     return tuple(words)
+
+
+def _without_english_ends(run: str) -> str:
+    """A run of capitalised and marked words without the English glossary words at its ends:
+    "Hà Nội People" (of "People's Committee") -> "Hà Nội", "Ward Tân Định" -> "Tân Định"."""
+    words = run.split()
+    while words and not re.search(_MARKED_WORD, words[0]) and words[0].lower() in _glossary_words():
+        words.pop(0)
+    while words and not re.search(_MARKED_WORD, words[-1]) and (
+            words[-1].lower() in _glossary_words()):
+        words.pop()
+    return " ".join(words)
 
 
 def _stem(word: str) -> str:
