@@ -299,3 +299,9 @@ def test_near_misses_about_another_place_or_the_deputy_are_refused(answerer: Ans
     assert hours.answered and "Hai Bà Trưng" in hours.sources[0].title
     chair = answerer.answer("Who chairs the Tay Ho district council?")
     assert chair.answered and "Chủ tịch HĐND quận Nguyễn Thị Hồng Vân" in chair.text
+
+
+def test_an_english_question_for_an_address_is_answered_with_one(answerer: Answerer) -> None:
+    answer = answerer.answer("What's the address of the Hoang Mai citizen reception office?")
+    assert answer.answered and answer.language == "en"
+    assert "Bùi Huy Bích" in answer.text

@@ -798,3 +798,11 @@ def test_vietnamese_written_inside_an_english_question_is_read_as_typed() -> Non
     assert ("Hà Nội",) in office.concepts and any("UBND" in c for c in office.concepts)
     assert ("My Tho",) in understand("My Tho city has how many wards?", lambda text: 0.0,
                                      lambda text: text).concepts
+
+
+def test_how_many_in_english_counts_in_the_unit_it_names() -> None:
+    blood = asked_for("How many units of blood did Nghe An expect to collect?")
+    assert blood.unit == "don vi"
+    assert carries(blood, "Ngày hội dự kiến tiếp nhận 1.200 đơn vị máu.")
+    assert not carries(blood, "Năm 2022 là năm thứ 10 liên tiếp Nghệ An tham gia.")
+    assert asked_for("How many trees were planted?").unit == "cay"

@@ -133,6 +133,9 @@ _ENGLISH_UNITS = {
     "budget": "tien", "investment": "tien", "capital": "tien", "spending": "tien",
     "students": "nguoi", "pupils": "nguoi", "children": "nguoi", "patients": "nguoi",
     "workers": "nguoi", "delegates": "dai bieu", "places": "diem",
+    "units": "don vi", "days": "ngay", "months": "thang", "years": "nam", "hours": "gio",
+    "doses": "mui", "projects": "du an", "trees": "cay", "tickets": "ve", "gifts": "qua",
+    "beds": "giuong", "cases": "ca",
 }
 _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
                    rf"\bhow (?:many|much) (?:(?:elderly|old|young|poor|new|local|more|"
