@@ -169,6 +169,30 @@ def test_real_questions_are_not_small_talk(question: str) -> None:
     assert small_talk(question) is None
 
 
+@pytest.mark.parametrize(("message", "kind", "language"), [
+    ("Hello, what can you do?", SmallTalk.ABOUT, "en"),
+    ("Thanks, bye!", SmallTalk.THANKS, "en"), ("ok thanks", SmallTalk.THANKS, "en"),
+    ("Thank you so much, that was helpful", SmallTalk.THANKS, "en"),
+    ("How are you?", SmallTalk.GREETING, "en"), ("Is anyone there?", SmallTalk.GREETING, "en"),
+    ("Good evening, I have a question", SmallTalk.GREETING, "en"),
+    ("What kind of questions can I ask?", SmallTalk.ABOUT, "en"),
+    ("Do you speak English?", SmallTalk.ABOUT, "en"), ("Cheers!", SmallTalk.THANKS, "en"),
+    ("Xin chào, cho mình hỏi", SmallTalk.GREETING, "vi"),
+])
+def test_a_message_of_several_pieces_of_small_talk_is_small_talk(
+        message: str, kind: SmallTalk, language: str) -> None:
+    assert small_talk_and_language(message) == (kind, language)
+
+
+@pytest.mark.parametrize("question", [
+    "Hello, who won the Labour Order in Hoàn Kiếm?", "Can you help me register a birth?",
+    "Great, how many households got support?", "Chào bạn, phường Tân Định có bao nhiêu hộ?",
+    "Thanks, and when does it start?", "Cho mình hỏi lịch tiếp dân", "Da Nang has how many wards?",
+])
+def test_small_talk_before_a_question_leaves_it_a_question(question: str) -> None:
+    assert small_talk(question) is None
+
+
 def test_a_conversation_remembers_the_last_question_until_it_expires() -> None:
     now = [0.0]
     memory = Conversations(ttl_s=600, clock=lambda: now[0])

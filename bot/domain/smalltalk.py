@@ -21,40 +21,63 @@ class SmallTalk(enum.Enum):
     GOODBYE = "goodbye"
 
 
-# Whole-message patterns on the folded, lower-cased text with punctuation and emoji removed,
-# each with the language of its words.
-_ADDRESS = r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all))*"
-_PATTERNS: tuple[tuple[SmallTalk, str, re.Pattern[str]], ...] = tuple(
-    (kind, language, re.compile(rf"^(?:{pattern}){_ADDRESS}$"))
-    for kind, language, pattern in (
-        (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)"),
-        (SmallTalk.GREETING, "en", r"hello|hi|hey|good (?:morning|afternoon|evening)"),
-        # An acknowledgement after an answer ("ok", "dạ vâng") is thanks, not a question.
-        (SmallTalk.THANKS, "vi", r"(?:xin |ok )?cam on(?: ban| bot| em)?(?: nhieu| rat nhieu)?|"
-                                 r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi"),
-        (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot)?|many thanks|tks|"
-                                 r"thank u|okay|got it"),
-        (SmallTalk.GOODBYE, "vi", r"tam biet|hen gap lai"),
-        (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you"),
-        (SmallTalk.ABOUT, "vi", r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
-                                r"giup duoc gi(?: cho toi)?|co the lam gi|biet gi|"
-                                r"(?:co the )?giup (?:duoc )?(?:gi|nhung gi)(?: cho toi)?|"
-                                r"tra loi duoc (?:nhung )?gi)|huong dan|ban giup gi duoc|"
-                                r"toi co the hoi (?:nhung )?gi|"
-                                r"hoi gi duoc|"
-                                # "bạn có phải người thật không?"
-                                r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|"
-                                r"robot|bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
-                                r"(?:ban|bot) ten (?:la )?gi"),
-        (SmallTalk.ABOUT, "en", r"who are you|what are you|what can you do|"
-                                # "What kind of things can you help me with?"
-                                r"what (?:kind of |sort of )?(?:things |questions )?can you "
-                                r"(?:do|help(?: me)?(?: with)?|answer)(?: for me)?|"
-                                r"how can you help(?: me)?|"
-                                r"how (?:do|can) i (?:use you|ask)|help|"
-                                r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|"
-                                r"machine|person|an? ai|chatbot)|what is your name"),
-    ))
+# Pieces of small talk on the folded, lower-cased text with punctuation and emoji removed,
+# each with the language of its words. A message made of nothing but such pieces ("hello,
+# what can you do?", "thanks, bye!") is small talk; one with anything else is a question.
+_ADDRESS = r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all|so much|"
+_ADDRESS += r"very much|again))*"
+_PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
+    (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)|ban khoe khong|"
+                               # "cho mình hỏi" alone opens a question not yet asked
+                               r"(?:cho|cho phep) (?:minh|toi|em|chau) hoi(?: chut| voi)?|"
+                               r"(?:minh|toi|em) (?:muon hoi|co cau hoi|hoi chut)"),
+    (SmallTalk.GREETING, "en", r"hello|hi|hey|greetings|good (?:morning|afternoon|evening|day)|"
+                               r"how are you(?: doing| today)?|(?:is )?anyone there|"
+                               r"i have a (?:quick )?question|quick question|"
+                               r"can i ask (?:you )?(?:a question|something)|i want to ask"),
+    # An acknowledgement after an answer ("ok", "dạ vâng") is thanks, not a question.
+    (SmallTalk.THANKS, "vi", r"(?:xin |ok )?cam on(?: ban| bot| em)?(?: nhieu| rat nhieu)?|"
+                             r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi|"
+                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua"),
+    (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot| very much)?|many thanks|tks|"
+                             r"thank u|okay|got it|cheers|much appreciated|appreciate it|"
+                             r"great|perfect|awesome|nice|cool|"
+                             r"(?:that|this|it) (?:was|is) (?:very |really |so )?"
+                             r"(?:helpful|useful|great)|"
+                             r"(?:you are|you re) (?:very |really |so )?(?:helpful|great)|"
+                             r"(?:very |really )?helpful"),
+    (SmallTalk.GOODBYE, "vi", r"tam biet|hen gap lai"),
+    (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you"),
+    (SmallTalk.ABOUT, "vi", r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
+                            r"giup duoc gi(?: cho toi)?|co the lam gi|biet gi|biet nhung gi|"
+                            r"(?:co the )?giup (?:duoc )?(?:gi|nhung gi)(?: cho toi)?|"
+                            r"tra loi duoc (?:nhung )?gi)|huong dan|ban giup gi duoc|"
+                            r"toi co the hoi (?:nhung )?gi|"
+                            r"hoi gi duoc|"
+                            # "bạn có phải người thật không?"
+                            r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|"
+                            r"robot|bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
+                            r"(?:ban|bot) ten (?:la )?gi"),
+    (SmallTalk.ABOUT, "en", r"who are you|what are you|what can you do|"
+                            # "What kind of things can you help me with?"
+                            r"what (?:kind of |sort of )?(?:things |questions )?can you "
+                            r"(?:do|help(?: me)?(?: with)?|answer)(?: for me)?|"
+                            r"what (?:kind of |sort of )?(?:things |questions |topics )?can i "
+                            r"ask(?: you)?(?: about)?|"
+                            r"what (?:topics |subjects )?do you (?:know|cover)(?: about)?|"
+                            r"how can you help(?: me)?|can you help(?: me)?|"
+                            r"how (?:do|can) i (?:use you|ask)|help|"
+                            r"how does (?:this|it) work|how do you work|what is this(?: bot)?|"
+                            r"who (?:made|built|created) you|"
+                            r"(?:do you speak|can you (?:speak|answer|reply)(?: questions)? in) "
+                            r"(?:english|vietnamese)|"
+                            r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|"
+                            r"machine|person|an? ai|chatbot)|what is your name"),
+)
+_PATTERNS = tuple((kind, language, re.compile(rf"(?:{piece}){_ADDRESS}(?:\s+|$)"))
+                  for kind, language, piece in _PIECES)
+# What the reply answers when a message holds several pieces: what it asks above all.
+_PRIORITY = (SmallTalk.ABOUT, SmallTalk.THANKS, SmallTalk.GOODBYE, SmallTalk.GREETING)
 # Small talk is short; a longer message is a question even if it opens like small talk.
 MAX_WORDS = 10
 _NOISE = re.compile(r"[^\w\s]|_")
@@ -66,10 +89,19 @@ def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
     text = " ".join(_NOISE.sub(" ", fold(nfc(message))).split())
     if not text or len(text.split()) > MAX_WORDS:
         return None
-    for kind, language, pattern in _PATTERNS:
-        if pattern.match(text):
-            return kind, language
-    return None
+    found: list[tuple[SmallTalk, str, int]] = []
+    while text:
+        matches = [(kind, language, pattern.match(text)) for kind, language, pattern in _PATTERNS]
+        best = max(((kind, language, match) for kind, language, match in matches if match),
+                   key=lambda item: item[2].end(), default=None)
+        if best is None:
+            return None  # something besides small talk: a question
+        kind, language, match = best
+        found.append((kind, language, match.end()))
+        text = text[match.end():]
+    kind = min((piece[0] for piece in found), key=_PRIORITY.index)
+    language = max(found, key=lambda piece: piece[2])[1]  # the longest piece's words
+    return kind, language
 
 
 def small_talk(message: str) -> SmallTalk | None:
