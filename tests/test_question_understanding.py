@@ -830,3 +830,28 @@ def test_how_many_in_english_counts_in_the_unit_it_names() -> None:
     assert carries(blood, "Ngày hội dự kiến tiếp nhận 1.200 đơn vị máu.")
     assert not carries(blood, "Năm 2022 là năm thứ 10 liên tiếp Nghệ An tham gia.")
     assert asked_for("How many trees were planted?").unit == "cay"
+
+
+def test_the_kind_of_document_asked_is_the_kind_quoted() -> None:
+    circular = asked_for("Which circular sets the code of conduct for teachers?")
+    assert carries(circular, "Bộ GD&ĐT ban hành Thông tư số 03/2026/TT-BGDĐT về đạo đức nhà giáo.")
+    assert not carries(circular, "Dự thảo Nghị định 12 quy định chi tiết Luật Nhà giáo.")
+    law = asked_for("Luật nào quy định về nhà giáo?")
+    assert carries(law, "Luật Nhà giáo có hiệu lực từ năm 2026.")
+    assert not carries(law, "Nghị định 12 quy định chi tiết.")
+    # "which legal document" names no kind: any will do.
+    assert carries(asked_for("Which legal document regulates this?"), "Nghị định 12 quy định.")
+
+
+def test_how_much_waste_is_weighed() -> None:
+    waste = asked_for("How much waste is piled up at the Sam Son landfill?")
+    assert carries(waste, "Hiện bãi rác tồn đọng khoảng 600.000 tấn rác.")
+    assert not carries(waste, "Bãi rác Sầm Sơn rộng 2,7 ha.")
+
+
+def test_the_same_for_another_place_is_a_follow_up_about_that_place() -> None:
+    previous = "How much did Hoan Kiem collect in 2022?"
+    assert resolve(previous, "Same for Cau Giay?") == "How much did Cau Giay collect in 2022?"
+    assert resolve(previous, "Is it the same in Ba Dinh district?") == (
+        "How much did Ba Dinh collect in 2022?")
+    assert not asks_its_own("the same for 2023?")

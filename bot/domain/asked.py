@@ -136,6 +136,8 @@ _ENGLISH_UNITS = {
     "units": "don vi", "days": "ngay", "months": "thang", "years": "nam", "hours": "gio",
     "doses": "mui", "projects": "du an", "trees": "cay", "tickets": "ve", "gifts": "qua",
     "beds": "giuong", "cases": "ca",
+    # what is weighed: "how much waste?" is answered in tonnes, not in hectares
+    "waste": "tan", "garbage": "tan", "rubbish": "tan", "trash": "tan", "rice": "tan",
 }
 _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
                    rf"\bhow (?:many|much) (?:(?:elderly|old|young|poor|new|local|more|"
@@ -187,6 +189,13 @@ _WEB = re.compile(r"https?://|\bwww\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.vn|
 _DOCUMENT = re.compile(r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|luat|"
                        r"phap lenh|ke hoach)( so)?\s+\d")
 _LAW = re.compile(rf"\b(?:Luật|Bộ luật|Pháp lệnh)\s+{CAPITALISED_WORD}")
+# The kind of document a question names: "thông tư nào", "which decree" (folded).
+_DOCUMENT_ASKED = re.compile(
+    r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|luat) (?:nao|so may|"
+    r"so bao nhieu)\b|\b(?:which|what) (?:\w+ ){0,2}(circular|decree|decision|resolution|"
+    r"directive|law)s?\b")
+_ENGLISH_DOCUMENTS = {"circular": "thong tu", "decree": "nghi dinh", "decision": "quyet dinh",
+                      "resolution": "nghi quyet", "directive": "chi thi", "law": "luat"}
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 # What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
 _FEE = re.compile(r"(?<!\w)(miễn (phí|lệ phí|tiền|học phí|giảm)|không (thu|mất|tốn|phải (trả|nộp|"
@@ -273,6 +282,8 @@ def asked_for(question: str) -> Asked:
                 unit = named.group(1) or named.group(2)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
                 unit = ONLINE
+            elif kind is Kind.DOCUMENT and (named := _DOCUMENT_ASKED.search(folded)):
+                unit = named.group(1) or _ENGLISH_DOCUMENTS[named.group(2)]
             priced = _priced(written) if unit == "tien" else frozenset()
             return Asked(kind, unit, given, _names(question), priced)
     return Asked(None, given=given)
@@ -328,6 +339,10 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.WEB:  # "vào trang nào?": an address to type, not a portal's name
         return bool(_WEB.search(folded))
     if asked.kind is Kind.DOCUMENT:  # "Thông tư số 03/2026", "Quyết định 2775", "Luật Đất đai"
+        if asked.unit == "luat":  # "luật nào?": a law by its name
+            return bool(_LAW.search(nfc(text))) or bool(re.search(r"\bluat( so)?\s+\d", folded))
+        if asked.unit is not None:  # "which circular?" is not answered by a decree
+            return any(found.group(1) == asked.unit for found in _DOCUMENT.finditer(folded))
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.FEE:  # articles are written with marks: "phí", not "Phi" or "phi pháp"
         written = nfc(text).lower()

@@ -17,10 +17,12 @@ from index import CAPITALISED_WORD, fold, nfc, syllables
 SHORT_FOLLOWUP = 12
 # Words that open or close an elliptical question ("còn ... thì sao?", "what about ...?").
 _MARKERS = re.compile(
-    r"^\s*(?:(?:the|thế|vay|vậy|con|còn|and|what about|how about|và)\s+)+|"
+    r"^\s*(?:(?:the|thế|vay|vậy|con|còn|and|what about|how about|và|(?:and |is it )?the "
+    r"same (?:for|in|at)|same (?:for|in|at))\s+)+|"
     r"\s*(?:thi sao|thì sao|the nao|thế nào|nhi|nhỉ|then)?\s*\?*\s*$", re.IGNORECASE)
 _OPENERS = ("con ", "the con ", "vay con ", "the ", "vay ", "trong do ", "what about ",
-            "how about ", "and ")
+            "how about ", "and ", "same for ", "same in ", "the same for ", "the same in ",
+            "and the same for ", "is it the same for ", "is it the same in ")
 # Places and bodies a question is about: "phường Hà Giang 1", "huyện Gò Quao", "trường Lý Tự
 # Trọng". The unit word is matched folded, the name by its capitals (and a trailing number).
 _UNITS = ("phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran", "thon",
