@@ -174,10 +174,12 @@ def test_real_questions_are_not_small_talk(question: str) -> None:
     ("Thanks, bye!", SmallTalk.THANKS, "en"), ("ok thanks", SmallTalk.THANKS, "en"),
     ("Thank you so much, that was helpful", SmallTalk.THANKS, "en"),
     ("How are you?", SmallTalk.GREETING, "en"), ("Is anyone there?", SmallTalk.GREETING, "en"),
-    ("Good evening, I have a question", SmallTalk.GREETING, "en"),
+    ("Good evening, I have a question", SmallTalk.ABOUT, "en"),
     ("What kind of questions can I ask?", SmallTalk.ABOUT, "en"),
     ("Do you speak English?", SmallTalk.ABOUT, "en"), ("Cheers!", SmallTalk.THANKS, "en"),
-    ("Xin chào, cho mình hỏi", SmallTalk.GREETING, "vi"),
+    ("Xin chào, cho mình hỏi", SmallTalk.ABOUT, "vi"), ("Chào buổi sáng", SmallTalk.GREETING, "vi"),
+    ("Chào bạn, bạn là ai?", SmallTalk.ABOUT, "vi"), ("Ok bye", SmallTalk.THANKS, "en"),
+    ("Hello, cảm ơn", SmallTalk.THANKS, "vi"), ("Thanks bạn nhiều", SmallTalk.THANKS, "vi"),
 ])
 def test_a_message_of_several_pieces_of_small_talk_is_small_talk(
         message: str, kind: SmallTalk, language: str) -> None:
@@ -836,9 +838,12 @@ def test_the_kind_of_document_asked_is_the_kind_quoted() -> None:
     circular = asked_for("Which circular sets the code of conduct for teachers?")
     assert carries(circular, "Bộ GD&ĐT ban hành Thông tư số 03/2026/TT-BGDĐT về đạo đức nhà giáo.")
     assert not carries(circular, "Dự thảo Nghị định 12 quy định chi tiết Luật Nhà giáo.")
+    # "luật nào", "which law" are said of any legal text; "QĐ 12" is a decision.
     law = asked_for("Luật nào quy định về nhà giáo?")
     assert carries(law, "Luật Nhà giáo có hiệu lực từ năm 2026.")
-    assert not carries(law, "Nghị định 12 quy định chi tiết.")
+    assert carries(law, "Nghị định 12 quy định chi tiết.")
+    assert carries(asked_for("Quyết định số mấy?"), "Theo QĐ 12/QĐ-UBND của UBND quận.")
+    assert asked_for("What does the law say about fines?").unit is None
     # "which legal document" names no kind: any will do.
     assert carries(asked_for("Which legal document regulates this?"), "Nghị định 12 quy định.")
 
@@ -855,3 +860,16 @@ def test_the_same_for_another_place_is_a_follow_up_about_that_place() -> None:
     assert resolve(previous, "Is it the same in Ba Dinh district?") == (
         "How much did Ba Dinh collect in 2022?")
     assert not asks_its_own("the same for 2023?")
+
+
+def test_a_follow_up_that_asks_how_it_works_is_no_small_talk() -> None:
+    # After an answer, "how does it work?" asks about its subject, not about the bot.
+    assert small_talk("How does it work?") is None and small_talk("What is this?") is None
+    assert small_talk("hi, how does this bot work?") is SmallTalk.ABOUT
+
+
+def test_same_for_a_long_question_asks_its_own() -> None:
+    assert not is_followup("Same for me: how do I register a motorbike in Ba Dinh district when "
+                           "I moved here last month?")
+    assert resolve("How much did Hoan Kiem collect in 2022?", "Tương tự ở Cầu Giấy?") == (
+        "How much did Cầu Giấy collect in 2022?")

@@ -133,9 +133,8 @@ _ENGLISH_UNITS = {
     "budget": "tien", "investment": "tien", "capital": "tien", "spending": "tien",
     "students": "nguoi", "pupils": "nguoi", "children": "nguoi", "patients": "nguoi",
     "workers": "nguoi", "delegates": "dai bieu", "places": "diem",
-    "units": "don vi", "days": "ngay", "months": "thang", "years": "nam", "hours": "gio",
-    "doses": "mui", "projects": "du an", "trees": "cay", "tickets": "ve", "gifts": "qua",
-    "beds": "giuong", "cases": "ca",
+    "units": "don vi", "doses": "mui", "projects": "du an", "trees": "cay", "tickets": "ve",
+    "gifts": "qua", "beds": "giuong", "cases": "vu",
     # what is weighed: "how much waste?" is answered in tonnes, not in hectares
     "waste": "tan", "garbage": "tan", "rubbish": "tan", "trash": "tan", "rice": "tan",
 }
@@ -186,16 +185,19 @@ _DATE = re.compile(
     r"\b(ngay|thang|nam|gio|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|tuan|quy)\b\s*\w*\d|"
     r"\b(19|20)\d{2}\b|\b\d{1,2}\s*(h|gio)(\d{2})?\b")
 _WEB = re.compile(r"https?://|\bwww\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.vn|vn|com|org|net)\b")
-_DOCUMENT = re.compile(r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|luat|"
-                       r"phap lenh|ke hoach)( so)?\s+\d")
+_DOCUMENT = re.compile(r"\b(thong tu(?: lien tich)?|nghi dinh|quyet dinh|nghi quyet|chi thi|"
+                       r"cong van|luat|phap lenh|ke hoach|qd|nd|tt|nq|ct)( so)?\s+\d")
+# Abbreviations articles write for a kind of document: "QĐ 12/QĐ-UBND".
+_DOCUMENT_KINDS = {"qd": "quyet dinh", "nd": "nghi dinh", "tt": "thong tu", "nq": "nghi quyet",
+                   "ct": "chi thi", "thong tu lien tich": "thong tu"}
 _LAW = re.compile(rf"\b(?:Luật|Bộ luật|Pháp lệnh)\s+{CAPITALISED_WORD}")
 # The kind of document a question names: "thông tư nào", "which decree" (folded).
+# A law asked for ("luật nào", "which law") is often any legal text: it names no kind.
 _DOCUMENT_ASKED = re.compile(
-    r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van|luat) (?:nao|so may|"
-    r"so bao nhieu)\b|\b(?:which|what) (?:\w+ ){0,2}(circular|decree|decision|resolution|"
-    r"directive|law)s?\b")
+    r"\b(thong tu|nghi dinh|quyet dinh|nghi quyet|chi thi|cong van) (?:nao|so may|"
+    r"so bao nhieu)\b|\b(?:which|what) (circular|decree|decision|resolution|directive)s?\b")
 _ENGLISH_DOCUMENTS = {"circular": "thong tu", "decree": "nghi dinh", "decision": "quyet dinh",
-                      "resolution": "nghi quyet", "directive": "chi thi", "law": "luat"}
+                      "resolution": "nghi quyet", "directive": "chi thi"}
 _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 # What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
 _FEE = re.compile(r"(?<!\w)(miễn (phí|lệ phí|tiền|học phí|giảm)|không (thu|mất|tốn|phải (trả|nộp|"
@@ -339,10 +341,9 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.WEB:  # "vào trang nào?": an address to type, not a portal's name
         return bool(_WEB.search(folded))
     if asked.kind is Kind.DOCUMENT:  # "Thông tư số 03/2026", "Quyết định 2775", "Luật Đất đai"
-        if asked.unit == "luat":  # "luật nào?": a law by its name
-            return bool(_LAW.search(nfc(text))) or bool(re.search(r"\bluat( so)?\s+\d", folded))
         if asked.unit is not None:  # "which circular?" is not answered by a decree
-            return any(found.group(1) == asked.unit for found in _DOCUMENT.finditer(folded))
+            return any(_DOCUMENT_KINDS.get(found.group(1), found.group(1)) == asked.unit
+                       for found in _DOCUMENT.finditer(folded))
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.FEE:  # articles are written with marks: "phí", not "Phi" or "phi pháp"
         written = nfc(text).lower()
@@ -483,6 +484,9 @@ LENGTH = "length"  # "how long is the road?": metres or kilometres
 _SPELLINGS = {
     "met": r"met|m", "km": r"km|kilomet|ki lo met", LENGTH: r"km|kilomet|met|m",
     "phieu": r"phieu|dai bieu|%",
+    # English units as articles count them: "1.500 căn hộ", "1 triệu liều", "15 kg gạo"
+    "don vi": r"don vi|can", "mui": r"mui|lieu", "du an": r"du an|cong trinh",
+    "vu": r"vu|ca|benh nhan|truong hop", "tan": r"tan|kg|m3",
 }
 TIME_OF_DAY = "time"
 DAY = "day"

@@ -18,11 +18,14 @@ SHORT_FOLLOWUP = 12
 # Words that open or close an elliptical question ("còn ... thì sao?", "what about ...?").
 _MARKERS = re.compile(
     r"^\s*(?:(?:the|thế|vay|vậy|con|còn|and|what about|how about|và|(?:and |is it )?the "
-    r"same (?:for|in|at)|same (?:for|in|at))\s+)+|"
+    r"same (?:for|in|at)|same (?:for|in|at)|tương tự|tuong tu)\s+)+|"
     r"\s*(?:thi sao|thì sao|the nao|thế nào|nhi|nhỉ|then)?\s*\?*\s*$", re.IGNORECASE)
 _OPENERS = ("con ", "the con ", "vay con ", "the ", "vay ", "trong do ", "what about ",
-            "how about ", "and ", "same for ", "same in ", "the same for ", "the same in ",
-            "and the same for ", "is it the same for ", "is it the same in ")
+            "how about ", "and ")
+# "Same for Cầu Giấy?", "Tương tự ở Cầu Giấy?": follow-ups only when short ("Same for me: how
+# do I register a motorbike in Ba Dinh?" asks its own).
+_SAME_OPENERS = ("same for ", "same in ", "the same for ", "the same in ", "and the same for ",
+                 "is it the same for ", "is it the same in ", "tuong tu ")
 # Places and bodies a question is about: "phường Hà Giang 1", "huyện Gò Quao", "trường Lý Tự
 # Trọng". The unit word is matched folded, the name by its capitals (and a trailing number).
 _UNITS = ("phuong", "xa", "quan", "huyen", "tinh", "thanh pho", "thi xa", "thi tran", "thon",
@@ -75,6 +78,8 @@ def is_followup(question: str) -> bool:
         return True
     if len(syllables(question)) > SHORT_FOLLOWUP:
         return False
+    if folded.startswith(_SAME_OPENERS):
+        return True
     rest = own_words(question)
     # "năm 2023 thì sao?", "huyện Gò Quao thì xã nào?": a new subject, the rest left implicit.
     elliptical = _only_subject(rest) or _says_then(question)

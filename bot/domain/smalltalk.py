@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from functools import cache
 
 from index import fold, nfc
 
@@ -25,30 +26,33 @@ class SmallTalk(enum.Enum):
 # each with the language of its words. A message made of nothing but such pieces ("hello,
 # what can you do?", "thanks, bye!") is small talk; one with anything else is a question.
 _ADDRESS = r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all|so much|"
-_ADDRESS += r"very much|again))*"
+_ADDRESS += r"very much|again|nhieu|lam))*"
 _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
-    (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)|ban khoe khong|"
-                               # "cho mình hỏi" alone opens a question not yet asked
-                               r"(?:cho|cho phep) (?:minh|toi|em|chau) hoi(?: chut| voi)?|"
-                               r"(?:minh|toi|em) (?:muon hoi|co cau hoi|hoi chut)"),
-    (SmallTalk.GREETING, "en", r"hello|hi|hey|greetings|good (?:morning|afternoon|evening|day)|"
-                               r"how are you(?: doing| today)?|(?:is )?anyone there|"
-                               r"i have a (?:quick )?question|quick question|"
-                               r"can i ask (?:you )?(?:a question|something)|i want to ask"),
+    (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)|"
+                               r"ban (?:co )?khoe khong"),
+    (SmallTalk.GREETING, "en", r"hello|hi|hey|greetings|good (?:morning|afternoon|evening|day|"
+                               r"night)|how are you(?: doing| today)?|(?:is )?anyone there"),
     # An acknowledgement after an answer ("ok", "dạ vâng") is thanks, not a question.
-    (SmallTalk.THANKS, "vi", r"(?:xin |ok )?cam on(?: ban| bot| em)?(?: nhieu| rat nhieu)?|"
+    (SmallTalk.THANKS, "vi", r"(?:xin |ok |em |minh |toi )?cam on(?: ban| bot| em| anh| chi)?"
+                             r"(?: nhieu| rat nhieu| nhieu lam)?(?: ve)?(?: thong tin)?|camon|"
                              r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi|"
                              r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua"),
-    (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot| very much)?|many thanks|tks|"
-                             r"thank u|okay|got it|cheers|much appreciated|appreciate it|"
+    (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot| very much)?"
+                             r"(?: for (?:your|the) (?:help|info|information|answer))?|"
+                             r"many thanks|tks|thx|thank u|okay|got it|i understand|"
+                             r"cheers|much appreciated|appreciate it|"
                              r"great|perfect|awesome|nice|cool|"
                              r"(?:that|this|it) (?:was|is) (?:very |really |so )?"
                              r"(?:helpful|useful|great)|"
                              r"(?:you are|you re) (?:very |really |so )?(?:helpful|great)|"
                              r"(?:very |really )?helpful"),
     (SmallTalk.GOODBYE, "vi", r"tam biet|hen gap lai"),
-    (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you"),
-    (SmallTalk.ABOUT, "vi", r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
+    (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you(?: later| soon)?|have a nice day"),
+    # "cho mình hỏi" alone opens a question not yet asked: what can be asked answers it
+    (SmallTalk.ABOUT, "vi", r"(?:cho|cho phep) (?:minh|toi|em|chau) hoi(?: chut| voi)?|"
+                            r"(?:minh|toi|em) (?:muon hoi|co cau hoi|hoi chut)|"
+                            r"(?:ban|bot) giup (?:duoc )?gi(?: duoc)?|"
+                            r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
                             r"giup duoc gi(?: cho toi)?|co the lam gi|biet gi|biet nhung gi|"
                             r"(?:co the )?giup (?:duoc )?(?:gi|nhung gi)(?: cho toi)?|"
                             r"tra loi duoc (?:nhung )?gi)|huong dan|ban giup gi duoc|"
@@ -58,7 +62,9 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
                             r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|"
                             r"robot|bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
                             r"(?:ban|bot) ten (?:la )?gi"),
-    (SmallTalk.ABOUT, "en", r"who are you|what are you|what can you do|"
+    (SmallTalk.ABOUT, "en", r"i have a (?:quick )?question|quick question|"
+                            r"can i ask (?:you )?(?:a question|something)|i want to ask|"
+                            r"who are you|what are you|what can you do(?: for me)?|"
                             # "What kind of things can you help me with?"
                             r"what (?:kind of |sort of )?(?:things |questions )?can you "
                             r"(?:do|help(?: me)?(?: with)?|answer)(?: for me)?|"
@@ -67,41 +73,62 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
                             r"what (?:topics |subjects )?do you (?:know|cover)(?: about)?|"
                             r"how can you help(?: me)?|can you help(?: me)?|"
                             r"how (?:do|can) i (?:use you|ask)|help|"
-                            r"how does (?:this|it) work|how do you work|what is this(?: bot)?|"
+                            # ("how does it work?" after an answer asks about its subject)
+                            r"how does this (?:bot )?work|how do you work|what is this bot|"
                             r"who (?:made|built|created) you|"
                             r"(?:do you speak|can you (?:speak|answer|reply)(?: questions)? in) "
                             r"(?:english|vietnamese)|"
                             r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|"
                             r"machine|person|an? ai|chatbot)|what is your name"),
 )
-_PATTERNS = tuple((kind, language, re.compile(rf"(?:{piece}){_ADDRESS}(?:\s+|$)"))
+_PATTERNS = tuple((kind, language, re.compile(rf"(?:{piece}){_ADDRESS}"))
                   for kind, language, piece in _PIECES)
 # What the reply answers when a message holds several pieces: what it asks above all.
 _PRIORITY = (SmallTalk.ABOUT, SmallTalk.THANKS, SmallTalk.GOODBYE, SmallTalk.GREETING)
 # Small talk is short; a longer message is a question even if it opens like small talk.
 MAX_WORDS = 10
 _NOISE = re.compile(r"[^\w\s]|_")
+# Vietnamese words a piece may end on ("bạn", "nhé"): they make an English piece Vietnamese.
+_VIETNAMESE_ADDRESS = frozenset("ban em anh chi nhe nha a ah oi nhieu lam".split())
+_EITHER_LANGUAGE = frozenset("ok oke oki okay bot ad admin".split())
 
 
 def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
     """The kind of small talk a whole message is and the language ("vi", "en") of its words,
     which the reply is in; None for a real question."""
-    text = " ".join(_NOISE.sub(" ", fold(nfc(message))).split())
-    if not text or len(text.split()) > MAX_WORDS:
+    words = _NOISE.sub(" ", fold(nfc(message))).split()
+    if not words or len(words) > MAX_WORDS:
         return None
-    found: list[tuple[SmallTalk, str, int]] = []
-    while text:
-        matches = [(kind, language, pattern.match(text)) for kind, language, pattern in _PATTERNS]
-        best = max(((kind, language, match) for kind, language, match in matches if match),
-                   key=lambda item: item[2].end(), default=None)
-        if best is None:
-            return None  # something besides small talk: a question
-        kind, language, match = best
-        found.append((kind, language, match.end()))
-        text = text[match.end():]
-    kind = min((piece[0] for piece in found), key=_PRIORITY.index)
-    language = max(found, key=lambda piece: piece[2])[1]  # the longest piece's words
-    return kind, language
+    pieces = _pieces(tuple(words))
+    if pieces is None:
+        return None  # something besides small talk: a question
+    kind = min((piece[0] for piece in pieces), key=_PRIORITY.index)
+    # The reply is in the language of the most words; a tie is Vietnamese (ours first).
+    counts = {"vi": 0, "en": 0}
+    for _, language, text in pieces:
+        spoken = [word for word in text.split() if word not in _EITHER_LANGUAGE]
+        counts["vi"] += sum(1 for word in spoken if word in _VIETNAMESE_ADDRESS)
+        counts[language] += sum(1 for word in spoken if word not in _VIETNAMESE_ADDRESS)
+    return kind, "en" if counts["en"] > counts["vi"] else "vi"
+
+
+@cache
+def _pieces(words: tuple[str, ...]) -> tuple[tuple[SmallTalk, str, str], ...] | None:
+    """`words` split into small-talk pieces, longest first at each step, trying shorter
+    ones when the rest does not split ("chào buổi sáng", not "chào" + "buổi sáng"); None when
+    no split covers them all."""
+    if not words:
+        return ()
+    for end in range(len(words), 0, -1):
+        text = " ".join(words[:end])
+        found = next(((kind, language) for kind, language, pattern in _PATTERNS
+                      if pattern.fullmatch(text)), None)
+        if found is None:
+            continue
+        rest = _pieces(words[end:])
+        if rest is not None:
+            return ((*found, text), *rest)
+    return None
 
 
 def small_talk(message: str) -> SmallTalk | None:
