@@ -873,3 +873,12 @@ def test_same_for_a_long_question_asks_its_own() -> None:
                            "I moved here last month?")
     assert resolve("How much did Hoan Kiem collect in 2022?", "Tương tự ở Cầu Giấy?") == (
         "How much did Cầu Giấy collect in 2022?")
+
+
+def test_which_section_of_a_road_is_answered_by_its_kilometre_posts_or_ends() -> None:
+    section = asked_for("Which section of the expressway into Thanh Hoa was closed by fog?")
+    assert carries(section, "Cao tốc tạm dừng khai thác đoạn từ Km276 đến Km287 do sương mù.")
+    assert not carries(section, "Sáng 4/2, sương mù dày đặc bao phủ Thanh Hóa.")
+    street = asked_for("Đoạn đường nào bị cấm xe?")
+    assert carries(street, "Cấm xe đoạn phố Tràng Tiền từ ngã tư Hàng Bài đến Lê Thánh Tông.")
+    assert asked_for("Which part of the plan is new?").unit != "section"

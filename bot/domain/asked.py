@@ -70,6 +70,10 @@ _LENGTH_ASKED = (r"\bhow (?:long (?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}
                  r"be\s*\??\s*$))|"
                  r"wide|far|high|tall|deep)\b")
 _AGE_ASKED = r"\bhow old\b"
+# "Which section of the expressway ...?": a stretch of road (not "which part of the plan").
+_SECTION_OF_ROAD = (r"\bwhich (?:section|stretch|segment|part)s? of (?:the )?(?:\S+ ){0,3}?(?:road|"
+                    r"street|avenue|expressway|highway|bridge|tunnel|route|line|railway|canal|"
+                    r"river|dike|dyke)s?\b")
 _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
@@ -100,7 +104,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc) nao\b|"
+                     r"truong|don vi|co quan|to chuc|doan(?: duong)?) nao\b|"
+                     rf"{_SECTION_OF_ROAD}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
@@ -147,6 +152,12 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school)s?\b")
+# "Đoạn nào bị cấm?", "which section of the expressway?": a stretch of road, told by its
+# kilometre posts or its ends ("từ Km276 đến Km287", "đoạn từ nút giao A đến B").
+SECTION = "section"
+_SECTION_ASKED = re.compile(rf"\bdoan(?: duong)? nao\b|{_SECTION_OF_ROAD}")
+_SECTION = re.compile(r"\bkm\s*\d+|\bdoan (?:\S+ ){0,6}?tu\b.{1,60}?\bden\b|\btu (?:nut giao|"
+                      r"cau|nga|ngã)\b.{1,60}?\bden\b")
 _WRITTEN_UNITS = {
     "phuong": "phường", "ward": "phường", "xa": "xã", "commune": "xã", "quan": "quận|huyện",
     "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
@@ -280,6 +291,8 @@ def asked_for(question: str) -> Asked:
                 unit = DAY
             elif kind is Kind.DATE and _YEAR_OR_MONTH_ASKED.search(folded):
                 unit = YEAR_OR_MONTH
+            elif kind is Kind.NAMED and _SECTION_ASKED.search(folded):
+                unit = SECTION
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
@@ -354,6 +367,8 @@ def carries(asked: Asked, text: str) -> bool:
         return _says_where(nfc(text), asked.names)
     if asked.kind is Kind.PERSON:
         return bool(_PERSON.search(folded)) or bool(_NAME.search(nfc(text)))
+    if asked.kind is Kind.NAMED and asked.unit == SECTION:  # "đoạn nào?": from Km276 to ...
+        return bool(_SECTION.search(folded))
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
             # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"
