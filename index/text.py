@@ -92,22 +92,13 @@ i it we our you your is are was were will would could should does did have has h
 what when where which who why if please tell show under after before during in on for from
 with about there this that these those the
 """.split())
-_OPENING = re.compile(r"(?:^|(?<=[.?!:;]))\s*((?:[\w']+\s+)+)")
+_OPENING = re.compile(
+    rf"(?:^|(?<=[.?!:;]))\s*(?:(?:{'|'.join(sorted(_OPENING_WORDS, key=len, reverse=True))})"
+    r"(?:'\w+)?\s+)+", re.IGNORECASE)
 
 
 def without_opening_words(text: str) -> str:
     """`text` with the English function words that open it or a sentence of it lowered, so
     that capitalised runs are names only: "Will E5 RON 92 be sold? How long?" -> "will E5
     RON 92 be sold? how long?"."""
-    def lowered(match: re.Match[str]) -> str:
-        words = match.group(0)
-        out, opening = [], True
-        for word in re.split(r"(\s+)", words):
-            if opening and word.strip() and word.lower().split("'")[0] in _OPENING_WORDS:
-                out.append(word.lower())
-                continue
-            if word.strip():
-                opening = False
-            out.append(word)
-        return "".join(out)
-    return _OPENING.sub(lowered, text)
+    return _OPENING.sub(lambda match: match.group(0).lower(), text)

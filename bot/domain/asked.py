@@ -70,10 +70,17 @@ _LENGTH_ASKED = (r"\bhow (?:long (?:is|are|was|were|will) (?:the )?(?:\S+ ){0,5}
                  r"be\s*\??\s*$))|"
                  r"wide|far|high|tall|deep)\b")
 _AGE_ASKED = r"\bhow old\b"
-# "Which section of the expressway ...?": a stretch of road (not "which part of the plan").
-_SECTION_OF_ROAD = (r"\bwhich (?:section|stretch|segment|part)s? of (?:the )?(?:\S+ ){0,3}?(?:road|"
-                    r"street|avenue|expressway|highway|bridge|tunnel|route|line|railway|canal|"
-                    r"river|dike|dyke)s?\b")
+# "Đoạn nào?", "which section of the expressway ...?": a stretch of road (not "which part of
+# the plan").
+_SECTION_OF_ROAD_ASKED = (r"\bdoan(?: duong)? nao\b|\bwhich (?:section|stretch|segment|part)s? "
+                          r"of (?:the )?(?:\S+ ){0,3}?(?:road|street|avenue|expressway|highway|"
+                          r"bridge|tunnel|route|line|railway|canal|river|dike|dyke)s?\b")
+# A time of day asked: "mấy giờ", "what time", "opening hours".
+_TIME_OF_DAY_ASKED = (r"\b(may gio|gio nao|what time|(opening|closing|working|office|business|"
+                      r"visiting) (hours|times)|(what|which) hours)\b")
+# The sums of money "what is the ...?" asks (English).
+_MONEY_NOUNS = (r"cost|price|fee|budget|revenue|spending|investment|capital|income|salary|"
+                r"salaries|wage|bonus|fine|penalty|penalties|fare|allowance|subsidy|subsidies")
 _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
@@ -90,22 +97,19 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                         r"luat) (nao|so may|so bao nhieu)\b|\b(which|what) (\w+ ){0,2}("
                         r"circular|decree|decision|resolution|directive|law|legal document|"
                         r"regulation)s?\b"),
-        (Kind.DATE, r"\b(may gio|gio nao|what time|(opening|closing|working|office|business|"
-                    r"visiting) (hours|times)|(what|which) hours)\b"),  # a time of day: first
+        (Kind.DATE, _TIME_OF_DAY_ASKED),  # a time of day: read first
         # "How long is the expressway?" asks a length, "how long does it take" a time.
         (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}"),
         (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|{_WHAT_IS}"
-                      r"(number|amount|total|cost|price|fee|budget|revenue|spending|investment|"
-                      r"capital|population|area|length|capacity|income|salary|salaries|wage|"
-                      rf"bonus|fine|penalty|penalties|fare|rate|speed limit|allowance|subsidy|"
-                      rf"subsidies)s?{_PHRASE_ENDS})"),
+                      rf"(number|amount|total|population|area|length|capacity|rate|speed limit|"
+                      rf"{_MONEY_NOUNS})s?{_PHRASE_ENDS})"),
         (Kind.DATE, r"\b(khi nao|bao gio|ngay nao|hom nao|thang nao|nam nao|luc nao|thoi gian nao|"
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc|doan(?: duong)?) nao\b|"
-                     rf"{_SECTION_OF_ROAD}|"
+                     r"truong|don vi|co quan|to chuc) nao\b|"
+                     rf"{_SECTION_OF_ROAD_ASKED}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
@@ -155,7 +159,7 @@ _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong
 # "Đoạn nào bị cấm?", "which section of the expressway?": a stretch of road, told by its
 # kilometre posts or its ends ("từ Km276 đến Km287", "đoạn từ nút giao A đến B").
 SECTION = "section"
-_SECTION_ASKED = re.compile(rf"\bdoan(?: duong)? nao\b|{_SECTION_OF_ROAD}")
+_SECTION_ASKED = re.compile(_SECTION_OF_ROAD_ASKED)
 _SECTION = re.compile(r"\bkm\s*\d+|\bdoan (?:\S+ ){0,6}?tu\b.{1,60}?\bden\b|\btu (?:nut giao|"
                       r"cau|nga|ngã)\b.{1,60}?\bden\b")
 _WRITTEN_UNITS = {
@@ -550,8 +554,7 @@ def _names(question: str) -> frozenset[str]:
         names.add(" ".join(words))
         names.update(" ".join(words[i:]) for i in range(1, len(words) - 1))
     return frozenset(names)
-_TIME_ASKED = re.compile(r"\b(may gio|gio nao|what time|(opening|closing|working|office|"
-                         r"business|visiting) (hours|times)|(what|which) hours)\b")
+_TIME_ASKED = re.compile(_TIME_OF_DAY_ASKED)
 _CLOCK = re.compile(r"\b\d{1,2}\s*(h|gio)(\s*\d{2})?\b|\b\d{1,2}:\d{2}\b")
 _GIVEN_NUMBER = re.compile(r"(?<![a-z\d])\d+(?:[.,/]\d+)*")  # not the 2 of "m2", "76" of Km276
 # A year or a day and month a question gives ("năm 2026", "dịp 30/4").
@@ -563,9 +566,7 @@ _MONEY_ASKED = re.compile(
     r"muc thuong|tien thuong)\b"
     r"[^,.;?]*\bbao nhieu|\bhow much (\S+ ){0,3}(money|tuition|funding|revenue|budget|"
     r"investment|capital|spending|fees?)\b|\bhow much (does|do|is|are|will)\b|"
-    rf"\b{_WHAT_IS}(cost|price|fee|budget|revenue|spending|investment|capital|income|salary|"
-    rf"salaries|wage|bonus|fine|penalty|penalties|fare|allowance|subsidy|subsidies)s?"
-    rf"{_PHRASE_ENDS}")
+    rf"\b{_WHAT_IS}({_MONEY_NOUNS})s?{_PHRASE_ENDS}")
 # Times and visits are counted in many wordings: any count will do.
 _ANY_COUNT = frozenset({"lan", "luot"})
 # The nouns people are counted in (folded): "2 cấp" is no answer to "how many people".

@@ -25,8 +25,8 @@ class SmallTalk(enum.Enum):
 # Pieces of small talk on the folded, lower-cased text with punctuation and emoji removed,
 # each with the language of its words. A message made of nothing but such pieces ("hello,
 # what can you do?", "thanks, bye!") is small talk; one with anything else is a question.
-_ADDRESS = r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all|so much|"
-_ADDRESS += r"very much|again|nhieu|lam))*"
+_ADDRESS = (r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all|so much|"
+            r"very much|again|nhieu|lam))*")
 _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)|"
                                r"ban (?:co )?khoe khong"),
@@ -99,7 +99,7 @@ def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
     words = _NOISE.sub(" ", fold(nfc(message))).split()
     if not words or len(words) > MAX_WORDS:
         return None
-    pieces = _pieces(tuple(words))
+    pieces = _pieces(words)
     if pieces is None:
         return None  # something besides small talk: a question
     kind = min((piece[0] for piece in pieces), key=_PRIORITY.index)
@@ -112,23 +112,26 @@ def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
     return kind, "en" if counts["en"] > counts["vi"] else "vi"
 
 
-@cache
-def _pieces(words: tuple[str, ...]) -> tuple[tuple[SmallTalk, str, str], ...] | None:
+def _pieces(words: list[str]) -> tuple[tuple[SmallTalk, str, str], ...] | None:
     """`words` split into small-talk pieces, longest first at each step, trying shorter
     ones when the rest does not split ("chào buổi sáng", not "chào" + "buổi sáng"); None when
-    no split covers them all."""
-    if not words:
-        return ()
-    for end in range(len(words), 0, -1):
-        text = " ".join(words[:end])
-        found = next(((kind, language) for kind, language, pattern in _PATTERNS
-                      if pattern.fullmatch(text)), None)
-        if found is None:
-            continue
-        rest = _pieces(words[end:])
-        if rest is not None:
-            return ((*found, text), *rest)
-    return None
+    no split covers them all. Each tail is split once a message (and nothing is kept after
+    it: a citizen's messages are not remembered)."""
+    @cache
+    def from_word(start: int) -> tuple[tuple[SmallTalk, str, str], ...] | None:
+        if start == len(words):
+            return ()
+        for end in range(len(words), start, -1):
+            text = " ".join(words[start:end])
+            found = next(((kind, language) for kind, language, pattern in _PATTERNS
+                          if pattern.fullmatch(text)), None)
+            if found is None:
+                continue
+            rest = from_word(end)
+            if rest is not None:
+                return ((*found, text), *rest)
+        return None
+    return from_word(0)
 
 
 def small_talk(message: str) -> SmallTalk | None:
