@@ -19,6 +19,7 @@ import numpy as np
 
 from bot.domain.asked import DAY, Asked, Kind, asked_for, carries
 from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
+from bot.domain.provinces import provinces_named, tells_of_another
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
     Terms,
@@ -235,7 +236,8 @@ class Answerer:
         about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
             query, hit, pages) and _names_its_months(query, hit, pages) and _names_its_numbered(
             query, hit, pages) and _names_its_school_year(query, hit, pages) and _names_each(
-            names or [], hit, pages) for hit in hits[:PASSAGES_CONSIDERED]}
+            names or [], hit, pages) and _names_its_province(query, hit, pages)
+            for hit in hits[:PASSAGES_CONSIDERED]}
         years, spans = years_asked(query.typed), school_years(query.typed)
         months, days = months_asked(query.typed), days_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
@@ -471,6 +473,13 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
         return True  # most questions name none: no article text to read
     context = pages.context(hit)
     return all(place in context for place in places)
+
+
+def _names_its_province(query: Query, hit: Hit, pages: _Pages) -> bool:
+    """A province the question names ("Hanoi students") is the article's, unless the article
+    names no province: Ninh Thuận's winners are no answer about Hà Nội's."""
+    asked = provinces_named(query.typed)
+    return not asked or not tells_of_another(asked, pages.whole(hit))
 
 
 def _names_each(names: list[str], hit: Hit, pages: _Pages) -> bool:
