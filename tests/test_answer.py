@@ -10,6 +10,7 @@ from bot.domain.answer import (
     _in_the_month,
     _on_the_day,
     _phrases_of,
+    _reports_on,
     _says,
     _Sentence,
     _speaks_of,
@@ -305,3 +306,20 @@ def test_an_english_question_for_an_address_is_answered_with_one(answerer: Answe
     answer = answerer.answer("What's the address of the Hoang Mai citizen reception office?")
     assert answer.answered and answer.language == "en"
     assert "Bùi Huy Bích" in answer.text
+
+
+def test_a_year_asked_of_an_undated_article_that_names_none_needs_its_day_or_month() -> None:
+    """"Dịp lễ 2/9/2022 ..." of an undated story of 2/9 that never writes its year: the day
+    places it. A year asked with nothing else, or with another day, is not taken on trust."""
+    passage = ("Trong dịp nghỉ lễ Quốc khánh 2/9, các tổ tuần tra sẽ kiểm tra tất cả các "
+               "phương tiện sau 22 giờ.")
+    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title="CSGT", published=None))
+    pages = SimpleNamespace(text=lambda _: passage)
+    question = "Dịp lễ 2/9/2022 từ mấy giờ thì CSGT kiểm tra xe?"
+    sentence = _candidates([hit], asked_for(question))[0]  # type: ignore[list-item]
+    assert _reports_on({2022}, sentence, pages, set(), {(2, 9)}, {9})  # type: ignore[arg-type]
+    assert not _reports_on({2022}, sentence, pages, set())  # type: ignore[arg-type]
+    assert not _reports_on({2022}, sentence, pages, set(), {(30, 4)}, {4})  # type: ignore[arg-type]
+    dated = "Năm 2021, dịp nghỉ lễ Quốc khánh 2/9, các tổ tuần tra kiểm tra xe sau 22 giờ."
+    pages = SimpleNamespace(text=lambda _: f"{dated} {passage}")
+    assert not _reports_on({2022}, sentence, pages, set(), {(2, 9)}, {9})  # type: ignore[arg-type]

@@ -882,3 +882,12 @@ def test_which_section_of_a_road_is_answered_by_its_kilometre_posts_or_ends() ->
     street = asked_for("Đoạn đường nào bị cấm xe?")
     assert carries(street, "Cấm xe đoạn phố Tràng Tiền từ ngã tư Hàng Bài đến Lê Thánh Tông.")
     assert asked_for("Which part of the plan is new?").unit != "section"
+
+
+def test_what_a_citizen_ends_on_is_no_unit_and_may_is_not_a_month() -> None:
+    for question in ("nếu phạt hành chính thì mức bao nhiêu ạ?", "được hỗ trợ bao nhiêu vậy?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.NUMBER and asked.unit is None, question
+    assert asked_for("bao nhiêu người ạ?").unit == "nguoi"
+    assert days_asked("cong vien quan 1 may gio thi het gio phuc vu") == set()
+    assert days_asked("What happens on May 1?") == {(1, 5)}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.domain.asked import DAY, Asked, Kind, asked_for, carries
+from bot.domain.chat_words import spelled_out
 from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
 from bot.domain.provinces import provinces_named, tells_of_another
 from bot.domain.qa_pages import answer_starts, in_the_story
@@ -175,7 +176,8 @@ class Answerer:
 
     def answer(self, question: str, after: str | None = None) -> Answer:
         """Answer `question`; `after` is the chat's previous question, for follow-ups."""
-        question = nfc(question).strip()
+        question = spelled_out(nfc(question).strip())  # "bn" is "bao nhiêu", "dc" "được"
+        after = after and spelled_out(after)
         talk = small_talk_and_language(question)
         if talk is not None:
             kind, language = talk
@@ -248,7 +250,7 @@ class Answerer:
                      for hit in hits[:PASSAGES_CONSIDERED]}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
-                not years or _reports_on(years, sentence, pages, spans)) and (
+                not years or _reports_on(years, sentence, pages, spans, days, months)) and (
                 not months or _in_the_month(months, sentence)) and (
                 not days or _on_the_day(days, sentence)) and _speaks_of(
                 places, held, sentence, elsewhere[sentence.hit.article.id]) and (
@@ -543,11 +545,15 @@ def _names_its_numbered(query: Query, hit: Hit, pages: _Pages) -> bool:
 
 
 def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages,
-                asked_spans: set[tuple[int, int]]) -> bool:
+                asked_spans: set[tuple[int, int]], days: set[tuple[int, int]] = frozenset(),
+                months: set[int] = frozenset()) -> bool:
     """The quote is about a year the question names ("năm 2021" is not answered with 2022's
     revenue): the years the quote itself reports on decide; failing those, the title's,
     then the passage's before it; failing all, the article's date (a report published in
-    2023 is about 2023 or 2022), or for an undated article, any mention in its text."""
+    2023 is about 2023 or 2022), or for an undated article, any mention in its text. An
+    undated article that names no year at all cannot say which year it tells of: when it
+    names the day or the month the question gives with the year ("dịp lễ 2/9/2022", "hồi
+    tháng 7/2022"), the year asked is taken for the article's."""
     article = sentence.hit.article
     before = sentence.passage[:sentence.order]
     for text in (sentence.own, article.title, " ".join(before)):
@@ -560,7 +566,11 @@ def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages,
     if article.published:
         published = article.published.year
         return bool(years & {published, published - 1})
-    return bool(years & years_about(pages.text(sentence.hit)))
+    text = pages.text(sentence.hit)
+    if mentioned := years_about(text):
+        return bool(years & mentioned)
+    return (bool(days) and days <= days_about(text)) or (
+        bool(months) and months <= months_about(text))
 
 
 def _speaks_of(places: set[tuple[str, str]], held: set[str], sentence: _Sentence,

@@ -175,7 +175,8 @@ _NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap",
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
-""".split())
+a vay nhi ha nhe nha day chu khong roi nua
+""".split())  # the second line: what a citizen ends on ("bao nhiêu ạ?", "bao nhiêu vậy?")
 
 _TIME_UNITS = frozenset({"nam", "thang", "ngay"})
 _NUMBER = re.compile(r"\d")

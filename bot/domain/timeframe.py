@@ -78,10 +78,14 @@ _ENGLISH_DAY = re.compile(rf"\b{_MONTH_NAME}\s+({_DAY}){_ORDINAL}\b|"
 
 def days_asked(question: str) -> set[tuple[int, int]]:
     """The (day, month) dates a question names: "Quốc khánh 2/9", "on January 31"."""
-    folded = fold(nfc(question))
+    question = nfc(question)
+    folded = fold(question)
     days = _days(folded)
     for match in _ENGLISH_DAY.finditer(folded):
-        month, day = (match.group(1, 2) if match.group(1) else match.group(4, 3))
+        which = 1 if match.group(1) else 4
+        month, day = match.group(which), match.group(2 if which == 1 else 3)
+        if month[:3] == "may" and not question[match.start(which):].startswith("May"):
+            continue  # "quận 1 mấy giờ", typed without marks, names no 1 May
         days.add((int(day), _MONTH_NUMBER[month[:3]]))
     return days
 
