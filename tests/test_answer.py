@@ -8,6 +8,7 @@ from bot.domain.answer import (
     Answerer,
     _candidates,
     _in_the_month,
+    _named_before,
     _on_the_day,
     _phrases_of,
     _reports_on,
@@ -323,3 +324,20 @@ def test_a_year_asked_of_an_undated_article_that_names_none_needs_its_day_or_mon
     dated = "Năm 2021, dịp nghỉ lễ Quốc khánh 2/9, các tổ tuần tra kiểm tra xe sau 22 giờ."
     pages = SimpleNamespace(text=lambda _: f"{dated} {passage}")
     assert not _reports_on({2022}, sentence, pages, set(), {(2, 9)}, {9})  # type: ignore[arg-type]
+
+
+def test_a_place_named_earlier_in_the_article_is_the_subject_of_a_sentence_that_names_none(
+        ) -> None:
+    """"Hiện toàn xã có 241 ..." tells of the commune named sentences before, even where its
+    passage starts after that name; a sentence that names a place of its own does not."""
+    article = ("Ông Xuân, xã Phượng Dực, cho biết làng nghề nay bán hàng trên mạng. Nhiều kho "
+               "đã sạch hàng. Hiện toàn xã có 241 cơ sở bán hàng trực tuyến. Tại xã Phú Túc "
+               "có 30 cơ sở bán hàng trực tuyến.")
+    passage = article[article.index("Nhiều kho"):]
+    pages = SimpleNamespace(text=lambda _: article)
+    question = "Xã Phượng Dực có bao nhiêu cơ sở bán hàng trực tuyến?"
+    whole_commune = _sentence_in(passage, "Livestream bán hàng Tết", question, 1)
+    assert _named_before({"phuong_duc"}, whole_commune, pages)  # type: ignore[arg-type]
+    another = _sentence_in(passage, "Livestream bán hàng Tết", question, 2)
+    assert not _named_before({"phuong_duc"}, another, pages)  # type: ignore[arg-type]
+    assert not _named_before({"tay_ho"}, whole_commune, pages)  # type: ignore[arg-type]

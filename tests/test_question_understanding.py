@@ -136,6 +136,10 @@ def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> Non
     ("Are you a real person?", SmallTalk.ABOUT),
     ("What kind of things can you help me with?", SmallTalk.ABOUT),
     ("bạn có thể giúp những gì?", SmallTalk.ABOUT),
+    ("ban la nguoi that hay may vay", SmallTalk.ABOUT), ("Are you a human or a bot?",
+                                                         SmallTalk.ABOUT),
+    ("Hi there! Nice to meet you.", SmallTalk.GREETING),
+    ("Rất vui được làm quen với bạn", SmallTalk.GREETING),
 ])
 def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
                                                                      kind: SmallTalk) -> None:

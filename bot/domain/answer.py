@@ -311,7 +311,8 @@ class Answerer:
             if newest is not None and sentence.hit.article.published == newest:
                 sentence.score += RECENCY_BONUS
             # A sentence about another district is no answer, however similar it sounds.
-            if named_somewhere - context:
+            if named_somewhere - context and not _named_before(
+                    named_somewhere - context, sentence, pages):
                 sentence.misses_a_name = True
                 sentence.score *= OTHER_PLACE_FACTOR
             # A Q&A page's story is the citizen's question, not the authority's answer.
@@ -475,6 +476,17 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
         return True  # most questions name none: no article text to read
     context = pages.context(hit)
     return all(place in context for place in places)
+
+
+def _named_before(names: set[str], sentence: _Sentence, pages: _Pages) -> bool:
+    """The names are the article's subject by the time the sentence comes, and the sentence
+    names no place of its own: "Hiện toàn xã có 241 ... cơ sở" tells of the "xã Phượng Dực"
+    named three sentences before, though its passage starts after that."""
+    if places_named(sentence.text):
+        return False
+    text = pages.text(sentence.hit)
+    start = text.find(sentence.text)
+    return start > 0 and names <= folded_context(text[:start])
 
 
 def _names_its_province(query: Query, hit: Hit, pages: _Pages) -> bool:

@@ -25,13 +25,15 @@ class SmallTalk(enum.Enum):
 # Pieces of small talk on the folded, lower-cased text with punctuation and emoji removed,
 # each with the language of its words. A message made of nothing but such pieces ("hello,
 # what can you do?", "thanks, bye!") is small talk; one with anything else is a question.
-_ADDRESS = (r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|you|there|all|so much|"
-            r"very much|again|nhieu|lam))*")
+_ADDRESS = (r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|vay|you|there|all|"
+            r"so much|very much|again|nhieu|lam))*")
 _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)|"
-                               r"ban (?:co )?khoe khong"),
+                               r"ban (?:co )?khoe khong|"
+                               r"(?:rat )?(?:vui|han hanh) (?:duoc )?(?:gap|lam quen)(?: voi)?"),
     (SmallTalk.GREETING, "en", r"hello|hi|hey|greetings|good (?:morning|afternoon|evening|day|"
-                               r"night)|how are you(?: doing| today)?|(?:is )?anyone there"),
+                               r"night)|how are you(?: doing| today)?|(?:is )?anyone there|"
+                               r"(?:nice|pleased|glad) to meet you|nice meeting you"),
     # An acknowledgement after an answer ("ok", "dạ vâng") is thanks, not a question.
     (SmallTalk.THANKS, "vi", r"(?:xin |ok |em |minh |toi )?cam on(?: ban| bot| em| anh| chi)?"
                              r"(?: nhieu| rat nhieu| nhieu lam)?(?: ve)?(?: thong tin)?|camon|"
@@ -60,7 +62,9 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
                             r"hoi gi duoc|"
                             # "bạn có phải người thật không?"
                             r"(?:ban|bot|em) (?:co )?(?:phai )?(?:la )?(?:nguoi that|nguoi|"
-                            r"robot|bot|may|ai|tri tue nhan tao|chatbot)(?: khong| a| ha)?|"
+                            r"robot|bot|may|ai|tri tue nhan tao|chatbot)"
+                            r"(?: hay (?:la )?(?:may|robot|bot|ai|nguoi that|nguoi))?"
+                            r"(?: khong| a| ha)?|"
                             r"(?:ban|bot) ten (?:la )?gi"),
     (SmallTalk.ABOUT, "en", r"i have a (?:quick )?question|quick question|"
                             r"can i ask (?:you )?(?:a question|something)|i want to ask|"
@@ -79,7 +83,8 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
                             r"(?:do you speak|can you (?:speak|answer|reply)(?: questions)? in) "
                             r"(?:english|vietnamese)|"
                             r"(?:are you|is this) (?:a )?(?:real person|human|bot|robot|"
-                            r"machine|person|an? ai|chatbot)|what is your name"),
+                            r"machine|person|an? ai|chatbot)(?: or (?:a )?(?:real person|human|"
+                            r"bot|robot|machine|person|an? ai|chatbot))?|what is your name"),
 )
 _PATTERNS = tuple((kind, language, re.compile(rf"(?:{piece}){_ADDRESS}"))
                   for kind, language, piece in _PIECES)
