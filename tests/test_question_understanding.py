@@ -140,6 +140,7 @@ def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> Non
                                                          SmallTalk.ABOUT),
     ("Hi there! Nice to meet you.", SmallTalk.GREETING),
     ("Rất vui được làm quen với bạn", SmallTalk.GREETING),
+    ("không cần nữa đâu, cảm ơn", SmallTalk.THANKS), ("thoi khoi", SmallTalk.THANKS),
 ])
 def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
                                                                      kind: SmallTalk) -> None:

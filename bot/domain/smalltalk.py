@@ -38,7 +38,10 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.THANKS, "vi", r"(?:xin |ok |em |minh |toi )?cam on(?: ban| bot| em| anh| chi)?"
                              r"(?: nhieu| rat nhieu| nhieu lam)?(?: ve)?(?: thong tin)?|camon|"
                              r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi|"
-                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua"),
+                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua|"
+                             # "không cần nữa đâu", "thôi khỏi": nothing more is asked
+                             r"(?:thoi )?(?:khong|ko) can(?: nua)?(?: dau)?|thoi khoi|"
+                             r"khong sao|thoi(?: duoc roi)?"),
     (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot| very much)?"
                              r"(?: for (?:your|the) (?:help|info|information|answer))?|"
                              r"many thanks|tks|thx|thank u|okay|got it|i understand|"
