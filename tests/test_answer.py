@@ -19,6 +19,7 @@ from bot.domain.answer import (
 from bot.domain.asked import asked_for
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import Terms
+from bot.domain.timeframe import days_asked, months_asked, years_asked
 from bot.present.plain import reply_text
 from bot.present.texts import VI
 from bot.settings import BotSettings
@@ -316,14 +317,18 @@ def test_a_year_asked_of_an_undated_article_that_names_none_needs_its_day_or_mon
                "phương tiện sau 22 giờ.")
     hit = SimpleNamespace(text=passage, article=SimpleNamespace(title="CSGT", published=None))
     pages = SimpleNamespace(text=lambda _: passage)
-    question = "Dịp lễ 2/9/2022 từ mấy giờ thì CSGT kiểm tra xe?"
-    sentence = _candidates([hit], asked_for(question))[0]  # type: ignore[list-item]
-    assert _reports_on({2022}, sentence, pages, set(), {(2, 9)}, {9})  # type: ignore[arg-type]
-    assert not _reports_on({2022}, sentence, pages, set())  # type: ignore[arg-type]
-    assert not _reports_on({2022}, sentence, pages, set(), {(30, 4)}, {4})  # type: ignore[arg-type]
+    def reports_on(question: str) -> bool:
+        sentence = _candidates([hit], asked_for(question))[0]  # type: ignore[list-item]
+        return _reports_on(years_asked(question), sentence, pages,  # type: ignore[arg-type]
+                           set(), days_asked(question), months_asked(question))
+
+    assert reports_on("Dịp lễ 2/9/2022 từ mấy giờ thì CSGT kiểm tra xe?")
+    assert reports_on("Tháng 9/2022 CSGT kiểm tra xe từ mấy giờ?")
+    assert not reports_on("Năm 2022 CSGT kiểm tra xe từ mấy giờ?")
+    assert not reports_on("Dịp lễ 30/4/2022 CSGT kiểm tra xe từ mấy giờ?")
     dated = "Năm 2021, dịp nghỉ lễ Quốc khánh 2/9, các tổ tuần tra kiểm tra xe sau 22 giờ."
     pages = SimpleNamespace(text=lambda _: f"{dated} {passage}")
-    assert not _reports_on({2022}, sentence, pages, set(), {(2, 9)}, {9})  # type: ignore[arg-type]
+    assert not reports_on("Dịp lễ 2/9/2022 từ mấy giờ thì CSGT kiểm tra xe?")
 
 
 def test_a_place_named_earlier_in_the_article_is_the_subject_of_a_sentence_that_names_none(
@@ -341,3 +346,10 @@ def test_a_place_named_earlier_in_the_article_is_the_subject_of_a_sentence_that_
     another = _sentence_in(passage, "Livestream bán hàng Tết", question, 2)
     assert not _named_before({"phuong_duc"}, another, pages)  # type: ignore[arg-type]
     assert not _named_before({"tay_ho"}, whole_commune, pages)  # type: ignore[arg-type]
+    # A wider area, or another commune named in between, is not the one asked about.
+    for changed in (article.replace("toàn xã", "toàn thành phố"),
+                    article.replace("Nhiều kho", "Xã Phú Túc cũng vậy. Nhiều kho")):
+        pages = SimpleNamespace(text=lambda _, text=changed: text)
+        passage = changed[changed.index("Nhiều kho"):]
+        sentence = _sentence_in(passage, "Livestream", question, 1)
+        assert not _named_before({"phuong_duc"}, sentence, pages), changed  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.answer import Answerer
 from bot.domain.provinces import provinces_named, tells_of_another
 
 
@@ -14,10 +15,18 @@ from bot.domain.provinces import provinces_named, tells_of_another
     ("Ho Chi Minh City bus fares at Tet", {"Thành phố Hồ Chí Minh"}),
     ("Sở GD&ĐT Hà Nội công bố điểm chuẩn", {"Hà Nội"}),
     ("Lễ hội ở Huế năm nay có gì?", {"Thừa Thiên Huế"}),
-    # A person's name, the president's name, and lower case (peace, two roads) are no province.
-    ("Ông Nguyễn Hòa Bình phát biểu", set()),
+    ("Ho tro o HCM City va Tp.HCM", {"Thành phố Hồ Chí Minh"}),
+    # The president's name: only the city's writings are listed ("TP", "Thành phố").
     ("Bảo tàng Hồ Chí Minh mở cửa mấy giờ?", set()),
+    # Lower case: peace, two roads.
     ("hoa binh va hai duong", set()),
+    # A ward, a street, a park, a road, a person by a name's word or by a title, a battle, an
+    # ocean: named after a province, none of them is one.
+    ("UBND phường Điện Biên, quận Ba Đình", set()), ("phố Huế, phường Phố Huế", set()),
+    ("đường Điện Biên Phủ", set()), ("phố Lạng Sơn", set()), ("Đường Lạng Sơn", set()),
+    ("công viên Hòa Bình", set()), ("xa lộ Hà Nội", set()), ("Ông Nguyễn Hòa Bình", set()),
+    ("chị Hà Giang cho biết", set()), ("cô Huế", set()), ("Ms. Hue said", set()),
+    ("tàu trên Thái Bình Dương", set()),
 ])
 def test_provinces_are_read_as_written(text: str, named: set[str]) -> None:
     assert provinces_named(text) == named
@@ -31,3 +40,12 @@ def test_an_article_about_another_province_tells_of_another() -> None:
     # Named however written, in any case: the article is Hà Nội's.
     assert not tells_of_another(asked, "Học sinh HÀ NỘI và Ninh Thuận đạt giải.")
     assert not tells_of_another({"Thành phố Hồ Chí Minh"}, "Xe buýt ở TPHCM và Đồng Nai.")
+
+
+def test_a_province_in_a_question_does_not_refuse_a_districts_own_article(
+        answerer: Answerer) -> None:
+    """The Ba Đình sample never writes "Hà Nội", and names "phường Điện Biên", a ward, not
+    the province: a question naming Hà Nội is still answered from it."""
+    answer = answerer.answer("Ở Hà Nội, phường nào dẫn đầu chỉ số cải cách hành chính năm 2023 "
+                             "của quận Ba Đình?")
+    assert answer.answered and "Ba Đình" in answer.sources[0].title

@@ -141,6 +141,7 @@ def test_then_marks_a_follow_up_with_or_without_diacritics(question: str) -> Non
     ("Hi there! Nice to meet you.", SmallTalk.GREETING),
     ("Rất vui được làm quen với bạn", SmallTalk.GREETING),
     ("không cần nữa đâu, cảm ơn", SmallTalk.THANKS), ("thoi khoi", SmallTalk.THANKS),
+    ("ko can nua dau, cam on", SmallTalk.THANKS),
 ])
 def test_greetings_thanks_and_questions_about_the_bot_are_small_talk(message: str,
                                                                      kind: SmallTalk) -> None:
@@ -422,6 +423,10 @@ def test_pupils_are_counted_as_people() -> None:
     asked = asked_for("trong đó tiểu học bao nhiêu em?")
     assert carries(asked, "Tuyên dương 200 học sinh khối Tiểu học.")
     assert not carries(asked, "Trường có 3 khối lớp.")
+    # Exam news counts candidates as "TS".
+    asked = asked_for("trong đó mấy em bị vì mang điện thoại vào phòng thi?")
+    assert carries(asked, "Trong đó có 43 TS mang điện thoại vào phòng thi.")
+    assert not carries(asked, "Có 43 phòng thi bị kiểm tra.")
 
 
 def test_students_are_not_counted_as_pupils_but_recruits_as_young_men() -> None:
@@ -890,9 +895,21 @@ def test_which_section_of_a_road_is_answered_by_its_kilometre_posts_or_ends() ->
 
 
 def test_what_a_citizen_ends_on_is_no_unit_and_may_is_not_a_month() -> None:
-    for question in ("nếu phạt hành chính thì mức bao nhiêu ạ?", "được hỗ trợ bao nhiêu vậy?"):
+    for question in ("nếu phạt hành chính thì mức bao nhiêu ạ?", "được hỗ trợ bao nhiêu vậy?",
+                     "phat bao nhieu a"):
         asked = asked_for(question)
         assert asked.kind is Kind.NUMBER and asked.unit is None, question
     assert asked_for("bao nhiêu người ạ?").unit == "nguoi"
+    # Hectares, houses and rows are units, with their marks or without.
+    for question, unit in (("Dự án rộng bao nhiêu ha?", "ha"), ("bao nhiêu nhà bị ngập?", "nha"),
+                           ("bao nhieu nha bi ngap", "nha"), ("bao nhiêu dãy nhà?", "day")):
+        assert asked_for(question).unit == unit, question
     assert days_asked("cong vien quan 1 may gio thi het gio phuc vu") == set()
-    assert days_asked("What happens on May 1?") == {(1, 5)}
+    for question, day in (("What happens on May 1?", (1, 5)), ("events on may 19th", (19, 5)),
+                          ("MAY 1 holiday", (1, 5))):
+        assert days_asked(question) == {day}, question
+
+
+@pytest.mark.parametrize("question", ["không cần à?", "không cần ạ?", "không sao à?"])
+def test_asking_whether_something_is_needed_is_no_closing(question: str) -> None:
+    assert small_talk(question) is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -176,8 +176,21 @@ class Answerer:
 
     def answer(self, question: str, after: str | None = None) -> Answer:
         """Answer `question`; `after` is the chat's previous question, for follow-ups."""
-        question = spelled_out(nfc(question).strip())  # "bn" is "bao nhiêu", "dc" "được"
-        after = after and spelled_out(after)
+        typed = nfc(question).strip()
+        question = self._spelled_out(typed)  # "bn" is "bao nhiêu", "dc" "được"
+        after = after and self._spelled_out(nfc(after).strip())
+        answer = self._answer_spelled(question, after)
+        # What the citizen typed is what the log keeps (a follow-up's reading stays).
+        return replace(answer, question=typed) if answer.question == question else answer
+
+    def _spelled_out(self, typed: str) -> str:
+        """Chat shorthand written out in a Vietnamese question, marked as the question is
+        read; an English question keeps its letters ("Hoan Kiem vs Ba Dinh", "HK dollars")."""
+        reading = self.index.understand(typed)
+        return typed if reading.language == "en" else spelled_out(typed, reading.accented)
+
+    def _answer_spelled(self, question: str, after: str | None) -> Answer:
+        """Small talk, a follow-up read with the question before it, or a question alone."""
         talk = small_talk_and_language(question)
         if talk is not None:
             kind, language = talk
@@ -479,14 +492,30 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
 
 
 def _named_before(names: set[str], sentence: _Sentence, pages: _Pages) -> bool:
-    """The names are the article's subject by the time the sentence comes, and the sentence
+    """The names are the place the article tells of when the sentence comes, and the sentence
     names no place of its own: "Hiện toàn xã có 241 ... cơ sở" tells of the "xã Phượng Dực"
-    named three sentences before, though its passage starts after that."""
-    if places_named(sentence.text):
+    named three sentences before, though its passage starts after that name. The place named
+    last before it must be the asked one, and a sentence that speaks of a wider or another
+    area ("toàn thành phố", "cả nước", "tại Phú Túc") tells of that one."""
+    text = sentence.text
+    if places_named(text) or place_names(text) or provinces_named(text):
         return False
-    text = pages.text(sentence.hit)
-    start = text.find(sentence.text)
-    return start > 0 and names <= folded_context(text[:start])
+    article = pages.text(sentence.hit)
+    start = article.find(text)
+    earlier = places_named(article[:start]) if start > 0 else []
+    if not earlier:
+        return False
+    unit, name = earlier[-1]
+    words = name.split()
+    if not names <= {f"{a}_{b}" for a, b in itertools.pairwise(words)}:
+        return False
+    scope = _SCOPE.search(fold(text))
+    return scope is None or scope.group(1) == unit
+
+
+# A sentence that speaks of a whole area: "toàn xã", "cả huyện", "trên địa bàn thành phố".
+_SCOPE = re.compile(r"\b(?:toan|ca|tren dia ban|khap) (xa|phuong|thi tran|quan|huyen|thi xa|"
+                    r"thanh pho|tinh|nuoc|quoc gia|vung|khu vuc)\b")
 
 
 def _names_its_province(query: Query, hit: Hit, pages: _Pages) -> bool:
@@ -557,8 +586,8 @@ def _names_its_numbered(query: Query, hit: Hit, pages: _Pages) -> bool:
 
 
 def _reports_on(years: set[int], sentence: _Sentence, pages: _Pages,
-                asked_spans: set[tuple[int, int]], days: set[tuple[int, int]] = frozenset(),
-                months: set[int] = frozenset()) -> bool:
+                asked_spans: set[tuple[int, int]], days: set[tuple[int, int]],
+                months: set[int]) -> bool:
     """The quote is about a year the question names ("năm 2021" is not answered with 2022's
     revenue): the years the quote itself reports on decide; failing those, the title's,
     then the passage's before it; failing all, the article's date (a report published in

@@ -175,8 +175,11 @@ _NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap",
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
-a vay nhi ha nhe nha day chu khong roi nua
-""".split())  # the second line: what a citizen ends on ("bao nhiêu ạ?", "bao nhiêu vậy?")
+""".split())
+# What a citizen ends on ("bao nhiêu ạ?", "bao nhiêu vậy?") is no unit either: read with its
+# marks where the question has them ("nha" is also "nhà", "ha" a hectare, "day" "dãy").
+_PARTICLES = frozenset("ạ à vậy nhỉ hả nhé nha đấy đây chứ không rồi nữa".split())
+_UNMARKED_PARTICLES = frozenset("a vay nhi nhe khong roi nua".split())
 
 _TIME_UNITS = frozenset({"nam", "thang", "ngay"})
 _NUMBER = re.compile(r"\d")
@@ -273,7 +276,8 @@ def asked_for(question: str) -> Asked:
                 pair = match and f"{match.group(1)} {match.group(2)}"
                 counted = match and (match.group(3) or (
                     pair if pair in _PEOPLE_WORDS else None) or (
-                    match.group(1) if match.group(1) not in _NOT_UNITS else None) or (
+                    match.group(1) if match.group(1) not in _NOT_UNITS and not _particle(
+                        written[match.start(1):match.end(1)], match.group(1)) else None) or (
                     # "bao nhiêu tháng tuổi" counts months; "bao nhiêu năm 2023" does not
                     match.group(1) if match.group(1) in _TIME_UNITS and match.group(2)
                     and not match.group(2).isdigit() else None) or (
@@ -307,6 +311,12 @@ def asked_for(question: str) -> Asked:
             priced = _priced(written) if unit == "tien" else frozenset()
             return Asked(kind, unit, given, _names(question), priced)
     return Asked(None, given=given)
+
+
+def _particle(written: str, folded: str) -> bool:
+    """A word a citizen ends a question on, not a unit ("bao nhiêu ạ?")."""
+    return written in _PARTICLES if has_diacritics(written) or written != folded else (
+        folded in _UNMARKED_PARTICLES)
 
 
 # "What's the fee?" asks as "what is the fee?" does.
@@ -583,11 +593,12 @@ _ANYONE = r"nguoi|ca nhan|truong hop|luot|vi|doi tuong|thanh vien|em|chau"
 _PEOPLE_KIN = {
     "tan binh": ("thanh nien", "chien si", "cong dan"),
     "thanh nien": ("tan binh", "doan vien"),
-    "hoc sinh": ("hoc vien", "tre", "thi sinh"),
-    "em": ("hoc sinh", "tre", "thieu nhi"),
+    # exam news writes candidates "TS" ("43 TS mang điện thoại"): a doctor is people too
+    "hoc sinh": ("hoc vien", "tre", "thi sinh", "ts"),
+    "em": ("hoc sinh", "tre", "thieu nhi", "thi sinh", "ts"),
     "chau": ("hoc sinh", "tre", "thieu nhi"),
     "dua": ("hoc sinh", "tre", "em", "chau", "thieu nhi"),
-    "thi sinh": ("hoc sinh",),
+    "thi sinh": ("hoc sinh", "ts"),
     "sinh vien": ("hoc vien",),
     "can bo": ("cong chuc", "vien chuc", "dang vien", "dong chi"),
     "ho": ("gia dinh", "chu ho"),

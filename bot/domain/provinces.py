@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from index import CAPITALISED_WORD, fold, nfc
+from index import fold, nfc
 
 TABLE = Path(__file__).with_name("provinces.tsv")
 
@@ -46,25 +46,42 @@ def _table() -> _Table:
     return _Table(re.compile(rf"(?<!\w)({alternatives})(?!\w)"), province_of, folded)
 
 
-# A surname or a middle name just before a writing makes it a person's ("ông Nguyễn Hòa Bình",
-# "Lê Thanh Hóa"); any other word does not ("Đại học Cần Thơ", "UBND Hà Nội").
-_NAME_BEFORE = re.compile(rf"(?:^|[^\w\s]\s*|\s)({CAPITALISED_WORD})\s+$")
-_SURNAMES = frozenset(fold(s) for s in """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng
-    Bùi Đỗ Hồ Ngô Dương Lý Đinh Trịnh Mai Lâm Đoàn Tạ Lương Cao Hà Chu Kiều Thái Văn Thị
-    Hữu Đức Minh Thanh Quốc Xuân""".split())
-
+# A word just before a writing can make it another thing's name: a ward, a street, a park
+# ("phường Điện Biên", "phố Huế", "xa lộ Hà Nội", "công viên Hòa Bình"), a person ("ông
+# Nguyễn Hòa Bình", "chị Hà Giang", by a name's word or a title). Read as written, with marks:
+# "Đường" is a street, "Dương" a surname. "Đại học Cần Thơ" and "UBND Hà Nội" stay the city.
+_BEFORE = re.compile(r"(\S+)\s+$")
+_NAME_WORDS = frozenset("""nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô
+    dương lý đinh trịnh mai lâm đoàn tạ lương cao hà chu kiều thái văn thị hữu đức minh thanh
+    quốc xuân""".split())
+_NOT_A_PROVINCE_BEFORE = frozenset("""phường xã quận huyện thị trấn thị xã đường phố ngõ
+    ngách hẻm kiệt lộ cầu chợ công viên hồ bến ấp thôn khu ông bà anh chị cô chú bác thầy em
+    cháu mr mrs ms dr""".split())
+# Longer names that begin with a province's: a battle, an ocean.
+_LONGER = re.compile(r"\s+(?:Phủ|Dương)(?!\w)")
+_REACH = 40  # how far back the word before is looked for
 
 def provinces_named(text: str) -> set[str]:
-    """The provinces a text names, as written with capitals, by their table names."""
+    """The provinces a text names, as written with capitals, by their table names. A name the
+    text also gives a ward, a street or a person ("phường Điện Biên" ... "3 phường dẫn đầu là
+    Điện Biên, Cống Vị") is theirs throughout."""
     table = _table()
     text = nfc(text)
-    found = set()
+    found, others = set(), set()
     for match in table.written.finditer(text):
-        before = _NAME_BEFORE.search(text[:match.start()])
-        if before and fold(before.group(1)) in _SURNAMES:
-            continue  # a person's name ("Nguyễn Thái Bình"), not the province
-        found.add(table.province_of[match.group(1)])
-    return found
+        name = table.province_of[match.group(1)]
+        if _LONGER.match(text, match.end()):
+            continue
+        reach = text[max(0, match.start() - _REACH):match.start()]
+        before = _BEFORE.search(reach)
+        word = before.group(1).strip(".,;:()\"'“”").lower() if before else ""
+        pair = " ".join(reach.lower().split()[-2:])
+        if word in _NAME_WORDS or word in _NOT_A_PROVINCE_BEFORE or (
+                pair in _NOT_A_PROVINCE_BEFORE):
+            others.add(name)
+        else:
+            found.add(name)
+    return found - others
 
 
 def tells_of_another(asked: set[str], article: str) -> bool:

@@ -27,6 +27,11 @@ class SmallTalk(enum.Enum):
 # what can you do?", "thanks, bye!") is small talk; one with anything else is a question.
 _ADDRESS = (r"(?:\s+(?:ban|bot|em|anh|chi|ad|admin|nhe|nha|a|ah|oi|vay|you|there|all|"
             r"so much|very much|again|nhieu|lam))*")
+# "Không cần nữa đâu", "thôi khỏi": nothing more is asked. With a question mark ("không cần
+# à?") it asks whether something is needed: a follow-up.
+_CLOSING = (r"(?:thoi )?(?:khong|ko) can(?: nua)?(?: dau)?|thoi khoi|(?:khong|ko) sao|"
+            r"thoi(?: duoc roi)?")
+_CLOSING_PIECE = re.compile(rf"(?:{_CLOSING})\b.*")
 _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.GREETING, "vi", r"xin chao|chao|alo|chao buoi (?:sang|chieu|toi)|"
                                r"ban (?:co )?khoe khong|"
@@ -38,10 +43,8 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.THANKS, "vi", r"(?:xin |ok |em |minh |toi )?cam on(?: ban| bot| em| anh| chi)?"
                              r"(?: nhieu| rat nhieu| nhieu lam)?(?: ve)?(?: thong tin)?|camon|"
                              r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi|"
-                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua|"
-                             # "không cần nữa đâu", "thôi khỏi": nothing more is asked
-                             r"(?:thoi )?(?:khong|ko) can(?: nua)?(?: dau)?|thoi khoi|"
-                             r"khong sao|thoi(?: duoc roi)?"),
+                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua"),
+    (SmallTalk.THANKS, "vi", _CLOSING),
     (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot| very much)?"
                              r"(?: for (?:your|the) (?:help|info|information|answer))?|"
                              r"many thanks|tks|thx|thank u|okay|got it|i understand|"
@@ -110,6 +113,8 @@ def small_talk_and_language(message: str) -> tuple[SmallTalk, str] | None:
     pieces = _pieces(words)
     if pieces is None:
         return None  # something besides small talk: a question
+    if "?" in message and any(_CLOSING_PIECE.fullmatch(text) for _, _, text in pieces):
+        return None  # "không cần à?" asks
     kind = min((piece[0] for piece in pieces), key=_PRIORITY.index)
     # The reply is in the language of the most words; a tie is Vietnamese (ours first).
     counts = {"vi": 0, "en": 0}

@@ -78,16 +78,19 @@ _ENGLISH_DAY = re.compile(rf"\b{_MONTH_NAME}\s+({_DAY}){_ORDINAL}\b|"
 
 def days_asked(question: str) -> set[tuple[int, int]]:
     """The (day, month) dates a question names: "Quốc khánh 2/9", "on January 31"."""
-    question = nfc(question)
-    folded = fold(question)
+    folded = fold(nfc(question))
     days = _days(folded)
     for match in _ENGLISH_DAY.finditer(folded):
-        which = 1 if match.group(1) else 4
-        month, day = match.group(which), match.group(2 if which == 1 else 3)
-        if month[:3] == "may" and not question[match.start(which):].startswith("May"):
-            continue  # "quận 1 mấy giờ", typed without marks, names no 1 May
+        month, day = (match.group(1, 2) if match.group(1) else match.group(4, 3))
+        if month[:3] == "may" and _COUNTED_AFTER.match(folded, match.end()):
+            continue  # "quận 1 may giờ" is "mấy giờ" typed without marks, not 1 May
         days.add((int(day), _MONTH_NUMBER[month[:3]]))
     return days
+
+
+# What "mấy" asks a number of, in a Vietnamese question typed without marks.
+_COUNTED_AFTER = re.compile(r"\s+(?:gio|h|ngay|lan|nguoi|tieng|phut|thang|nam|tuan|buoi|"
+                            r"cai|con|ho|xe|dot|diem|suat)\b")
 
 
 def days_about(text: str) -> set[tuple[int, int]]:
