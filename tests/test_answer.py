@@ -353,3 +353,14 @@ def test_a_place_named_earlier_in_the_article_is_the_subject_of_a_sentence_that_
         passage = changed[changed.index("Nhiều kho"):]
         sentence = _sentence_in(passage, "Livestream", question, 1)
         assert not _named_before({"phuong_duc"}, sentence, pages), changed  # type: ignore[arg-type]
+
+
+def test_a_district_typed_in_lower_case_without_marks_is_the_one_quoted(
+        answerer: Answerer) -> None:
+    """"quan cau giay", read as "quận cầu giấy": the district is required of the article as
+    when it is capitalised; Hai Bà Trưng's hours are no answer for Cầu Giấy."""
+    assert not answerer.answer("thu gom rac o quan cau giay may gio").answered
+    answer = answerer.answer("tong chi ngan sach quan tay ho 2024 la bao nhieu")
+    assert answer.answered and "Tây Hồ" in answer.sources[0].title
+    hours = answerer.answer("thu gom rac o quan hai ba trung may gio")
+    assert hours.answered and "Hai Bà Trưng" in hours.sources[0].title

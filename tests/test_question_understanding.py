@@ -11,6 +11,7 @@ from bot.domain.scoring import (
     Terms,
     coverage,
     folded_context,
+    lower_case_places,
     numbered_names,
     place_names,
     places_named,
@@ -913,3 +914,11 @@ def test_what_a_citizen_ends_on_is_no_unit_and_may_is_not_a_month() -> None:
 @pytest.mark.parametrize("question", ["không cần à?", "không cần ạ?", "không sao à?"])
 def test_asking_whether_something_is_needed_is_no_closing(question: str) -> None:
     assert small_talk(question) is None
+
+
+def test_a_ward_or_district_in_lower_case_is_read_only_where_a_name_can_stand() -> None:
+    assert lower_case_places("tổng chi ngân sách quận tây hồ 2024 là bao nhiêu") == {"tay_ho"}
+    assert lower_case_places("thu gom rác ở quận cầu giấy mấy giờ?") == {"cau_giay"}
+    for question in ("tổ chức hoạt động tại huyện để hưởng ứng", "phường bắt trả lại tiền",
+                     "phường nào dẫn đầu", "quản lý thị trường ở đâu"):
+        assert lower_case_places(question) == set(), question

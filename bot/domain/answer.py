@@ -28,6 +28,7 @@ from bot.domain.scoring import (
     coverage,
     covered,
     folded_context,
+    lower_case_places,
     numbered_names,
     place_names,
     places_named,
@@ -485,6 +486,8 @@ def _names_its_places(query: Query, hit: Hit, pages: _Pages) -> bool:
     """Every place the question names is in the quoted article (its title, text,
     publisher): "phường Tân Sơn Nhì" is not answered from an article about another ward."""
     places = place_names(query.typed)
+    if query.language == "vi":
+        places |= lower_case_places(query.readable)
     if not places:
         return True  # most questions name none: no article text to read
     context = pages.context(hit)

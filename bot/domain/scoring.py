@@ -95,6 +95,26 @@ def place_names(text: str) -> set[str]:
     return places
 
 
+# A ward or district typed in lower case ("tong chi ngan sach quan tay ho", read as "quận tây
+# hồ"; a province is read by `provinces`): the unit word with its marks (the question's, or
+# those the restorer gave it: "quản lý" is no district), then two words that are no question
+# or function words, and after them the question's end, a number or a function word: "tại
+# huyện để hưởng ứng", "phường bắt trả lại" name none.
+_LOWER_CASE_PLACE = re.compile(r"(?<!\w)(?:phường|xã|quận|huyện|thị xã|thị trấn)"
+                               r"\s+([a-zà-ỹđ]+)\s+([a-zà-ỹđ]+)(?:\s*$|\s*[\d?,.!;]|\s+(\w+))")
+
+
+def lower_case_places(readable: str) -> set[str]:
+    """Folded name pairs of the places a Vietnamese question names in lower case, read from
+    its marked (or restored) form: "quận tây hồ" -> {"tay_ho"}."""
+    places = set()
+    for first, second, after in _LOWER_CASE_PLACE.findall(nfc(readable)):
+        words = [fold(first), fold(second)]
+        if not _STOPWORDS & set(words) and (not after or fold(after) in _STOPWORDS):
+            places.add("_".join(words))
+    return places
+
+
 # Capitalised words after a unit word that begin no name: "HĐND tỉnh Khóa XII", a heading.
 _NOT_NAMES = frozenset("khoa ky lan dot vao tai ve va theo trong thang ngay".split())
 
