@@ -922,3 +922,18 @@ def test_a_ward_or_district_in_lower_case_is_read_only_where_a_name_can_stand() 
     for question in ("tổ chức hoạt động tại huyện để hưởng ứng", "phường bắt trả lại tiền",
                      "phường nào dẫn đầu", "quản lý thị trường ở đâu"):
         assert lower_case_places(question) == set(), question
+
+
+@pytest.mark.parametrize("question", [
+    "Trên mạng đồn sắp tăng mức phạt nồng độ cồn, tin đó có thật không ạ?",
+    "tin do co dung khong", "Công ty vẫn đóng bảo hiểm cho tôi sau khi nghỉ, is that legal?",
+    "Is it true that Hanoi gave licences to 4,000 people?",
+])
+def test_whether_a_claim_holds_is_answered_by_a_verdict(question: str) -> None:
+    asked = asked_for(question)
+    assert asked.kind is Kind.VERDICT
+    assert carries(asked, "Cơ quan chức năng khẳng định thông tin này là không chính xác.")
+    assert carries(asked, "Việc công ty tiếp tục đóng BHXH là không đúng quy định.")
+    assert not carries(asked, "Cháu bé 3 tuổi bị rết biển cắn ở Vũng Tàu.")
+    # "có phải ... không?" asks a procedure, not whether a claim is true.
+    assert asked_for("Làm khai sinh có phải công chứng không?").kind is not Kind.VERDICT

@@ -30,6 +30,7 @@ class Kind(enum.Enum):
     WEB = "web"  # trang nào, website nào, which website
     DOCUMENT = "document"  # thông tư nào, quyết định số mấy, which decree
     FEE = "fee"  # có mất phí không, is it free: whether one pays, and what
+    VERDICT = "verdict"  # có thật không, có đúng quy định không, is it true: true or not
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,13 @@ _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
+        # "Tin đó có thật không?", "is that legal?": whether a claim holds, answered by what
+        # the authority says of it ("là không chính xác", "không đúng quy định").
+        (Kind.VERDICT, r"\b(co (that|dung|chinh xac|hop phap) (khong|ko|k)|that hay gia|"
+                       r"dung hay sai|co (dung|sai|trai) (quy dinh|luat|phap luat) (khong|ko|k)|"
+                       r"co vi pham (quy dinh|phap luat|luat) (khong|ko|k)|"
+                       r"(is|was) (it|this|that) (true|real|legal|allowed|correct|accurate)|"
+                       r"true or (false|not)|real or fake|fake news)\b"),
         (Kind.PHONE, r"\b(so dien thoai|sdt|hotline|duong day nong|phone number|"
                      r"telephone)\b"),
         # "Cổng nào?" is answered by a portal's name ("Cổng dịch vụ công quản lý cư trú"):
@@ -221,6 +229,13 @@ _PHONE = re.compile(r"(\+84|\b0)[\d .\-]{8,13}\d|\[so dien thoai\]")
 # What one pays, or that one does not: "miễn lệ phí", "không thu phí", "lệ phí 50.000 đồng".
 _FEE = re.compile(r"(?<!\w)(miễn (phí|lệ phí|tiền|học phí|giảm)|không (thu|mất|tốn|phải (trả|nộp|"
                   r"đóng)) (phí|tiền|lệ phí)|phí)(?!\w)")
+# What says whether a claim holds: true or false, lawful or not.
+_VERDICT = re.compile(
+    r"(?<!\w)(không có (chuyện|việc)|(không|chưa) chính xác|(sai|không đúng) sự thật|"
+    r"thông tin sai|tin (giả|đồn|thất thiệt)|bịa đặt|xuyên tạc|giả mạo|mạo danh|lừa đảo|"
+    r"là (đúng|chính xác|sai)|đúng sự thật|bác bỏ|khẳng định|xác nhận|giữ nguyên|"
+    r"(đúng|sai) quy định|không đúng quy định|trái (pháp luật|quy định|luật)|vi phạm|"
+    r"(bất )?hợp pháp|(không )?được phép|bị cấm|nghiêm cấm)(?!\w)")
 # "Where do I apply online?": a site or a portal is where, not an office.
 ONLINE = "online"
 _ONLINE = re.compile(r"\b(online|truc tuyen|qua mang|tren mang|website)\b")
@@ -373,6 +388,8 @@ def carries(asked: Asked, text: str) -> bool:
             return any(_DOCUMENT_KINDS.get(found.group(1), found.group(1)) == asked.unit
                        for found in _DOCUMENT.finditer(folded))
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
+    if asked.kind is Kind.VERDICT:  # read with the marks articles are written in
+        return bool(_VERDICT.search(nfc(text).lower()))
     if asked.kind is Kind.FEE:  # articles are written with marks: "phí", not "Phi" or "phi pháp"
         written = nfc(text).lower()
         return bool(_FEE.search(written)) or bool(_MONEY_AMOUNT.search(written))
