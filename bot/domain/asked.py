@@ -161,7 +161,8 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
                    rf"({'|'.join(_ENGLISH_UNITS)})\b")
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
-_NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
+# ("cơ quan nào" asks an agency, not a district: "co quan" folded is no "quận")
+_NAMED_UNIT = re.compile(r"\b(xa|phuong|(?<!co )quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school)s?\b")
 # "Đoạn nào bị cấm?", "which section of the expressway?": a stretch of road, told by its
