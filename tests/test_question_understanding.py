@@ -937,3 +937,15 @@ def test_whether_a_claim_holds_is_answered_by_a_verdict(question: str) -> None:
     assert not carries(asked, "Cháu bé 3 tuổi bị rết biển cắn ở Vũng Tàu.")
     # "có phải ... không?" asks a procedure, not whether a claim is true.
     assert asked_for("Làm khai sinh có phải công chứng không?").kind is not Kind.VERDICT
+
+
+def test_which_agency_is_answered_by_a_body_not_any_name() -> None:
+    for question in ("ung dung vnetraffic do co quan nao lam", "Which agency built VNeTraffic?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.NAMED, question
+        assert carries(asked, "Ứng dụng VNeTraffic do Cục Cảnh sát giao thông phát triển.")
+        assert not carries(asked, "Người dùng cần cập nhật ứng dụng VNeTraffic.")
+    # "quận nào" asks a district, "đơn vị nào" which units formed a ward.
+    assert asked_for("quan nao dan dau").unit == "quan"
+    assert carries(asked_for("Phường Hà Giang 1 được sáp nhập từ những đơn vị nào?"),
+                   "Sáp nhập phường Ngọc Hà, Trần Phú, Minh Khai.")

@@ -165,6 +165,17 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|(?<!co )quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school)s?\b")
+# "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
+# not any capitalised word ("ứng dụng VNeTraffic"). "Đơn vị nào" asks as often which wards
+# formed a new one: it is left to any name.
+AGENCY = "agency"
+_AGENCY_ASKED = re.compile(r"\b(co quan|to chuc) nao\b|\bwhich (?:\w+ ){0,2}"
+                           r"(agency|agencies|authority|authorities|office|department|body)\b")
+_AGENCY = re.compile(
+    rf"(?<!\w)(?i:cục|chi cục|tổng cục|bộ|sở|phòng|công an|ubnd|ủy ban|uỷ ban|ban|viện|"
+    rf"trung tâm|cơ quan|công ty|tập đoàn|thanh tra|tòa án|toà án|viện kiểm sát|hội|đoàn|"
+    rf"kho bạc|bảo hiểm xã hội|bhxh|ngân hàng|trường|chính phủ|quốc hội|văn phòng)\s+[{UPPER}]"
+    rf"|(?<!\w)(?:Chính phủ|Quốc hội|UBND|HĐND|BHXH)(?!\w)")
 # "Đoạn nào bị cấm?", "which section of the expressway?": a stretch of road, told by its
 # kilometre posts or its ends ("từ Km276 đến Km287", "đoạn từ nút giao A đến B").
 SECTION = "section"
@@ -318,6 +329,8 @@ def asked_for(question: str) -> Asked:
                 unit = YEAR_OR_MONTH
             elif kind is Kind.NAMED and _SECTION_ASKED.search(folded):
                 unit = SECTION
+            elif kind is Kind.NAMED and _AGENCY_ASKED.search(folded):
+                unit = AGENCY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
@@ -402,6 +415,8 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_PERSON.search(folded)) or bool(_NAME.search(nfc(text)))
     if asked.kind is Kind.NAMED and asked.unit == SECTION:  # "đoạn nào?": from Km276 to ...
         return bool(_SECTION.search(folded))
+    if asked.kind is Kind.NAMED and asked.unit == AGENCY:  # "Cục Cảnh sát giao thông"
+        return bool(_AGENCY.search(nfc(text)))
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
             # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"
