@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index import fold, nfc
+from index import UPPER, fold, nfc
 
 # shorthand -> the words it stands for, with their marks
 _SHORTHAND = {
@@ -34,7 +34,7 @@ _WORD = re.compile(r"(?<![\w./&-])(" + "|".join(
 # list of them.
 _NOT_NO = re.compile(r"(?:\d|\b(?:điểm|diem|khoản|khoan|mục|muc|tiết|tiet)|,)\s*$",
                      re.IGNORECASE)
-_CAPITALISED_NEXT = re.compile(r"\s+[A-ZÀ-Ỹ]")
+_CAPITALISED_NEXT = re.compile(rf"\s+[{UPPER}]")
 
 
 def spelled_out(question: str, marked: bool) -> str:

@@ -54,12 +54,14 @@ _BEFORE = re.compile(r"(\S+)\s+$")
 _NAME_WORDS = frozenset("""nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô
     dương lý đinh trịnh mai lâm đoàn tạ lương cao hà chu kiều thái văn thị hữu đức minh thanh
     quốc xuân""".split())
-_NOT_A_PROVINCE_BEFORE = frozenset("""phường xã quận huyện thị trấn thị xã đường phố ngõ
-    ngách hẻm kiệt lộ cầu chợ công viên hồ bến ấp thôn khu ông bà anh chị cô chú bác thầy em
-    cháu mr mrs ms dr""".split())
+# (the last word of "thị trấn", "công viên", "xa lộ" is enough)
+_NOT_A_PROVINCE_BEFORE = frozenset("""phường xã quận huyện trấn đường phố ngõ ngách hẻm kiệt
+    lộ cầu chợ viên hồ bến ấp thôn khu ông bà anh chị cô chú bác thầy em cháu mr mrs ms
+    dr""".split())
 # Longer names that begin with a province's: a battle, an ocean.
 _LONGER = re.compile(r"\s+(?:Phủ|Dương)(?!\w)")
 _REACH = 40  # how far back the word before is looked for
+
 
 def provinces_named(text: str) -> set[str]:
     """The provinces a text names, as written with capitals, by their table names. A name the
@@ -72,12 +74,9 @@ def provinces_named(text: str) -> set[str]:
         name = table.province_of[match.group(1)]
         if _LONGER.match(text, match.end()):
             continue
-        reach = text[max(0, match.start() - _REACH):match.start()]
-        before = _BEFORE.search(reach)
+        before = _BEFORE.search(text[max(0, match.start() - _REACH):match.start()])
         word = before.group(1).strip(".,;:()\"'“”").lower() if before else ""
-        pair = " ".join(reach.lower().split()[-2:])
-        if word in _NAME_WORDS or word in _NOT_A_PROVINCE_BEFORE or (
-                pair in _NOT_A_PROVINCE_BEFORE):
+        if word in _NAME_WORDS or word in _NOT_A_PROVINCE_BEFORE:
             others.add(name)
         else:
             found.add(name)
