@@ -248,20 +248,24 @@ class Answerer:
         if asked.kind is Kind.DATE and asked.unit is None:  # "khi nào?", no day or year asked
             _dated_by_the_lead(sentences, pages)
         # A place and a day the question names must be in the article a quote comes from,
-        # and a year it names must be the one the quote reports on.
-        about = {hit.article.id: _names_its_places(query, hit, pages) and _names_its_days(
+        # and a year it names must be the one the quote reports on. These read whole
+        # articles: once an article, by its first passage, however many of its passages came.
+        considered: dict[str, Hit] = {}
+        for hit in hits[:PASSAGES_CONSIDERED]:
+            considered.setdefault(hit.article.id, hit)
+        about = {article: _names_its_places(query, hit, pages) and _names_its_days(
             query, hit, pages) and _names_its_months(query, hit, pages) and _names_its_numbered(
             query, hit, pages) and _names_its_school_year(query, hit, pages) and _names_each(
             names or [], hit, pages) and _names_its_province(query, hit, pages)
-            for hit in hits[:PASSAGES_CONSIDERED]}
+            for article, hit in considered.items()}
         years, spans = years_asked(query.typed), school_years(query.typed)
         months, days = months_asked(query.typed), days_asked(query.typed)
         places, held = set(places_named(query.typed)), occasions(query.typed)
         titles = titles_asked(focus or query.typed)
         # "When is the next one?" is answered by what the article says is coming.
         coming = asked.kind is Kind.DATE and asks_the_next(focus or query.typed)
-        elsewhere = {hit.article.id: places_named(pages.whole(hit)) if places else []
-                     for hit in hits[:PASSAGES_CONSIDERED]}
+        elsewhere = {article: places_named(pages.whole(hit)) if places else []
+                     for article, hit in considered.items()}
         for sentence in sentences:
             sentence.carries = sentence.carries and about[sentence.hit.article.id] and (
                 not years or _reports_on(years, sentence, pages, spans, days, months)) and (
