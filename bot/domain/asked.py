@@ -161,8 +161,7 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
                    rf"({'|'.join(_ENGLISH_UNITS)})\b")
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
-# ("cơ quan nào" asks an agency, not a district: "co quan" folded is no "quận")
-_NAMED_UNIT = re.compile(r"\b(xa|phuong|(?<!co )quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
+_NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school)s?\b")
 # "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
@@ -304,7 +303,7 @@ def asked_for(question: str) -> Asked:
                 counted = match and (match.group(3) or (
                     pair if pair in _PEOPLE_WORDS else None) or (
                     match.group(1) if match.group(1) not in _NOT_UNITS and not _particle(
-                        written[match.start(1):match.end(1)], match.group(1)) else None) or (
+                        written[match.start(1):match.end(1)]) else None) or (
                     # "bao nhiêu tháng tuổi" counts months; "bao nhiêu năm 2023" does not
                     match.group(1) if match.group(1) in _TIME_UNITS and match.group(2)
                     and not match.group(2).isdigit() else None) or (
@@ -329,7 +328,7 @@ def asked_for(question: str) -> Asked:
                 unit = YEAR_OR_MONTH
             elif kind is Kind.NAMED and _SECTION_ASKED.search(folded):
                 unit = SECTION
-            elif kind is Kind.NAMED and _AGENCY_ASKED.search(folded):
+            elif kind is Kind.NAMED and _AGENCY_ASKED.search(folded):  # before "quan nao"
                 unit = AGENCY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
                 unit = named.group(1) or named.group(2)
@@ -342,10 +341,9 @@ def asked_for(question: str) -> Asked:
     return Asked(None, given=given)
 
 
-def _particle(written: str, folded: str) -> bool:
-    """A word a citizen ends a question on, not a unit ("bao nhiêu ạ?")."""
-    return written in _PARTICLES if has_diacritics(written) or written != folded else (
-        folded in _UNMARKED_PARTICLES)
+def _particle(word: str) -> bool:
+    """A word a citizen ends a question on, not a unit ("bao nhiêu ạ?"), as written."""
+    return word in (_PARTICLES if has_diacritics(word) else _UNMARKED_PARTICLES)
 
 
 # "What's the fee?" asks as "what is the fee?" does.
