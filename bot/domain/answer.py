@@ -146,6 +146,7 @@ class _Pages:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._texts: dict[str, str] = {}
+        self._wholes: dict[str, str] = {}
         self._contexts: dict[str, set[str]] = {}
 
     def text(self, hit: Hit) -> str:
@@ -156,9 +157,12 @@ class _Pages:
         return self._texts[article]
 
     def whole(self, hit: Hit) -> str:
-        """The article as a reader sees it: title, text and publisher."""
+        """The article as a reader sees it: title, text and publisher (joined once)."""
         article = hit.article
-        return " ".join([article.title, self.text(hit), article.publisher or ""])
+        if article.id not in self._wholes:
+            self._wholes[article.id] = " ".join([article.title, self.text(hit),
+                                                 article.publisher or ""])
+        return self._wholes[article.id]
 
     def context(self, hit: Hit) -> set[str]:
         """The folded terms of `whole`, computed once an article (the place checks read them)."""
