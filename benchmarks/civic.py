@@ -21,10 +21,10 @@ scored once as written); and 80, most of them in English, over 30 more (`english
 benchmarks/data/civic_english.jsonl, civic_english_ids.txt; scored once as written); and 80
 of every kind over 30 more (`news4`, civic_news4.jsonl, civic_news4_ids.txt; scored once as
 written); and 80 of every kind over 30 more (`news5`, civic_news5.jsonl, civic_news5_ids.txt;
-scored once as written); and 40 small-talk messages (`talk`, civic_talk.jsonl, over civic_dev's pages; scored
-once as written). `both` = dev and extra, `all` = every set. Each set is split in two fixed
-halves by id: `design` (odd numbers) is the one to look at while changing the answer code,
-`check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
+scored once as written); and 40 small-talk messages (`talk`, civic_talk.jsonl, over civic_dev's
+pages; scored once as written). `both` = dev and extra, `all` = every set. Each set is split
+in two fixed halves by id: `design` (odd numbers) is the one to look at while changing the
+answer code, `check` (even numbers) is only scored. Writes each set's section of RESULTS.md.
 """
 
 from __future__ import annotations
