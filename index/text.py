@@ -14,6 +14,10 @@ _SENTENCE_END = re.compile(
 )
 
 
+# Below this share of syllables with marks, a text is read as typed without diacritics.
+ACCENTED_SHARE = 0.3
+
+
 def nfc(text: str) -> str:
     """Vietnamese has precomposed and combining spellings of one letter; compare in NFC."""
     return unicodedata.normalize("NFC", text)
@@ -37,6 +41,12 @@ def diacritic_share(text: str) -> float:
     if not words:
         return 0.0
     return sum(fold(word) != word for word in words) / len(words)
+
+
+def typed_with_marks(text: str) -> bool:
+    """Whether a text (a question) was typed with its diacritics, most of them at least: the
+    one test that decides how search and answering read it."""
+    return diacritic_share(text) >= ACCENTED_SHARE
 
 
 def syllables(text: str) -> list[str]:
@@ -66,9 +76,27 @@ def split_sentences(text: str) -> list[str]:
         paragraph = paragraph.strip()
         if paragraph:
             credited = _CREDIT.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}\n", paragraph)
-            pieces.extend(s.strip() for part in credited.split("\n")
-                          for s in _SENTENCE_END.split(part) if s.strip())
+            for part in credited.split("\n"):
+                pieces.extend(_rejoined([s.strip() for s in _SENTENCE_END.split(part)
+                                         if s.strip()]))
     return pieces
+
+
+# A full stop that ends an abbreviation, not a sentence: "TP. Hồ Chí Minh", "CT. HĐND xã",
+# "(Q. 1)", "P. Bến Nghé", "ThS. Lê Văn A". (Another capital letter may end one: "Phương án A.")
+_ABBREVIATED = re.compile(r"(?:^|[\s(\-–])(?:TP|Tp|CT|PCT|TX|TT|ThS|TS|PGS|GS|BS|KS|NXB|Q|P)"
+                          r"\.$")
+
+
+def _rejoined(pieces: list[str]) -> list[str]:
+    """Pieces split after an abbreviation joined back to the sentence they belong to."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _ABBREVIATED.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 # Upper-case letters of Vietnamese: `[A-ZÀ-Ỹ]` would also take most lower-case ones.

@@ -34,6 +34,16 @@ def test_sentences_split_at_ends_but_not_inside_numbers() -> None:
     ]
 
 
+def test_an_abbreviation_is_no_sentence_end() -> None:
+    assert split_sentences("Ông Nguyễn Sáng- CT. HĐND xã Vạn Thắng điều hành. Kỳ họp xong.") == [
+        "Ông Nguyễn Sáng- CT. HĐND xã Vạn Thắng điều hành.", "Kỳ họp xong."]
+    assert split_sentences("Bí thư Thành ủy TP. Long Xuyên dự. Tại TP. Hồ Chí Minh (Q. 1) "
+                           "giá tăng.") == ["Bí thư Thành ủy TP. Long Xuyên dự.",
+                                            "Tại TP. Hồ Chí Minh (Q. 1) giá tăng."]
+    assert split_sentences("Chọn phương án A. Tiếp theo là B.") == ["Chọn phương án A.",
+                                                                     "Tiếp theo là B."]
+
+
 def test_a_photo_credit_glued_to_the_next_sentence_ends_the_caption() -> None:
     # Crawled pages glue "Ảnh:<credit>" to the sentence after it; the credit stays with its
     # caption, the sentence stands alone (it names the credit's "Tân Đệ" no more).
