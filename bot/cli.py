@@ -97,7 +97,10 @@ def ask(
 ) -> None:
     """Answer one question from the command line, as every face does: curated answers first."""
     text = " ".join(question)
-    if too_short(text):
+    if too_short(text):  # no words to answer: a clear error, as JSON when JSON is asked
+        if as_json:
+            typer.echo(json.dumps({"error": "too_short", "message": VI.too_short},
+                                  ensure_ascii=False))
         typer.echo(VI.too_short, err=True)
         raise typer.Exit(2)
     settings = load_settings()

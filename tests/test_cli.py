@@ -67,6 +67,10 @@ def test_bot_ask_with_no_words_is_a_clear_error(tmp_path: Path, wordless: str) -
     result = run("bot", "ask", wordless, env=environment(tmp_path / "data"))
     assert result.returncode == 2
     assert VI.too_short in result.stderr and result.stdout == ""
+    assert "/help" not in result.stderr  # a Telegram command means nothing here
+    scripted = run("bot", "ask", wordless, "--json", env=environment(tmp_path / "data"))
+    assert scripted.returncode == 2
+    assert json.loads(scripted.stdout) == {"error": "too_short", "message": VI.too_short}
 
 
 def test_bot_ask_without_an_index_builds_it_and_says_so(tmp_path: Path) -> None:

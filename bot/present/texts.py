@@ -31,6 +31,7 @@ class Texts:
     goodbye: str
     rate_limited: str
     too_short: str
+    help_hint: str  # Telegram's commands: said where a chat's user can send them
     too_long: str  # {limit}
     ask_usage: str
     media: str
@@ -88,7 +89,8 @@ VI = Texts(
     goodbye="Tạm biệt bạn! Khi cần, bạn cứ quay lại hỏi nhé.",
     rate_limited="Bạn hỏi hơi nhanh. Vui lòng chờ khoảng nửa phút rồi hỏi tiếp nhé.",
     too_short="Bạn hãy gõ một câu hỏi đầy đủ, ví dụ: "
-              "“Đăng ký khai sinh trực tuyến như thế nào?”. Gõ /help để xem hướng dẫn.",
+              "“Đăng ký khai sinh trực tuyến như thế nào?”.",
+    help_hint="Gõ /help để xem hướng dẫn.",
     too_long="Câu hỏi dài quá ({limit} ký tự là tối đa). Bạn hãy hỏi ngắn gọn hơn, "
              "mỗi lần một ý.",
     ask_usage="Gõ /hoi kèm câu hỏi, ví dụ: /hoi Đăng ký khai sinh trực tuyến như thế nào?",
@@ -157,8 +159,8 @@ EN = Texts(
     you_are_welcome="You're welcome! Ask again any time.",
     goodbye="Goodbye! Come back whenever you have a question.",
     rate_limited="You are asking a little fast. Please wait about half a minute.",
-    too_short="Please type a whole question, e.g. “How do I register a birth online?”. "
-              "Send /help for instructions.",
+    too_short="Please type a whole question, e.g. “How do I register a birth online?”.",
+    help_hint="Send /help for instructions.",
     too_long="That question is too long ({limit} characters at most). Please ask one thing "
              "at a time, briefly.",
     ask_usage="Type /ask followed by your question, e.g. /ask How do I register a birth online?",

@@ -246,7 +246,7 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     edited = update.edited_message is not None
     quote = edited or chat.type != ChatType.PRIVATE
     if too_short(question):
-        await message.reply_text(texts.too_short, do_quote=quote)
+        await message.reply_text(f"{texts.too_short} {texts.help_hint}", do_quote=quote)
         return
     if len(question) > data.settings.max_question_chars:
         await message.reply_text(texts.too_long.format(limit=data.settings.max_question_chars),
