@@ -48,6 +48,7 @@ from index.text import (
     nfc,
     split_sentences,
     syllables,
+    typed_with_marks,
     without_opening_words,
 )
 from index.web.extract import extract_article
@@ -109,6 +110,7 @@ __all__ = [
     "split_list_setting",
     "split_sentences",
     "syllables",
+    "typed_with_marks",
     "without_opening_words",
     "write_article",
 ]

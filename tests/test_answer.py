@@ -8,13 +8,18 @@ from bot.domain.answer import (
     Answerer,
     _candidates,
     _in_the_month,
+    _listed_after,
+    _missed,
     _named_before,
     _on_the_day,
     _phrases_of,
+    _place_pairs,
     _reports_on,
     _says,
     _Sentence,
     _speaks_of,
+    _unshouted,
+    _what_is_done,
 )
 from bot.domain.asked import asked_for
 from bot.domain.qa_pages import answer_starts, in_the_story
@@ -364,3 +369,61 @@ def test_a_district_typed_in_lower_case_without_marks_is_the_one_quoted(
     assert answer.answered and "Tây Hồ" in answer.sources[0].title
     hours = answerer.answer("thu gom rac o quan hai ba trung may gio")
     assert hours.answered and "Hai Bà Trưng" in hours.sources[0].title
+
+
+def test_a_name_that_is_no_place_is_taken_from_the_article_before_the_sentence() -> None:
+    """"Hà Nội ... chỉ 5 ngày" tells of the Bính Ngọ holiday its article's lead named; the
+    lead, which names the whole country, leaves out the city asked about."""
+    article = ("Năm nay, kỳ nghỉ Tết Bính Ngọ 2026 của học sinh cả nước kéo dài từ 11 đến 14 "
+               "ngày. Trong khi đó, Hà Nội là địa phương có lịch nghỉ ngắn nhất, chỉ 5 ngày.")
+    pages = SimpleNamespace(text=lambda _: article)
+    question = "Tết Bính Ngọ 2026 học sinh Hà Nội được nghỉ mấy ngày?"
+    places = _place_pairs(question)
+    assert places >= {"ha_noi"} and "binh_ngo" not in places
+    lead = _sentence_in(article, "Nghỉ Tết dài", question, 0)
+    hanoi = _sentence_in(article, "Nghỉ Tết dài", question, 1)
+    names = {"binh_ngo", "ha_noi"}
+    assert _missed(names - {"ha_noi"}, places, hanoi, pages) == set()  # type: ignore[arg-type]
+    assert _missed(names - {"binh_ngo", "tet_binh"}, places, lead,  # type: ignore[arg-type]
+                   pages) == {"ha_noi"}
+    # A place is never taken on trust from earlier in the article.
+    assert _missed({"ha_noi"}, places, hanoi, pages) == {"ha_noi"}  # type: ignore[arg-type]
+
+
+def test_a_name_asked_is_not_looked_for_as_the_word_name() -> None:
+    """"... tên là gì?" asks a name: the sentence that gives it rarely says "tên"; "khuyến cáo
+    gì?" asks what is advised, which the sentence says."""
+    assert _what_is_done("Trung tá CSGT hy sinh hôm 4/2 tên là gì?") is None
+    assert _what_is_done("Công ty đó tên gì?") is None
+    assert _what_is_done("CSGT khuyến cáo gì?") == "khuyến cáo"
+
+
+def test_a_question_in_capitals_is_read_in_lower_case() -> None:
+    """Capitals mark names; a question typed all in capitals would be all names."""
+    assert _unshouted("HUYỆN HẢI HẬU GIAO BAO NHIÊU TÂN BINH NĂM 2024?") == (
+        "Huyện hải hậu giao bao nhiêu tân binh năm 2024?")
+    for question in ("Huyện Hải Hậu giao bao nhiêu tân binh?", "UBND HĐND?", "TPHCM"):
+        assert _unshouted(question) == question
+
+
+def test_a_sentence_that_announces_a_list_is_quoted_with_its_items() -> None:
+    passage = ("Những người có trách nhiệm đi đăng ký khai sinh cho trẻ em đó là:\n+ Cha, mẹ;\n"
+               "+ Ông, bà;\nViệc đăng ký thực hiện tại UBND cấp xã.")
+    question = "Ai có trách nhiệm đi đăng ký khai sinh cho trẻ em?"
+    announcing = _sentence_in(passage, "Khai sinh", question, 0)
+    assert [item for _, item in _listed_after(announcing)] == ["+ Cha, mẹ;", "+ Ông, bà;"]
+    plain = _sentence_in("Thủ tục như sau:\nNộp hồ sơ tại xã.\nNhận kết quả sau 3 ngày.",
+                         "Khai sinh", question, 0)
+    assert [item for _, item in _listed_after(plain)] == ["Nộp hồ sơ tại xã."]
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before(answerer: Answerer) -> None:
+    """"Trong khi đó, ..." alone answers nothing a reader can place."""
+    terms = Terms.of("Hà Nội cho học sinh nghỉ Tết mấy ngày?")
+    passage = ("Năm nay, học sinh cả nước được nghỉ Tết từ 11 đến 14 ngày. Trong khi đó, Hà Nội "
+               "cho học sinh nghỉ Tết 5 ngày.")
+    question = "Hà Nội cho học sinh nghỉ Tết mấy ngày?"
+    best = _sentence_in(passage, "Nghỉ Tết", question, 1)
+    best.score = 1.0
+    chosen = answerer._choose([best], [best], terms, asked_for(question))
+    assert chosen[0].text == passage

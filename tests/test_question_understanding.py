@@ -6,9 +6,16 @@ import pytest
 
 from bot.domain.asked import YEAR_OR_MONTH, Kind, asked_for, carries
 from bot.domain.conversation import Conversations
-from bot.domain.followup import asks_its_own, is_followup, names_given, resolve
+from bot.domain.followup import (
+    asks_in_its_own_words,
+    asks_its_own,
+    is_followup,
+    names_given,
+    resolve,
+)
 from bot.domain.scoring import (
     Terms,
+    content_terms,
     coverage,
     folded_context,
     lower_case_places,
@@ -949,3 +956,71 @@ def test_which_agency_is_answered_by_a_body_not_any_name() -> None:
     assert asked_for("quan nao dan dau").unit == "quan"
     assert carries(asked_for("Phường Hà Giang 1 được sáp nhập từ những đơn vị nào?"),
                    "Sáp nhập phường Ngọc Hà, Trần Phú, Minh Khai.")
+
+
+def test_function_words_are_told_by_their_marks_where_the_question_has_them() -> None:
+    # "vay vốn" (a loan), "vé" (a ticket), "hội" (an association) and "tối đa" fold into
+    # "vậy", "về", "hỏi", "tôi": typed with marks they are what is asked.
+    terms = content_terms("Hộ nghèo vay vốn làm nhà được tối đa bao nhiêu?")
+    assert {"vay", "vay_von", "toi_da"} <= set(terms)
+    assert {"bao", "nhieu", "duoc"}.isdisjoint(terms)
+    assert {"ve", "hoi"} <= set(content_terms("Giá vé vào Hội Lim năm nay là bao nhiêu?"))
+    # Without marks the folded function words are all the question has to go by.
+    assert "vay" not in content_terms("phi bao nhieu vay")
+    assert "ve" not in content_terms("hoi ve le hoi lim")
+    # Marks the restorer gave a question typed without them are a guess: "ban" (a board) for
+    # the citizen's "bạn" (you) must not make "ban lam duoc nhung gi" ask about boards.
+    assert content_terms("ban làm được những gì", marked=False) == []
+
+
+def test_a_count_in_a_word_that_folds_into_a_money_word_is_no_sum() -> None:
+    lineages = asked_for("Xã Công Liêm có bao nhiêu dòng họ tự quản về an ninh trật tự?")
+    assert lineages.unit == "dong ho"
+    assert carries(lineages, "Xã đã thành lập được 8 dòng họ tự quản về ANTT.")
+    assert not carries(lineages, "Mỗi dòng họ được hỗ trợ 5.000.000 đồng.")
+    assert asked_for("phí bao nhiêu đồng?").unit == "dong"
+    assert asked_for("phi bao nhieu dong").unit == "dong"
+
+
+def test_a_rank_asked_by_name_is_answered_by_the_officer_named_with_it() -> None:
+    question = "Trung tá CSGT Thái Nguyên hy sinh hôm 4/2 tên là gì?"
+    titles = titles_asked(question)
+    assert titles == {"trung ta"}
+    named = "Hậu quả, Trung tá Lao Hoàng Hải hy sinh tại hiện trường."
+    assert names_the_holder(titles, named, question) and names_someone(named)
+    assert not names_someone("Hiện trường vụ tai nạn khiến Trung tá CSGT hi sinh.")
+    assert not names_the_holder(titles, "Xe do Trần Đức Vũ điều khiển đã va chạm.", question)
+    assert titles_asked("Which lieutenant colonel died?") == {"trung ta"}
+
+
+def test_which_company_is_answered_by_a_company_by_its_name() -> None:
+    asked = asked_for("Chiếc ô tô gắn bảng LED là của công ty nào, ở đâu?")
+    assert asked.kind is Kind.NAMED
+    assert carries(asked, "Công an đã mời chủ xe là Công ty TNHH K.V.N đến làm việc.")
+    assert not carries(asked, "Xe ô tô biển số 34A-837.xx di chuyển trên đường Nguyễn Trãi.")
+    for question in ("Which company owns the car?", "which companies won the bid?"):
+        assert asked_for(question).kind is Kind.NAMED, question
+
+
+def test_a_speed_asked_is_answered_in_kilometres_an_hour() -> None:
+    for question in ("What is the speed limit on the Cam Lam - Vinh Hao expressway?",
+                     "tốc độ tối đa trên cao tốc là bao nhiêu?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.NUMBER and asked.unit == "speed", question
+        assert carries(asked, "Tuyến cao tốc cho phép chạy tốc độ tối đa 90 km/h."), question
+        assert not carries(asked, "Khoảng 10h30, bốn xe chạy cùng chiều thì va chạm."), question
+
+
+def test_a_claim_called_groundless_is_a_verdict() -> None:
+    asked = asked_for("Is it true that three more traffic police officers were killed?")
+    assert asked.kind is Kind.VERDICT
+    assert carries(asked, "Tuy nhiên, thông tin nêu trên là hoàn toàn thất thiệt.")
+    assert not carries(asked, "Các bài viết mô tả chi tiết tên tuổi, cấp bậc của các cán bộ.")
+
+
+def test_a_follow_up_with_question_words_of_its_own_asks_its_own_kind() -> None:
+    assert asks_in_its_own_words("người đó bị con gì cắn, có tiêm phòng không?")
+    assert asks_in_its_own_words("vậy có mất phí không?")
+    for question in ("còn phó chủ tịch?", "còn năm 2023 thì sao?", "what about Ba Dinh?",
+                     "thế còn ở Ba Đình thì thế nào?"):
+        assert not asks_in_its_own_words(question), question

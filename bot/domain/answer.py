@@ -19,7 +19,14 @@ import numpy as np
 
 from bot.domain.asked import DAY, Asked, Kind, asked_for, carries
 from bot.domain.chat_words import spelled_out
-from bot.domain.followup import asks_its_own, is_followup, names_given, own_words, resolve
+from bot.domain.followup import (
+    asks_in_its_own_words,
+    asks_its_own,
+    is_followup,
+    names_given,
+    own_words,
+    resolve,
+)
 from bot.domain.provinces import provinces_named, tells_of_another
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
@@ -101,6 +108,12 @@ _NARROW = frozenset({Kind.PHONE, Kind.WEB, Kind.DOCUMENT, Kind.FEE})
 MIN_SENTENCE_WORDS = 4
 # A news story says when it happened in its lead: the first sentences of the article.
 LEAD_SENTENCES = 2
+# A sentence that opens by pointing back at the one before it ("meanwhile", "of which",
+# "however"): alone, it answers nothing a reader can place.
+_POINTS_BACK = re.compile(r"(?:Trong khi đó|Trong đó|Bên cạnh đó|Tuy nhiên|Đồng thời|Riêng)"
+                          r"(?!\w)")
+# A question of this many letters with no lower-case one is shouted, not a run of names.
+SHOUTED_LETTERS = 12
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
 FOCUS_TERMS = 3
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -182,8 +195,8 @@ class Answerer:
     def answer(self, question: str, after: str | None = None) -> Answer:
         """Answer `question`; `after` is the chat's previous question, for follow-ups."""
         typed = nfc(question).strip()
-        question = self._spelled_out(typed)  # "bn" is "bao nhiêu", "dc" "được"
-        after = after and self._spelled_out(nfc(after).strip())
+        question = self._spelled_out(_unshouted(typed))  # "bn" is "bao nhiêu", "dc" "được"
+        after = after and self._spelled_out(_unshouted(nfc(after).strip()))
         answer = self._answer_spelled(question, after)
         # What the citizen typed is what the log keeps (a follow-up's reading stays).
         return replace(answer, question=typed) if answer.question == question else answer
@@ -204,7 +217,7 @@ class Answerer:
         followup = is_followup(question)
         if after and followup:
             asked = asked_for(question)
-            if asked.kind is None:
+            if asked.kind is None and not asks_in_its_own_words(question):
                 asked = asked_for(after)
             focus = question if asks_its_own(question) else None
             names = names_given(question)
@@ -322,6 +335,7 @@ class Answerer:
         names = proper_names(focus or query.typed)
         contexts = [folded_context(f"{s.hit.article.title} {s.text}") for s in sentences]
         named_somewhere = {n for n in names if any(n in c for c in contexts)}
+        places = _place_pairs(focus or query.typed)
         # With no year asked, the newest of equally good articles wins (this year's ranking,
         # not last year's); a year asked was already required of the article.
         dates = [s.hit.article.published for s in sentences if s.hit.article.published]
@@ -333,8 +347,8 @@ class Answerer:
             if newest is not None and sentence.hit.article.published == newest:
                 sentence.score += RECENCY_BONUS
             # A sentence about another district is no answer, however similar it sounds.
-            if named_somewhere - context and not _named_before(
-                    named_somewhere - context, sentence, pages):
+            missed = _missed(named_somewhere - context, places, sentence, pages)
+            if missed and not _named_before(missed, sentence, pages):
                 sentence.misses_a_name = True
                 sentence.score *= OTHER_PLACE_FACTOR
             # A Q&A page's story is the citizen's question, not the authority's answer.
@@ -402,6 +416,21 @@ class Answerer:
             if near_tie or coverage(terms, f"{quoted} {candidate.text}") > coverage(terms, quoted):
                 chosen.append(candidate)
                 length += len(candidate.text)
+        # "..., đó là:" announces what the lines after it list: it is never quoted alone.
+        for sentence in list(chosen):
+            if not sentence.text.rstrip().endswith(":"):
+                continue
+            for order, item in _listed_after(sentence):
+                if item in (s.text for s in chosen) or length + len(item) > limit:
+                    break
+                chosen.append(_Sentence(item, sentence.hit_rank, order, sentence.hit, ""))
+                length += len(item)
+        # "Trong khi đó, Hà Nội ... chỉ 5 ngày" is read with the sentence it answers back to.
+        if _POINTS_BACK.match(best.text) and 0 < best.order < len(best.passage) and (
+                length + len(best.passage[best.order - 1]) <= limit):
+            context = best.passage[best.order - 1]
+            if context not in (s.text for s in chosen) and "?" not in context:
+                chosen[0] = replace(best, text=f"{context} {best.text}")
         return chosen
 
     def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence],
@@ -443,6 +472,30 @@ class Answerer:
         """0 to 1 from how far a text stands above the question's typical cosine."""
         low, high = self.settings.dense_gap_floor, self.settings.dense_gap_ceiling
         return float(np.clip((gap - low) / max(high - low, 1e-6), 0.0, 1.0))
+
+
+def _listed_after(sentence: _Sentence) -> list[tuple[int, str]]:
+    """What a sentence ending in ":" announces, with its place in the passage: the items that
+    follow it ("+ Cha, mẹ;", "- Ông, bà;"), or else the next sentence."""
+    after = list(enumerate(sentence.passage[sentence.order + 1:], start=sentence.order + 1))
+    if not after:
+        return [(sentence.order + 1, sentence.following)] if sentence.following else []
+    items = list(itertools.takewhile(lambda pair: _ITEM.match(pair[1]), after))
+    return items or after[:1]
+
+
+_ITEM = re.compile(r"\s*(?:[-–•+*]|\d+[.)]|[a-zđ]\))\s")
+
+
+def _unshouted(question: str) -> str:
+    """A question typed in capitals ("HUYỆN HẢI HẬU GIAO BAO NHIÊU TÂN BINH?") read in lower
+    case: capitals say which words are names, and in it every word would be one. Its places
+    are then read as lower-case ones are ("huyện hải hậu")."""
+    letters = [c for c in question if c.isalpha()]
+    if len(letters) < SHOUTED_LETTERS or any(c.islower() for c in letters):
+        return question
+    lowered = question.lower()
+    return lowered[:1].upper() + lowered[1:]
 
 
 def _candidates(hits: list[Hit], asked: Asked) -> list[_Sentence]:
@@ -527,6 +580,28 @@ def _named_before(names: set[str], sentence: _Sentence, pages: _Pages) -> bool:
 # A sentence that speaks of a whole area: "toàn xã", "cả huyện", "trên địa bàn thành phố".
 _SCOPE = re.compile(r"\b(?:toan|ca|tren dia ban|khap) (xa|phuong|thi tran|quan|huyen|thi xa|"
                     r"thanh pho|tinh|nuoc|quoc gia|vung|khu vuc)\b")
+
+
+def _place_pairs(question: str) -> set[str]:
+    """The folded name pairs of the places a question names: after a unit word or "ở", or a
+    province named bare ("học sinh Hà Nội")."""
+    provinces = {f"{a}_{b}" for name in provinces_named(question)
+                 for a, b in itertools.pairwise(syllables(fold(name)))}
+    return place_names(question) | provinces
+
+
+def _missed(names: set[str], places: set[str], sentence: _Sentence, pages: _Pages) -> set[str]:
+    """The names a sentence leaves out that it does not take from the article before it. A
+    name that is no place ("Tết Bính Ngọ", a programme) is the article's subject once named:
+    "Hà Nội ... chỉ 5 ngày" tells of the Bính Ngọ holiday its article's lead named. A place
+    is another matter: the article may go on to another one (`_named_before`)."""
+    others = names - places
+    if not others:
+        return names
+    article = pages.text(sentence.hit)
+    start = article.find(sentence.text)
+    before = folded_context(f"{sentence.hit.article.title} {article[:max(start, 0)]}")
+    return (names & places) | {name for name in others if name not in before}
 
 
 def _names_its_province(query: Query, hit: Hit, pages: _Pages) -> bool:
@@ -671,9 +746,15 @@ _BEFORE_WHAT = re.compile(r"(?<!\w)(\w+\s+\w+)\s+gì(?!\w)")
 
 
 def _what_is_done(question: str) -> str | None:
-    """The two words a "... gì?" question asks about, typed with marks; None otherwise."""
+    """The two words a "... gì?" question asks about, typed with marks; None otherwise. "Tên
+    là gì?" asks a name, which a sentence gives without the word "tên"."""
     match = _BEFORE_WHAT.search(question.lower())
-    return match.group(1) if match else None
+    if match is None or _A_NAME & set(match.group(1).split()):
+        return None
+    return match.group(1)
+
+
+_A_NAME = frozenset({"tên", "họ"})
 
 
 def _reading(query: Query) -> str:

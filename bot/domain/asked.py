@@ -83,6 +83,10 @@ _TIME_OF_DAY_ASKED = (r"\b(may gio|gio nao|what time|(opening|closing|working|of
 _MONEY_NOUNS = (r"cost|price|fee|budget|revenue|spending|investment|capital|income|salary|"
                 r"salaries|wage|bonus|fine|penalty|penalties|fare|allowance|subsidy|subsidies")
 _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
+# A speed asked ("speed limit", "tốc độ tối đa bao nhiêu"): answered in km/h, not by any
+# number of the article (its "10h30", its four cars).
+SPEED = "speed"
+_SPEED_ASKED = re.compile(r"\b(speed limit|how fast|toc do (?:\w+ ){0,6}?(?:bao nhieu|may))\b")
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
@@ -116,10 +120,11 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc) nao\b|"
+                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep) nao\b|"
                      rf"{_SECTION_OF_ROAD_ASKED}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
-                     r"provinces?|city|cities|villages?|schools?|units?|agency|agencies)\b"),
+                     r"provinces?|city|cities|villages?|schools?|units?|agency|agencies|"
+                     r"company|companies|firms?|enterprises?)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
@@ -161,9 +166,10 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
                    rf"({'|'.join(_ENGLISH_UNITS)})\b")
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
-_NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong) nao\b|"
+_NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong|cong ty|"
+                         r"doanh nghiep) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
-                         r"school)s?\b")
+                         r"school|company|companies|firm|enterprise)s?\b")
 # "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
 # not any capitalised word ("ứng dụng VNeTraffic"). "Đơn vị nào" asks as often which wards
 # formed a new one: it is left to any name.
@@ -186,6 +192,9 @@ _WRITTEN_UNITS = {
     "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
     "province": "tỉnh", "thanh pho": "thành phố", "city": "thành phố", "thon": "thôn|ấp",
     "ap": "ấp|thôn", "village": "thôn|ấp|bản", "truong": "trường", "school": "trường",
+    # "công ty nào?" is answered by a company's name ("Công ty TNHH K.V.N"), not by a plate
+    **dict.fromkeys(("cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"),
+                    "công ty|doanh nghiệp|tập đoàn|hợp tác xã|HTX"),
 }
 # Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
 _CASED_UNITS = frozenset({"truong", "school"})
@@ -243,7 +252,8 @@ _FEE = re.compile(r"(?<!\w)(miễn (phí|lệ phí|tiền|học phí|giảm)|kh�
 # What says whether a claim holds: true or false, lawful or not.
 _VERDICT = re.compile(
     r"(?<!\w)(không có (chuyện|việc)|(không|chưa) chính xác|(sai|không đúng) sự thật|"
-    r"thông tin sai|tin (giả|đồn|thất thiệt)|bịa đặt|xuyên tạc|giả mạo|mạo danh|lừa đảo|"
+    r"thông tin sai|tin (giả|đồn)|thất thiệt|không có thật|bịa đặt|xuyên tạc|giả mạo|"
+    r"mạo danh|lừa đảo|"
     r"là (đúng|chính xác|sai)|đúng sự thật|bác bỏ|khẳng định|xác nhận|giữ nguyên|"
     r"(đúng|sai) quy định|không đúng quy định|trái (pháp luật|quy định|luật)|vi phạm|"
     r"(bất )?hợp pháp|(không )?được phép|bị cấm|nghiêm cấm)(?!\w)")
@@ -308,9 +318,13 @@ def asked_for(question: str) -> Asked:
                     match.group(1) if match.group(1) in _TIME_UNITS and match.group(2)
                     and not match.group(2).isdigit() else None) or (
                     _ENGLISH_UNITS.get(match.group(5) or "")))
+                if counted in _MONEY and not _money_as_written(written, match.start(1)):
+                    counted = pair if match.group(2) else None  # "dòng họ" is no "đồng"
                 if counted:
                     percent = match.group(1, 2) == ("phan", "tram")
                     unit = PERCENT if percent else counted
+                elif _SPEED_ASKED.search(folded):
+                    unit = SPEED
                 elif _LENGTH.search(folded):
                     unit = LENGTH
                 elif _AGE.search(folded):
@@ -339,6 +353,13 @@ def asked_for(question: str) -> Asked:
             priced = _priced(written) if unit == "tien" else frozenset()
             return Asked(kind, unit, given, _names(question), priced)
     return Asked(None, given=given)
+
+
+def _money_as_written(written: str, start: int) -> bool:
+    """The money word a question counts in, read with its marks where it has them: "bao
+    nhiêu đồng" is money, "bao nhiêu dòng họ" is not (both fold to "dong")."""
+    word = re.match(r"\w+", written[start:])
+    return word is None or not has_diacritics(word.group(0)) or word.group(0) in _MONEY_WRITTEN
 
 
 def _particle(word: str) -> bool:
@@ -544,6 +565,7 @@ LENGTH = "length"  # "how long is the road?": metres or kilometres
 # "bao nhiêu phiếu" by "93/93 đại biểu" or "100% đại biểu tán thành".
 _SPELLINGS = {
     "met": r"met|m", "km": r"km|kilomet|ki lo met", LENGTH: r"km|kilomet|met|m",
+    SPEED: r"km\s*/\s*h|km\s*/\s*gio|km mot gio|kilomet mot gio",
     "phieu": r"phieu|dai bieu|%",
     # English units as articles count them: "1.500 căn hộ", "1 triệu liều", "15 kg gạo"
     "don vi": r"don vi|can", "mui": r"mui|lieu", "du an": r"du an|cong trinh",
@@ -645,3 +667,4 @@ _AFTER_A_SUM = (r"đồng|đ\b|vnđ|vnd|usd|mỗi|một|cho|trên|từ|để|và
 _MONEY_AMOUNT = re.compile(rf"\d[\d.,]*\s*((?:nghìn|ngàn|triệu|tỷ)(?=\s*(?:[^\w\s]|$)|\s+(?:"
                            rf"{_AFTER_A_SUM})\b)|đồng|đ\b|usd|vnđ|vnd)", re.IGNORECASE)
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")
+_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ tỉ nghìn ngàn".split())

@@ -111,8 +111,8 @@ class CuratedFirst:
 
 def word_overlap(a: str, b: str) -> float:
     """Dice overlap of folded content words and word pairs: 1.0 for the same question typed
-    with or without diacritics."""
-    first, second = set(content_terms(a)), set(content_terms(b))
+    with or without diacritics (so both are read by the folded function words)."""
+    first, second = set(content_terms(a, marked=False)), set(content_terms(b, marked=False))
     if not first or not second:
         return 0.0
     return 2 * len(first & second) / (len(first) + len(second))

@@ -101,6 +101,17 @@ def asks_its_own(question: str) -> bool:
     return not _only_subject(own_words(question))
 
 
+def asks_in_its_own_words(question: str) -> bool:
+    """A follow-up with question words of its own ("người đó bị con gì cắn, có tiêm phòng
+    không?") asks what they ask, not the kind of fact the question before asked ("xã nào?");
+    "còn phó chủ tịch?" has none and asks as the question before it did."""
+    return bool(_OWN_QUESTION.search(fold(own_words(question))))
+
+
+_OWN_QUESTION = re.compile(r"\b(gi|khong|chua|nhu the nao|lam sao|tai sao|vi sao|ra sao|what|"
+                           r"how|why|whether)\b")
+
+
 def names_given(question: str) -> list[str]:
     """The places a follow-up's own words name, after a unit word or bare ("còn ở Cầu Giấy?"
     -> ["Cầu Giấy"], "what about Ba Dinh district?" -> ["Ba Dinh"]): what it asks about."""

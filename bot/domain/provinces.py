@@ -4,7 +4,8 @@
 place after a unit word or "ở" is already required of the quoted article (`scoring.place_names`);
 a province named bare ("học sinh Hà Nội", "Hanoi students", "giá vé TP.HCM") is read here, from
 a reviewed table of every province and how it is written (provinces.tsv). Names are read as
-written, capitalised: folded and in lower case, "hoa binh" is peace and "hai duong" two roads.
+written, capitalised: folded and in lower case, "hoa binh" is peace and "hai duong" two roads
+(the table lists the few lower-case forms that name nothing else: "tphcm", "ha noi").
 An article that never names the asked province but names another is about somewhere else; one
 that names no province (a ward's notice) may still be about it.
 """

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from bot.domain.abbreviations import with_abbreviations
 from bot.domain.titles import names_a_person
-from index import CAPITALISED_WORD, Index, Query, fold, has_diacritics, nfc, syllables
+from index import (
+    CAPITALISED_WORD,
+    Index,
+    Query,
+    fold,
+    has_diacritics,
+    nfc,
+    syllables,
+    typed_with_marks,
+)
 
 # A syllable pair weighs as much as its syllables together times this: a pair present in a
 # text says more than its syllables scattered, but accidental pairs across a clause are rare
@@ -48,12 +57,31 @@ with and or did does do has have had it its this that there please tell me about
 """.split())
 
 
-def content_terms(text: str) -> list[str]:
-    """Folded content syllables of a question, and adjacent pairs of them."""
-    words = syllables(fold(text))
-    content = [w for w in words if w not in _STOPWORDS]
-    pairs = [f"{a}_{b}" for a, b in itertools.pairwise(words)
-             if a not in _STOPWORDS and b not in _STOPWORDS]
+# The same words as written, for a text typed with its marks: there "vay" is a loan, not
+# "vậy"; "vé", "hội", "chợ", "thuốc", "căn", "tối đa" are what is asked, not "về", "hỏi",
+# "cho", "thuộc", "cần", "tôi". Words spelled without marks (and English ones) stand as they are.
+_WRITTEN_STOPWORDS = frozenset("""
+ai gì nào đâu bao nhiêu khi sao thế vậy à ạ ah nhé ơi xin hỏi cho biết tôi mình bạn em anh
+ở tại của là có không được và thì như này đó mấy những các một với về từ đến tới hay hoặc đã
+sẽ đang phải cần làm bị bởi nên thuộc trong ngoài trên dưới sau trước rồi cũng nữa
+who what when where which why how is are was were be been the a an of in on at to for from by
+with and or did does do has have had it its this that there please tell me about
+""".split())
+def content_terms(text: str, marked: bool | None = None) -> list[str]:
+    """Folded content syllables of a question, and adjacent pairs of them. Function words are
+    told by their marks when it was typed with them (`marked`; by default, when the text has
+    them): "vay vốn" asks a loan. Marks the restorer gave a question typed without them are
+    its guess, weakest on a citizen's own words ("ban" for "bạn"): folded ones decide there."""
+    written = syllables(text)
+    words = [fold(w) for w in written]
+    if typed_with_marks(text) if marked is None else marked:
+        function = [w in _WRITTEN_STOPWORDS for w in written]
+    else:
+        function = [w in _STOPWORDS for w in words]
+    content = [w for w, f in zip(words, function, strict=True) if not f]
+    pairs = [f"{a}_{b}" for (a, fa), (b, fb) in itertools.pairwise(zip(words, function,
+                                                                      strict=True))
+             if not fa and not fb]
     return content + pairs
 
 
@@ -157,7 +185,7 @@ class Terms:
     def of_query(cls, query: Query, index: Index | None = None) -> Terms:
         """A Vietnamese question's terms, or an English one's concepts."""
         if not query.concepts:
-            return cls.of(query.lexical, index)
+            return cls.of(query.lexical, index, marked=not query.unmarked)
         words: list[str] = []
         weights: list[float] = []
         concepts = []
@@ -186,8 +214,9 @@ class Terms:
         return Terms([t for t, _ in kept], [w for _, w in kept])
 
     @classmethod
-    def of(cls, question: str, index: Index | None = None) -> Terms:
-        words = content_terms(question)
+    def of(cls, question: str, index: Index | None = None,
+           marked: bool | None = None) -> Terms:
+        words = content_terms(question, marked)
         rarity = index.term_weights(words) if index is not None else [1.0] * len(words)
         names = proper_names(question)
         idf = dict(zip(words, rarity, strict=True))

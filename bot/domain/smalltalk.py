@@ -60,7 +60,7 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.ABOUT, "vi", r"(?:cho|cho phep) (?:minh|toi|em|chau) hoi(?: chut| voi)?|"
                             r"(?:minh|toi|em) (?:muon hoi|co cau hoi|hoi chut)|"
                             r"(?:ban|bot) giup (?:duoc )?gi(?: duoc)?|"
-                            r"(?:ban|bot|em) (?:la ai|la gi|lam duoc gi|"
+                            r"(?:ban|bot|em) (?:la ai|la gi|lam duoc (?:nhung )?gi|"
                             r"giup duoc gi(?: cho toi)?|co the lam gi|biet gi|biet nhung gi|"
                             r"(?:co the )?giup (?:duoc )?(?:gi|nhung gi)(?: cho toi)?|"
                             r"tra loi duoc (?:nhung )?gi)|huong dan|ban giup gi duoc|"

@@ -17,7 +17,10 @@ from index import CAPITALISED_WORD, fold, has_diacritics, nfc
 # Folded titles of office, head and deputy alike ("phó" goes before each).
 _WRITTEN = ("chủ tịch", "bí thư", "giám đốc", "thủ tướng", "bộ trưởng", "hiệu trưởng",
             "chánh án", "viện trưởng", "cục trưởng", "chánh văn phòng", "trưởng phòng",
-            "trưởng ban", "chỉ huy trưởng", "trưởng công an")
+            "trưởng ban", "chỉ huy trưởng", "trưởng công an",
+            # ranks: "Trung tá CSGT ... tên là gì?" is answered by "Trung tá Lao Hoàng Hải"
+            "thiếu úy", "trung úy", "thượng úy", "đại úy", "thiếu tá", "trung tá", "thượng tá",
+            "đại tá", "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng")
 _TITLES = tuple(fold(title) for title in _WRITTEN)
 # A question typed with its marks names a title as written: "bị thu giữ" is no "bí thư".
 _AS_WRITTEN = dict(zip(_TITLES, _WRITTEN, strict=True))
@@ -25,7 +28,8 @@ _AS_WRITTEN = dict(zip(_TITLES, _WRITTEN, strict=True))
 _ENGLISH = {"chairman": "chu tich", "chairwoman": "chu tich", "chairperson": "chu tich",
             "chairs": "chu tich", "chair": "chu tich", "party secretary": "bi thu",
             "director": "giam doc", "prime minister": "thu tuong", "minister": "bo truong",
-            "principal": "hieu truong", "chief justice": "chanh an"}
+            "principal": "hieu truong", "chief justice": "chanh an",
+            "lieutenant colonel": "trung ta"}
 _DEPUTY = r"(?:pho|vice|deputy)[\s-]+"
 # The body a title heads, folded: "Chủ tịch UBND" is not "Chủ tịch HĐND" nor "Chủ tịch
 # UBMTTQ", though all three are "chủ tịch".

@@ -18,7 +18,7 @@ def top_topics(questions: Iterable[str], limit: int = 5) -> list[tuple[str, int]
     for question in questions:
         written = syllables(question)
         folded = [fold(w) for w in written]
-        content = set(content_terms(question))
+        content = set(content_terms(question, marked=False))  # alike however typed
         seen_pairs: dict[str, None] = {}  # ordered, so ties rank by first appearance
         seen_words: dict[str, None] = {}
         for (a, b), (fa, fb) in zip(itertools.pairwise(written), itertools.pairwise(folded),

@@ -20,15 +20,13 @@ from typing import Literal
 
 from index.text import (
     CAPITALISED_WORD,
-    diacritic_share,
     fold,
     nfc,
     syllables,
+    typed_with_marks,
     without_opening_words,
 )
 
-# Below this share of syllables with marks, a question is treated as typed without diacritics.
-ACCENTED_SHARE = 0.3
 # Below this share of syllables the corpus knows (folded), an unmarked question is not
 # Vietnamese: English, mostly.
 VIETNAMESE_SHARE = 0.6
@@ -71,7 +69,7 @@ def understand(question: str, known_share: Callable[[str], float],
     `restore(text)` gives Vietnamese typed without marks the corpus's spelling.
     """
     typed = nfc(question).strip()
-    marked = diacritic_share(typed) >= ACCENTED_SHARE
+    marked = typed_with_marks(typed)
     if marked:
         return Query(typed, False, "vi", typed, _english_rendered(typed, known_share, restore))
     if not syllables(typed) or known_share(typed) >= VIETNAMESE_SHARE:

@@ -14,10 +14,11 @@ from bot.web.access import audit, page, require, web
 
 
 def _matches(query: str, *texts: str) -> bool:
-    wanted = content_terms(query)
+    # Read alike however either was typed: the folded function words decide for both.
+    wanted = content_terms(query, marked=False)
     if not wanted:
         return query.lower() in " ".join(texts).lower()
-    return set(wanted) <= set(content_terms(" ".join(texts)))
+    return set(wanted) <= set(content_terms(" ".join(texts), marked=False))
 
 
 async def faq_list(request: Request) -> Response:
