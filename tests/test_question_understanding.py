@@ -1024,3 +1024,11 @@ def test_a_follow_up_with_question_words_of_its_own_asks_its_own_kind() -> None:
     for question in ("còn phó chủ tịch?", "còn năm 2023 thì sao?", "what about Ba Dinh?",
                      "thế còn ở Ba Đình thì thế nào?"):
         assert not asks_in_its_own_words(question), question
+
+
+def test_an_address_after_a_comma_says_where() -> None:
+    asked = asked_for("Phòng Giáo dục và Đào tạo quận Thanh Xuân ở đâu?")
+    assert carries(asked, "Phụ huynh liên hệ Phòng Giáo dục và Đào tạo quận Thanh Xuân, số 9 "
+                          "Khuất Duy Tiến, điện thoại 024 3558 1234.")
+    assert not carries(asked, "Theo Quyết định, số 12/QĐ-UBND ngày 3/5 của quận.")
+    assert not carries(asked, "Có ba điểm thi, số 3, 4 và 5.")

@@ -272,9 +272,10 @@ _NEAR_WORDS = 4
 _FAR_REACH = 80
 _FAR = frozenset({"địa chỉ", "địa điểm", "trụ sở"})
 _ADDRESS = re.compile(r"^[\s:,]*(số|ngõ|ngách|hẻm|kiệt|lô|km|tầng|phòng)\s*\d", re.IGNORECASE)
-# "(số 1 Hỏa Lò, ...)": a house number and its street; not "(số 12/QĐ-UBND)" nor "(số 3, 4)".
+# "(số 1 Hỏa Lò, ...)", "Phòng Giáo dục quận, số 9 Khuất Duy Tiến, ...": a house number and
+# its street, in brackets or after a comma; not "(số 12/QĐ-UBND)" nor "(số 3, 4)".
 _ADDRESS_IN_BRACKETS = re.compile(
-    rf"\(\s*(?i:số|ngõ|ngách|hẻm|kiệt)\s*\d+[a-z]?\s+(?:(?i:ngõ|ngách|phố|đường)|[{UPPER}])")
+    rf"[(,]\s*(?i:số|ngõ|ngách|hẻm|kiệt)\s*\d+[a-z]?\s+(?:(?i:ngõ|ngách|phố|đường)|[{UPPER}])")
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
     r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|hẻm|"
