@@ -77,26 +77,36 @@ def split_sentences(text: str) -> list[str]:
         if paragraph:
             credited = _CREDIT.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}\n", paragraph)
             for part in credited.split("\n"):
-                pieces.extend(_rejoined([s.strip() for s in _SENTENCE_END.split(part)
-                                         if s.strip()]))
+                pieces.extend(_sentences_of(part))
     return pieces
 
 
 # A full stop that ends an abbreviation, not a sentence: "TP. Hồ Chí Minh", "CT. HĐND xã",
-# "(Q. 1)", "P. Bến Nghé", "ThS. Lê Văn A". (Another capital letter may end one: "Phương án A.")
-_ABBREVIATED = re.compile(r"(?:^|[\s(\-–])(?:TP|Tp|CT|PCT|TX|TT|ThS|TS|PGS|GS|BS|KS|NXB|Q|P)"
-                          r"\.$")
+# "(Q. 1)", "P. Bến Nghé", "ThS. Lê Văn A". (Another capital letter may end one: "Phương án A.";
+# and after a name, "Q." and "P." are initials: "Nguyễn Văn P. Sau đó, ...")
+_ABBREVIATED = re.compile(r"(?:^|[\s(\-–])(TP|Tp|CT|PCT|TX|TT|ThS|TS|PGS|GS|BS|KS|NXB|Q|P)\.$")
 
 
-def _rejoined(pieces: list[str]) -> list[str]:
-    """Pieces split after an abbreviation joined back to the sentence they belong to."""
-    joined: list[str] = []
-    for piece in pieces:
-        if joined and _ABBREVIATED.search(joined[-1]):
-            joined[-1] = f"{joined[-1]} {piece}"
-        else:
-            joined.append(piece)
-    return joined
+def _ends_in_abbreviation(text: str) -> bool:
+    found = _ABBREVIATED.search(text)
+    if found is None:
+        return False
+    if len(found.group(1)) > 1:
+        return True
+    before = text[:found.start(1)].split()
+    return not (before and before[-1][:1].isupper())
+
+
+def _sentences_of(part: str) -> list[str]:
+    """A line's sentences, verbatim (the spaces inside each as written), not cut after an
+    abbreviation."""
+    sentences, start = [], 0
+    for end in _SENTENCE_END.finditer(part):
+        if not _ends_in_abbreviation(part[start:end.start()]):
+            sentences.append(part[start:end.start()].strip())
+            start = end.end()
+    sentences.append(part[start:].strip())
+    return [sentence for sentence in sentences if sentence]
 
 
 # Upper-case letters of Vietnamese: `[A-ZÀ-Ỹ]` would also take most lower-case ones.

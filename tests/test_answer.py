@@ -383,11 +383,18 @@ def test_a_name_that_is_no_place_is_taken_from_the_article_before_the_sentence()
     lead = _sentence_in(article, "Nghỉ Tết dài", question, 0)
     hanoi = _sentence_in(article, "Nghỉ Tết dài", question, 1)
     names = {"binh_ngo", "ha_noi"}
-    assert _missed(names - {"ha_noi"}, places, hanoi, pages) == set()  # type: ignore[arg-type]
-    assert _missed(names - {"binh_ngo", "tet_binh"}, places, lead,  # type: ignore[arg-type]
+    assert _missed(names - {"ha_noi"}, names, places, hanoi,  # type: ignore[arg-type]
+                   pages) == set()
+    assert _missed(names - {"binh_ngo", "tet_binh"}, names, places, lead,  # type: ignore[arg-type]
                    pages) == {"ha_noi"}
     # A place is never taken on trust from earlier in the article.
-    assert _missed({"ha_noi"}, places, hanoi, pages) == {"ha_noi"}  # type: ignore[arg-type]
+    assert _missed({"ha_noi"}, names, places, hanoi, pages) == {"ha_noi"}  # type: ignore[arg-type]
+    # Nor is a name by a sentence that names another one of its own.
+    schools = "Trường Chu Văn An được giao 700 chỉ tiêu. Trường Phan Đình Phùng được giao 675."
+    asked = {"chu_van", "van_an"}
+    other = _sentence_in(schools, "Chỉ tiêu lớp 10", "Chu Văn An được giao bao nhiêu chỉ tiêu?", 1)
+    pages = SimpleNamespace(text=lambda _: schools)
+    assert _missed(asked, asked, set(), other, pages) == asked  # type: ignore[arg-type]
 
 
 def test_a_name_asked_is_not_looked_for_as_the_word_name() -> None:
@@ -396,6 +403,7 @@ def test_a_name_asked_is_not_looked_for_as_the_word_name() -> None:
     assert _what_is_done("Trung tá CSGT hy sinh hôm 4/2 tên là gì?") is None
     assert _what_is_done("Công ty đó tên gì?") is None
     assert _what_is_done("CSGT khuyến cáo gì?") == "khuyến cáo"
+    assert _what_is_done("Họ làm gì để hỗ trợ người dân?") == "họ làm"  # "họ": they
 
 
 def test_a_question_in_capitals_is_read_in_lower_case() -> None:
@@ -427,3 +435,15 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before(answerer: Ans
     best.score = 1.0
     chosen = answerer._choose([best], [best], terms, asked_for(question))
     assert chosen[0].text == passage
+
+
+def test_every_item_a_sentence_announces_is_quoted(answerer: Answerer) -> None:
+    """The first item often comes in as the sentence after the best one: the rest follow."""
+    passage = ("Hồ sơ xin cấp phép gồm các giấy tờ sau:\n- Đơn đề nghị cấp phép;\n"
+               "- Bản sao giấy tờ về đất;\n- Bản vẽ thiết kế.")
+    question = "Hồ sơ xin cấp phép gồm những gì?"
+    best = _sentence_in(passage, "Cấp phép xây dựng", question, 0)
+    best.score = 1.0
+    chosen = answerer._choose([best], [best], Terms.of(question), asked_for(question))
+    assert [s.text for s in chosen][-1] == "- Bản vẽ thiết kế."
+    assert len({s.text for s in chosen}) == 4

@@ -49,3 +49,9 @@ def test_a_province_in_a_question_does_not_refuse_a_districts_own_article(
     answer = answerer.answer("Ở Hà Nội, phường nào dẫn đầu chỉ số cải cách hành chính năm 2023 "
                              "của quận Ba Đình?")
     assert answer.answered and "Ba Đình" in answer.sources[0].title
+
+
+def test_a_city_in_lower_case_is_read_but_not_inside_a_web_address() -> None:
+    assert provinces_named("học sinh tphcm nghỉ tết mấy ngày") == {"Thành phố Hồ Chí Minh"}
+    assert provinces_named("hoc sinh ha noi nghi tet") == {"Hà Nội"}
+    assert provinces_named("Truy cập dichvucong.hanoi.gov.vn hoặc www.hcm.edu.vn.") == set()

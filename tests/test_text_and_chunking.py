@@ -42,6 +42,11 @@ def test_an_abbreviation_is_no_sentence_end() -> None:
                                             "Tại TP. Hồ Chí Minh (Q. 1) giá tăng."]
     assert split_sentences("Chọn phương án A. Tiếp theo là B.") == ["Chọn phương án A.",
                                                                      "Tiếp theo là B."]
+    # After a name, "P." is an initial; the spaces inside a sentence stay as written.
+    assert split_sentences("Đối tượng là Nguyễn Văn P. Sau đó, P. Bến Nghé họp.") == [
+        "Đối tượng là Nguyễn Văn P.", "Sau đó, P. Bến Nghé họp."]
+    assert split_sentences("Tại TP.\u00a0Hồ Chí Minh  giá tăng. Xong.") == [
+        "Tại TP.\u00a0Hồ Chí Minh  giá tăng.", "Xong."]
 
 
 def test_a_photo_credit_glued_to_the_next_sentence_ends_the_caption() -> None:

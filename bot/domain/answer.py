@@ -20,8 +20,8 @@ import numpy as np
 from bot.domain.asked import DAY, Asked, Kind, asked_for, carries
 from bot.domain.chat_words import spelled_out
 from bot.domain.followup import (
-    asks_in_its_own_words,
     asks_its_own,
+    has_question_words,
     is_followup,
     names_given,
     own_words,
@@ -110,8 +110,7 @@ MIN_SENTENCE_WORDS = 4
 LEAD_SENTENCES = 2
 # A sentence that opens by pointing back at the one before it ("meanwhile", "of which",
 # "however"): alone, it answers nothing a reader can place.
-_POINTS_BACK = re.compile(r"(?:Trong khi đó|Trong đó|Bên cạnh đó|Tuy nhiên|Đồng thời|Riêng)"
-                          r"(?!\w)")
+_POINTS_BACK = re.compile(r"(?:Trong khi đó|Trong đó|Bên cạnh đó|Tuy nhiên|Đồng thời)(?!\w)")
 # A question of this many letters with no lower-case one is shouted, not a run of names.
 SHOUTED_LETTERS = 12
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
@@ -217,7 +216,7 @@ class Answerer:
         followup = is_followup(question)
         if after and followup:
             asked = asked_for(question)
-            if asked.kind is None and not asks_in_its_own_words(question):
+            if asked.kind is None and not has_question_words(question):
                 asked = asked_for(after)
             focus = question if asks_its_own(question) else None
             names = names_given(question)
@@ -347,7 +346,7 @@ class Answerer:
             if newest is not None and sentence.hit.article.published == newest:
                 sentence.score += RECENCY_BONUS
             # A sentence about another district is no answer, however similar it sounds.
-            missed = _missed(named_somewhere - context, places, sentence, pages)
+            missed = _missed(named_somewhere - context, names, places, sentence, pages)
             if missed and not _named_before(missed, sentence, pages):
                 sentence.misses_a_name = True
                 sentence.score *= OTHER_PLACE_FACTOR
@@ -421,7 +420,9 @@ class Answerer:
             if not sentence.text.rstrip().endswith(":"):
                 continue
             for order, item in _listed_after(sentence):
-                if item in (s.text for s in chosen) or length + len(item) > limit:
+                if item in (s.text for s in chosen):
+                    continue  # the first item, often chosen as the sentence after it
+                if length + len(item) > limit:
                     break
                 chosen.append(_Sentence(item, sentence.hit_rank, order, sentence.hit, ""))
                 length += len(item)
@@ -590,13 +591,16 @@ def _place_pairs(question: str) -> set[str]:
     return place_names(question) | provinces
 
 
-def _missed(names: set[str], places: set[str], sentence: _Sentence, pages: _Pages) -> set[str]:
+def _missed(names: set[str], asked: set[str], places: set[str], sentence: _Sentence,
+            pages: _Pages) -> set[str]:
     """The names a sentence leaves out that it does not take from the article before it. A
     name that is no place ("Tết Bính Ngọ", a programme) is the article's subject once named:
-    "Hà Nội ... chỉ 5 ngày" tells of the Bính Ngọ holiday its article's lead named. A place
-    is another matter: the article may go on to another one (`_named_before`)."""
+    "Hà Nội ... chỉ 5 ngày" tells of the Bính Ngọ holiday its article's lead named. Not so
+    for a sentence that names someone or something the question does not ("Trường Phan Đình
+    Phùng: 675 chỉ tiêu" is no answer about Chu Văn An), nor for a place: the article may go on
+    to another one (`_named_before`)."""
     others = names - places
-    if not others:
+    if not others or proper_names(sentence.text) - asked:
         return names
     article = pages.text(sentence.hit)
     start = article.find(sentence.text)
@@ -754,7 +758,7 @@ def _what_is_done(question: str) -> str | None:
     return match.group(1)
 
 
-_A_NAME = frozenset({"tên", "họ"})
+_A_NAME = frozenset({"tên"})  # not "họ": "Họ làm gì?" asks what they do
 
 
 def _reading(query: Query) -> str:

@@ -83,10 +83,11 @@ _TIME_OF_DAY_ASKED = (r"\b(may gio|gio nao|what time|(opening|closing|working|of
 _MONEY_NOUNS = (r"cost|price|fee|budget|revenue|spending|investment|capital|income|salary|"
                 r"salaries|wage|bonus|fine|penalty|penalties|fare|allowance|subsidy|subsidies")
 _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
-# A speed asked ("speed limit", "tốc độ tối đa bao nhiêu"): answered in km/h, not by any
-# number of the article (its "10h30", its four cars).
+# A speed limit asked ("speed limit", "tốc độ tối đa"): answered in km/h, not by any number of
+# the article (its "10h30", its four cars). Not any "tốc độ": "tốc độ tăng trưởng" is a rate.
 SPEED = "speed"
-_SPEED_ASKED = re.compile(r"\b(speed limit|how fast|toc do (?:\w+ ){0,6}?(?:bao nhieu|may))\b")
+_SPEED_ASKED = re.compile(r"\b(speed limits?|maximum speed|toc do (?:toi da|toi thieu|cho phep|"
+                          r"gioi han)|(?:chay|di) (?:voi )?(?:toc do )?(?:toi da )?bao nhieu km)\b")
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
@@ -566,7 +567,7 @@ LENGTH = "length"  # "how long is the road?": metres or kilometres
 # "bao nhiêu phiếu" by "93/93 đại biểu" or "100% đại biểu tán thành".
 _SPELLINGS = {
     "met": r"met|m", "km": r"km|kilomet|ki lo met", LENGTH: r"km|kilomet|met|m",
-    SPEED: r"km\s*/\s*h|km\s*/\s*gio|km mot gio|kilomet mot gio",
+    SPEED: r"km\s*/\s*h|km\s*/\s*gio|km mot gio|kilomet\s*/\s*gio|kilomet mot gio",
     "phieu": r"phieu|dai bieu|%",
     # English units as articles count them: "1.500 căn hộ", "1 triệu liều", "15 kg gạo"
     "don vi": r"don vi|can", "mui": r"mui|lieu", "du an": r"du an|cong trinh",
@@ -668,4 +669,4 @@ _AFTER_A_SUM = (r"đồng|đ\b|vnđ|vnd|usd|mỗi|một|cho|trên|từ|để|và
 _MONEY_AMOUNT = re.compile(rf"\d[\d.,]*\s*((?:nghìn|ngàn|triệu|tỷ)(?=\s*(?:[^\w\s]|$)|\s+(?:"
                            rf"{_AFTER_A_SUM})\b)|đồng|đ\b|usd|vnđ|vnd)", re.IGNORECASE)
 _MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")
-_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ tỉ nghìn ngàn".split())
+_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ nghìn ngàn".split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.scoring import ENGLISH_UNITS
-from index import CAPITALISED_WORD, fold, nfc, syllables
+from index import CAPITALISED_WORD, fold, nfc, syllables, typed_with_marks
 
 # A follow-up this short (in syllables) with no name of its own leans on the previous question.
 SHORT_FOLLOWUP = 12
@@ -101,15 +101,21 @@ def asks_its_own(question: str) -> bool:
     return not _only_subject(own_words(question))
 
 
-def asks_in_its_own_words(question: str) -> bool:
+def has_question_words(question: str) -> bool:
     """A follow-up with question words of its own ("người đó bị con gì cắn, có tiêm phòng
     không?") asks what they ask, not the kind of fact the question before asked ("xã nào?");
-    "còn phó chủ tịch?" has none and asks as the question before it did."""
-    return bool(_OWN_QUESTION.search(fold(own_words(question))))
+    "còn phó chủ tịch?", "còn chùa Hương ra sao?" have none and ask as the one before did.
+    Read with the marks where it has them: "chùa" is no "chưa", "không gian" no "không"."""
+    words = own_words(question)
+    if typed_with_marks(words):
+        return bool(_QUESTION_WORDS_WRITTEN.search(words.lower()))
+    return bool(_QUESTION_WORDS.search(fold(words)))
 
 
-_OWN_QUESTION = re.compile(r"\b(gi|khong|chua|nhu the nao|lam sao|tai sao|vi sao|ra sao|what|"
-                           r"how|why|whether)\b")
+_QUESTION_WORDS = re.compile(r"\b(gi|khong(?! gian)|chua|nhu the nao|lam sao|tai sao|vi sao|"
+                             r"what|how|why|whether)\b")
+_QUESTION_WORDS_WRITTEN = re.compile(r"(?<!\w)(gì|không(?! gian)|chưa|như thế nào|làm sao|"
+                                     r"tại sao|vì sao)(?!\w)")
 
 
 def names_given(question: str) -> list[str]:

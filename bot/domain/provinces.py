@@ -44,7 +44,9 @@ def _table() -> _Table:
     alternatives = "|".join(re.escape(w) for w in sorted(province_of, key=len, reverse=True))
     folded = {name: re.compile(r"(?<!\w)(?:{})(?!\w)".format(
         "|".join(re.escape(fold(w)) for w in forms))) for name, forms in writings.items()}
-    return _Table(re.compile(rf"(?<!\w)({alternatives})(?!\w)"), province_of, folded)
+    # Not inside a web or mail address: "dichvucong.hanoi.gov.vn", "www.hcm.edu.vn".
+    written = re.compile(rf"(?<![\w./@])({alternatives})(?![\w/@]|\.\w)")
+    return _Table(written, province_of, folded)
 
 
 # A word just before a writing can make it another thing's name: a ward, a street, a park

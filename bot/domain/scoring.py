@@ -59,7 +59,7 @@ with and or did does do has have had it its this that there please tell me about
 
 # The same words as written, for a text typed with its marks: there "vay" is a loan, not
 # "vậy"; "vé", "hội", "chợ", "thuốc", "căn", "tối đa" are what is asked, not "về", "hỏi",
-# "cho", "thuộc", "cần", "tôi". Words spelled without marks (and English ones) stand as they are.
+# "cho", "thuộc", "cần", "tôi". English ones are written as they are.
 _WRITTEN_STOPWORDS = frozenset("""
 ai gì nào đâu bao nhiêu khi sao thế vậy à ạ ah nhé ơi xin hỏi cho biết tôi mình bạn em anh
 ở tại của là có không được và thì như này đó mấy những các một với về từ đến tới hay hoặc đã
@@ -67,6 +67,11 @@ sẽ đang phải cần làm bị bởi nên thuộc trong ngoài trên dưới 
 who what when where which why how is are was were be been the a an of in on at to for from by
 with and or did does do has have had it its this that there please tell me about
 """.split())
+# Words written without marks that fold into a function word yet are none: "vay vốn" (a
+# loan), "Ban Dân vận" (a board), "tu bổ" (to restore), "can thiệp" (to intervene).
+_UNMARKED_CONTENT = frozenset({"vay", "ban", "tu", "can"})
+
+
 def content_terms(text: str, marked: bool | None = None) -> list[str]:
     """Folded content syllables of a question, and adjacent pairs of them. Function words are
     told by their marks when it was typed with them (`marked`; by default, when the text has
@@ -74,8 +79,12 @@ def content_terms(text: str, marked: bool | None = None) -> list[str]:
     its guess, weakest on a citizen's own words ("ban" for "bạn"): folded ones decide there."""
     written = syllables(text)
     words = [fold(w) for w in written]
-    if typed_with_marks(text) if marked is None else marked:
-        function = [w in _WRITTEN_STOPWORDS for w in written]
+    if marked is None:
+        marked = typed_with_marks(text)
+    if marked:  # a word left without its marks there is read as the folded list reads it
+        function = [w in _WRITTEN_STOPWORDS or (w == f and f in _STOPWORDS and f not in
+                                                _UNMARKED_CONTENT)
+                    for w, f in zip(written, words, strict=True)]
     else:
         function = [w in _STOPWORDS for w in words]
     content = [w for w, f in zip(words, function, strict=True) if not f]

@@ -73,7 +73,11 @@ def titles_asked(question: str) -> frozenset[str]:
 def _as_written(title: str, typed: str) -> bool:
     """What the question typed where a title's folding matched is that title: typed without
     marks, or with the title's own ("bị thu giữ" is no "bí thư")."""
-    return typed == _AS_WRITTEN[title] or not has_diacritics(typed)
+    # "Đại uý" and "Đại úy" are one rank: the mark sits on either vowel.
+    return _UY.sub("úy", typed) == _UY.sub("úy", _AS_WRITTEN[title]) or not has_diacritics(typed)
+
+
+_UY = re.compile("uý")
 
 
 def speaks_of_a_deputy(titles: frozenset[str], sentence: str) -> bool:
