@@ -12,6 +12,7 @@ from bot.domain.answer import (
     _missed,
     _named_before,
     _on_the_day,
+    _Pages,
     _phrases_of,
     _place_pairs,
     _reports_on,
@@ -189,7 +190,7 @@ def test_the_council_chairman_asked_is_the_one_quoted(answerer: Answerer) -> Non
 
 def _sentence_in(passage: str, title: str, question: str, order: int) -> _Sentence:
     """The candidate the answerer makes of a passage's sentence, for `question`."""
-    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title))
+    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title, id=title))
     text = split_sentences(passage)[order]
     candidates = _candidates([hit], asked_for(question))  # type: ignore[list-item]
     return next(candidate for candidate in candidates if candidate.text == text)
@@ -376,7 +377,7 @@ def test_a_name_that_is_no_place_is_taken_from_the_article_before_the_sentence()
     lead, which names the whole country, leaves out the city asked about."""
     article = ("Năm nay, kỳ nghỉ Tết Bính Ngọ 2026 của học sinh cả nước kéo dài từ 11 đến 14 "
                "ngày. Trong khi đó, Hà Nội là địa phương có lịch nghỉ ngắn nhất, chỉ 5 ngày.")
-    pages = SimpleNamespace(text=lambda _: article)
+    pages = _Pages(SimpleNamespace(article_text=lambda _: article))  # type: ignore[arg-type]
     question = "Tết Bính Ngọ 2026 học sinh Hà Nội được nghỉ mấy ngày?"
     places = _place_pairs(question)
     assert places >= {"ha_noi"} and "binh_ngo" not in places
@@ -393,7 +394,7 @@ def test_a_name_that_is_no_place_is_taken_from_the_article_before_the_sentence()
     schools = "Trường Chu Văn An được giao 700 chỉ tiêu. Trường Phan Đình Phùng được giao 675."
     asked = {"chu_van", "van_an"}
     other = _sentence_in(schools, "Chỉ tiêu lớp 10", "Chu Văn An được giao bao nhiêu chỉ tiêu?", 1)
-    pages = SimpleNamespace(text=lambda _: schools)
+    pages = _Pages(SimpleNamespace(article_text=lambda _: schools))  # type: ignore[arg-type]
     assert _missed(asked, asked, set(), other, pages) == asked  # type: ignore[arg-type]
 
 

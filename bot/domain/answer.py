@@ -116,6 +116,7 @@ SHOUTED_LETTERS = 12
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
 FOCUS_TERMS = 3
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_WORD = re.compile(r"\w+")  # a syllable, as `index.syllables` reads them
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class _Pages:
         self._texts: dict[str, str] = {}
         self._wholes: dict[str, str] = {}
         self._contexts: dict[str, set[str]] = {}
+        self._first_said: dict[str, dict[str, int]] = {}
 
     def text(self, hit: Hit) -> str:
         """The article's indexed text (the passage alone if the index no longer has it)."""
@@ -175,6 +177,22 @@ class _Pages:
             self._wholes[article.id] = " ".join([article.title, self.text(hit),
                                                  article.publisher or ""])
         return self._wholes[article.id]
+
+    def first_said(self, hit: Hit) -> dict[str, int]:
+        """Where in the article's text each folded syllable and pair of syllables first comes
+        (a character offset): one pass an article, however many sentences ask."""
+        article = hit.article.id
+        if article not in self._first_said:
+            first: dict[str, int] = {}
+            previous = None
+            for word in _WORD.finditer(self.text(hit).lower()):
+                folded = fold(word.group())
+                first.setdefault(folded, word.start())
+                if previous is not None:
+                    first.setdefault(f"{previous}_{folded}", word.start())
+                previous = folded
+            self._first_said[article] = first
+        return self._first_said[article]
 
     def context(self, hit: Hit) -> set[str]:
         """The folded terms of `whole`, computed once an article (the place checks read them)."""
@@ -602,10 +620,11 @@ def _missed(names: set[str], asked: set[str], places: set[str], sentence: _Sente
     others = names - places
     if not others or proper_names(sentence.text) - asked:
         return names
-    article = pages.text(sentence.hit)
-    start = article.find(sentence.text)
-    before = folded_context(f"{sentence.hit.article.title} {article[:max(start, 0)]}")
-    return (names & places) | {name for name in others if name not in before}
+    start = max(pages.text(sentence.hit).find(sentence.text), 0)
+    title = folded_context(sentence.hit.article.title)
+    first = pages.first_said(sentence.hit)
+    return (names & places) | {name for name in others
+                               if name not in title and first.get(name, start) >= start}
 
 
 def _names_its_province(query: Query, hit: Hit, pages: _Pages) -> bool:
