@@ -935,13 +935,16 @@ def test_a_ward_or_district_in_lower_case_is_read_only_where_a_name_can_stand() 
     "Trên mạng đồn sắp tăng mức phạt nồng độ cồn, tin đó có thật không ạ?",
     "tin do co dung khong", "Công ty vẫn đóng bảo hiểm cho tôi sau khi nghỉ, is that legal?",
     "Is it true that Hanoi gave licences to 4,000 people?",
+    "Is it true that three more traffic police officers were killed?",
 ])
 def test_whether_a_claim_holds_is_answered_by_a_verdict(question: str) -> None:
     asked = asked_for(question)
     assert asked.kind is Kind.VERDICT
     assert carries(asked, "Cơ quan chức năng khẳng định thông tin này là không chính xác.")
     assert carries(asked, "Việc công ty tiếp tục đóng BHXH là không đúng quy định.")
+    assert carries(asked, "Tuy nhiên, thông tin nêu trên là hoàn toàn thất thiệt.")
     assert not carries(asked, "Cháu bé 3 tuổi bị rết biển cắn ở Vũng Tàu.")
+    assert not carries(asked, "Các bài viết mô tả chi tiết tên tuổi, cấp bậc của các cán bộ.")
     # "có phải ... không?" asks a procedure, not whether a claim is true.
     assert asked_for("Làm khai sinh có phải công chứng không?").kind is not Kind.VERDICT
 
@@ -1016,13 +1019,6 @@ def test_a_speed_asked_is_answered_in_kilometres_an_hour() -> None:
     # A growth rate is no speed, and a processing time is counted in days.
     assert asked_for("Tốc độ tăng trưởng GRDP năm 2024 là bao nhiêu?").unit != "speed"
     assert asked_for("Tốc độ xử lý hồ sơ mất bao nhiêu ngày?").unit != "speed"
-
-
-def test_a_claim_called_groundless_is_a_verdict() -> None:
-    asked = asked_for("Is it true that three more traffic police officers were killed?")
-    assert asked.kind is Kind.VERDICT
-    assert carries(asked, "Tuy nhiên, thông tin nêu trên là hoàn toàn thất thiệt.")
-    assert not carries(asked, "Các bài viết mô tả chi tiết tên tuổi, cấp bậc của các cán bộ.")
 
 
 def test_a_follow_up_with_question_words_of_its_own_asks_its_own_kind() -> None:

@@ -668,5 +668,5 @@ _AFTER_A_SUM = (r"đồng|đ\b|vnđ|vnd|usd|mỗi|một|cho|trên|từ|để|và
                 r"là|bằng|khi|nếu|thì|tùy|tuỳ|trở|đến|tới|hoặc|hay|năm|tháng")
 _MONEY_AMOUNT = re.compile(rf"\d[\d.,]*\s*((?:nghìn|ngàn|triệu|tỷ)(?=\s*(?:[^\w\s]|$)|\s+(?:"
                            rf"{_AFTER_A_SUM})\b)|đồng|đ\b|usd|vnđ|vnd)", re.IGNORECASE)
-_MONEY = ("tien", "dong", "trieu", "ty", "nghin", "ngan", "usd", "vnd")
-_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ nghìn ngàn".split())
+_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ nghìn ngàn usd vnd".split())
+_MONEY = frozenset(fold(word) for word in _MONEY_WRITTEN)

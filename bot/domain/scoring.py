@@ -47,19 +47,10 @@ _UNMARKED_PLACE = re.compile(rf"(?i:\b({fold(_UNITS)})){_PLACE_NAME}")
 def _places_in(text: str) -> Iterator[re.Match[str]]:
     return (_PLACE if has_diacritics(text) else _UNMARKED_PLACE).finditer(text)
 
-# Question words and function words (folded): they say how to ask, not what is asked.
-_STOPWORDS = frozenset("""
-ai gi nao dau bao nhieu khi sao the nao vay a ah nhe oi xin hoi cho biet toi minh ban em anh
-o tai cua la co khong duoc va thi nhu nay do may nhung cac mot voi ve tu den hay hoac da se dang
-phai can lam bi boi nen thuoc trong ngoai tren duoi sau truoc roi cung nua
-who what when where which why how is are was were be been the a an of in on at to for from by
-with and or did does do has have had it its this that there please tell me about
-""".split())
-
-
-# The same words as written, for a text typed with its marks: there "vay" is a loan, not
-# "vậy"; "vé", "hội", "chợ", "thuốc", "căn", "tối đa" are what is asked, not "về", "hỏi",
-# "cho", "thuộc", "cần", "tôi". English ones are written as they are.
+# Question words and function words, as written: they say how to ask, not what is asked. In a
+# text typed with its marks they are told by them: there "vay" is a loan, not "vậy"; "vé",
+# "hội", "chợ", "thuốc", "căn", "tối đa" are what is asked, not "về", "hỏi", "cho", "thuộc",
+# "cần", "tôi". English ones are written as they are.
 _WRITTEN_STOPWORDS = frozenset("""
 ai gì nào đâu bao nhiêu khi sao thế vậy à ạ ah nhé ơi xin hỏi cho biết tôi mình bạn em anh
 ở tại của là có không được và thì như này đó mấy những các một với về từ đến tới hay hoặc đã
@@ -67,6 +58,8 @@ sẽ đang phải cần làm bị bởi nên thuộc trong ngoài trên dưới 
 who what when where which why how is are was were be been the a an of in on at to for from by
 with and or did does do has have had it its this that there please tell me about
 """.split())
+# ...and folded, for a text typed without marks.
+_STOPWORDS = frozenset(fold(word) for word in _WRITTEN_STOPWORDS)
 # Words written without marks that fold into a function word yet are none: "vay vốn" (a
 # loan), "Ban Dân vận" (a board), "tu bổ" (to restore), "can thiệp" (to intervene).
 _UNMARKED_CONTENT = frozenset({"vay", "ban", "tu", "can"})
