@@ -133,8 +133,10 @@ def finish(report: str, outcomes: dict[str, list[Outcome]], section: str, *, mis
             for part, group in outcomes.items():
                 for o in group:
                     out.write(json.dumps({"set": section, "part": part, "id": o.case["id"],
-                                          "kind": o.case["kind"], "verdict": o.verdict,
-                                          "confidence": round(o.confidence, 3)}) + "\n")
+                                          "kind": o.case["kind"], "question": o.case["question"],
+                                          "verdict": o.verdict,
+                                          "confidence": round(o.confidence, 3)},
+                                         ensure_ascii=False) + "\n")
     if write:
         write_section(section, report)
 
