@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.answer import Answerer
-from bot.domain.asked import Kind, asked_for
+from bot.domain.asked import Kind, asked_for, carries
 from bot.domain.chat_words import spelled_out
 
 
@@ -19,6 +19,7 @@ from bot.domain.chat_words import spelled_out
     ("K biết nộp ở đâu", True, "Không biết nộp ở đâu"),
     # "rac ... dc k ạ" is read without marks: the spelling keeps it so.
     ("rac cong kenh thu gom dc k ạ", False, "rac cong kenh thu gom duoc khong ạ"),
+    ("bao nhieu hs dat giai hsg", False, "bao nhieu hs dat giai hoc sinh gioi"),
 ])
 def test_shorthand_is_spelled_out(typed: str, marked: bool, read: str) -> None:
     assert spelled_out(typed, marked) == read
@@ -31,6 +32,14 @@ def test_shorthand_is_spelled_out(typed: str, marked: bool, read: str) -> None:
 ])
 def test_letters_that_are_no_shorthand_stay(typed: str) -> None:
     assert spelled_out(typed, True) == typed
+
+
+def test_a_count_in_shorthand_is_counted_in_what_it_stands_for() -> None:
+    # "hs" is "học sinh" or "hồ sơ": left as typed, and counted as either.
+    asked = asked_for("truong thcs hoang mai co bao nhieu hs dat giai")
+    assert asked.kind is Kind.NUMBER and asked.unit == "hs"
+    assert carries(asked, "Trường có 25 học sinh đạt giải học sinh giỏi thành phố.")
+    assert not carries(asked, "Trường có 25 năm truyền thống.")
 
 
 def test_a_question_in_shorthand_asks_what_it_spells() -> None:

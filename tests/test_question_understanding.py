@@ -483,6 +483,11 @@ def test_a_deadline_wants_the_day_something_must_be_done_by() -> None:
     assert not carries(asked, "Ngày 11-7, các trường đang tiếp tục cho học sinh xác nhận nhập học.")
     assert carries(asked, "Học sinh xác nhận nhập học đến 24h ngày 12-7-2022.")
     assert asked_for("Đại hội diễn ra từ ngày nào đến ngày nào?").unit != asked.unit
+    # "mở tới ngày nào?", "until when?": the day it ends, not the day it opened.
+    for question in ("Triển lãm ở bảo tàng mở tới ngày nào?", "Until when is it open?"):
+        asked = asked_for(question)
+        assert not carries(asked, "Sáng 27/1, bảo tàng tổ chức trưng bày chuyên đề."), question
+        assert carries(asked, "Triển lãm diễn ra từ ngày 27/1 đến 30/4."), question
 
 
 def test_a_year_or_month_asked_is_read_apart_from_when() -> None:
@@ -570,6 +575,14 @@ def test_a_question_about_the_chairman_is_not_answered_by_the_vice_chairman() ->
      "Chủ tịch UBND quận Nguyễn Văn B và Phó Chủ tịch C dự lễ.", True),
     ("Who is the chairman of the People's Committee of Tay Ho?",
      "Chủ tịch HĐND quận Nguyễn Thị Hồng Vân điều hành.", False),
+    # The State President visiting a commune is not its committee's chairman.
+    ("Chủ tịch UBND xã Quế Phú (Quế Sơn, Quảng Nam) là ai?",
+     "Chủ tịch nước Nguyễn Xuân Phúc đề nghị xã Quế Phú phát triển vượt bậc.", False),
+    ("Chủ tịch UBND xã Quế Phú (Quế Sơn, Quảng Nam) là ai?",
+     "Báo cáo với Chủ tịch nước Nguyễn Xuân Phúc, ông Nguyễn Anh Mười, Chủ tịch UBND xã Quế "
+     "Phú cho biết.", True),
+    ("Chủ tịch UBND huyện là ai?",
+     "Ông Lê Văn A, Chủ tịch Hội Nông dân huyện, phát biểu.", False),
 ])
 def test_the_office_asked_is_the_one_quoted(question: str, sentence: str, holds: bool) -> None:
     assert names_the_holder(titles_asked(question), sentence, question) is holds
@@ -1028,6 +1041,60 @@ def test_a_follow_up_with_question_words_of_its_own_asks_its_own_kind() -> None:
                      "thế còn ở Ba Đình thì thế nào?", "Còn chùa Hương thì sao?",
                      "còn không gian công cộng?"):
         assert not has_question_words(question), question
+
+
+def test_a_lane_before_a_street_says_where_and_which_hospital_wants_one() -> None:
+    asked = asked_for("Vụ cháy nhà trọ ở Hà Nội là ở địa chỉ nào?")
+    assert carries(asked, "Khoảng 0h ngày 4/2, tại nhà 8 tầng trong ngách 72/3 Khương Trung "
+                          "(phường Khương Đình, Hà Nội), xảy ra hỏa hoạn.")
+    assert not carries(asked, "Ngọn lửa bùng phát tại khu vực tầng tum tòa nhà.")
+    sent = asked_for("mẫu rượu được gửi đi xét nghiệm ở đâu?")
+    assert carries(sent, "Hiện, các mẫu rượu đã được chuyển Viện Nghiên cứu hạt nhân.")
+    assert not carries(sent, "Cơ quan chức năng đã lấy các mẫu rượu để xét nghiệm.")
+    for question in ("Sau khi đỡ đẻ, hai mẹ con được đưa vào viện nào?",
+                     "Which hospital were they taken to?", "bệnh nhân nằm ở bệnh viện nào?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.NAMED, question
+        assert carries(asked, "Hai mẹ con được chuyển vào Bệnh viện Tân Phú."), question
+        assert not carries(asked, "Lực lượng cấp cứu đã đỡ đẻ cho chị D."), question
+    assert asked_for("giáo viên nào dạy giỏi?").kind is not Kind.NAMED
+
+
+def test_a_level_asked_is_answered_by_the_level_said() -> None:
+    for question in ("bão số 1 mạnh cấp mấy?", "How strong was storm No. 1 when the PM wrote?",
+                     "Hà Nội cảnh báo ô nhiễm cấp độ mấy?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.NUMBER and asked.unit == "level", question
+        assert carries(asked, "Bão số 1 đã đạt cường độ mạnh cấp 11, giật cấp 14."), question
+        assert not carries(asked, "Ngày 1/7, Thủ tướng ký công điện số 564 về bão."), question
+
+
+def test_a_school_or_a_firm_is_named_after_its_level_or_its_kind() -> None:
+    school = asked_for("Which primary school did the two sisters go to?")
+    assert carries(school, "(SN 2018, học sinh lớp 2), cùng học Trường Tiểu học Hương Lâm.")
+    assert not carries(school, "Đoàn công tác ra thăm đảo Trường Sa.")
+    firm = asked_for("Which foreign company did the Ministry hire?")
+    assert carries(firm, "Bộ đã ký hợp đồng thuê Công ty tư vấn Ineco của Tây Ban Nha.")
+    assert carries(firm, "Công ty cổ phần Cấp nước Chợ Lớn thông báo tạm ngưng cấp nước.")
+    assert not carries(firm, "Công ty đã ký hợp đồng với bộ từ tháng trước.")
+
+
+def test_how_much_a_price_rises_is_answered_by_a_sum_or_a_share() -> None:
+    asked = asked_for("Giá vé xe Tết được tăng bao nhiêu?")
+    assert carries(asked, "Nhà xe được tăng giá vé không quá 40-60% so với ngày thường.")
+    assert carries(asked, "Giá vé tăng thêm 50.000 đồng mỗi khách.")
+    assert not carries(asked, "Giá vé tăng trong 10 ngày cao điểm Tết.")
+    assert not carries(asked_for("Giá vé bao nhiêu?"), "Giá vé tăng không quá 40%.")
+
+
+def test_why_is_answered_by_a_cause_or_a_purpose() -> None:
+    for question in ("Why did the gas cylinder blow up in Cam Trung commune?",
+                     "vì sao cấm xe qua cầu Bà Hên?", "nguyên nhân do đâu?"):
+        asked = asked_for(question)
+        assert asked.kind is Kind.REASON, question
+        assert carries(asked, "Bình gas bị ôxy hóa do nước mặn ngấm vào."), question
+        assert not carries(asked, "Trưa 2/2, căn nhà của gia đình anh Thuận phát ra tiếng nổ "
+                                  "lớn."), question
 
 
 def test_an_address_after_a_comma_says_where() -> None:

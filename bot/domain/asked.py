@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     DOCUMENT = "document"  # thông tư nào, quyết định số mấy, which decree
     FEE = "fee"  # có mất phí không, is it free: whether one pays, and what
     VERDICT = "verdict"  # có thật không, có đúng quy định không, is it true: true or not
+    REASON = "reason"  # vì sao, tại sao, why: a cause or a purpose
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,16 @@ _LENGTH, _AGE = re.compile(_LENGTH_ASKED), re.compile(_AGE_ASKED)
 SPEED = "speed"
 _SPEED_ASKED = re.compile(r"\b(speed limits?|maximum speed|toc do (?:toi da|toi thieu|cho phep|"
                           r"gioi han)|(?:chay|di) (?:voi )?(?:toc do )?(?:toi da )?bao nhieu km)\b")
+# How much a price or a sum goes up or down ("giá vé tăng bao nhiêu?", "how much can they
+# raise fares?"): a sum or a percentage answers it.
+RISE = "rise"
+_RISE_ASKED = re.compile(r"\b(?:tang|giam)(?: them| bot)? (?:duoc )?bao nhieu\b|"
+                         r"\bhow much (?:\w+ ){0,4}(?:raise|increase|rise|cut|reduce|lower)")
+# A level asked ("bão mạnh cấp mấy?", "how strong was the storm?", "báo động cấp mấy?"):
+# answered by the level's number after its word ("mạnh cấp 11, giật cấp 14"), not by any number.
+LEVEL = "level"
+_LEVEL_ASKED = r"\b(cap (?:do )?(?:may|bao nhieu)|how strong|what level|which level|alert level)\b"
+_LEVEL_QUESTION, _LEVEL_SAID = re.compile(_LEVEL_ASKED), re.compile(r"\b(?:cap|level)\s*\d")
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
@@ -112,7 +123,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                         r"regulation)s?\b"),
         (Kind.DATE, _TIME_OF_DAY_ASKED),  # a time of day: read first
         # "How long is the expressway?" asks a length, "how long does it take" a time.
-        (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}"),
+        (Kind.NUMBER, rf"{_LENGTH_ASKED}|{_AGE_ASKED}|{_LEVEL_ASKED}"),
         (Kind.DURATION, r"\b(bao lau|how long|how often)\b"),
         (Kind.NUMBER, rf"\b(bao nhieu|may ({_COUNTED})|how many|how much|{_WHAT_IS}"
                       rf"(number|amount|total|population|area|length|capacity|rate|speed limit|"
@@ -121,11 +132,12 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep) nao\b|"
+                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep|benh vien) nao\b|"
+                     r"\b(?:vao|o|tai|den) vien nao\b|"
                      rf"{_SECTION_OF_ROAD_ASKED}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies|"
-                     r"company|companies|firms?|enterprises?)\b"),
+                     r"company|companies|firms?|enterprises?|hospitals?)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
@@ -139,7 +151,13 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                    r"\b(is|are) there (any |a )?(fees?|charges?)\b|\bfree of charge\b|"
                    r"\b(do|does|will) (i|we|you|it|people|parents|residents) (have to |need to )?"
                    r"(pay|cost)\b"),
+        # "Vì sao ...?", "why ...?": answered by a cause or a purpose, not by the story's
+        # event alone ("căn nhà phát ra tiếng nổ lớn" says nothing of why).
+        (Kind.REASON, r"\b(vi sao|tai sao|why|ly do (la )?gi|nguyen nhan (la )?gi|"
+                      r"nguyen nhan do dau|do dau ma)\b"),
     ))
+_REASON = re.compile(r"(?<!\w)(do|vì|bởi|nguyên nhân|lý do|dẫn đến|khiến|nhằm|để|nên|"
+                     r"because|due to)(?!\w)")
 _FEE_WRITTEN = re.compile(r"(?<!\w)((mất|tốn|đóng|nộp|trả) (phí|lệ phí|tiền)|miễn phí|"
                           r"phí (là )?gì)(?!\w)")
 # "Ai ... thì ...": whoever does something, then (written with its marks: "thi" is an exam).
@@ -168,9 +186,10 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong|cong ty|"
-                         r"doanh nghiep) nao\b|"
+                         r"doanh nghiep|benh vien) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
-                         r"school|company|companies|firm|enterprise)s?\b")
+                         r"school|company|companies|firm|enterprise|hospital)s?\b|"
+                         r"\b(?:vao|o|tai|den) (vien) nao\b")  # "đưa vào viện nào?"
 # "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
 # not any capitalised word ("ứng dụng VNeTraffic"). "Đơn vị nào" asks as often which wards
 # formed a new one: it is left to any name.
@@ -196,9 +215,16 @@ _WRITTEN_UNITS = {
     # "công ty nào?" is answered by a company's name ("Công ty TNHH K.V.N"), not by a plate
     **dict.fromkeys(("cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"),
                     "công ty|doanh nghiệp|tập đoàn|hợp tác xã|HTX"),
+    **dict.fromkeys(("benh vien", "vien", "hospital"), "bệnh viện|viện"),
 }
 # Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
 _CASED_UNITS = frozenset({"truong", "school"})
+# ... unless a school's level follows: "cùng học Trường Tiểu học Hương Lâm".
+_SCHOOL_LEVEL = (r"(?=\s+(?:Tiểu học|Trung học|THCS|THPT|Mầm non|Mẫu giáo|Phổ thông|PTDTNT|"
+                 r"Đại học|Cao đẳng)\b)")
+_COMPANY_UNITS = frozenset(
+    {"cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"})
+_KIND_OF_FIRM = rf"(?:\s+(?![{UPPER}])[^\W\d_]+){{0,2}}?"
 # Units that cities number ("Phường 6", "Quận 5", "Thôn 2"); "trường 2 cây bàng" is a count.
 _NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village"})
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
@@ -277,10 +303,17 @@ _ADDRESS = re.compile(r"^[\s:,]*(số|ngõ|ngách|hẻm|kiệt|lô|km|tầng|ph�
 # its street, in brackets or after a comma; not "(số 12/QĐ-UBND)" nor "(số 3, 4)".
 _ADDRESS_IN_BRACKETS = re.compile(
     rf"[(,]\s*(?i:số|ngõ|ngách|hẻm|kiệt)\s*\d+[a-z]?\s+(?:(?i:ngõ|ngách|phố|đường)|[{UPPER}])")
+# A lane and its number before a street's name is an address wherever it stands: "tại nhà 8
+# tầng trong ngách 72/3 Khương Trung".
+_LANE = re.compile(rf"(?<!\w)(?i:ngõ|ngách|hẻm|kiệt)\s*\d+[a-z]?(?:/\d+)*\s+[{UPPER}]")
+# Where something was sent or taken: "các mẫu rượu đã được chuyển Viện Nghiên cứu hạt nhân",
+# "đưa vào Bệnh viện Tân Phú", "gửi đến Sở Y tế".
+_SENT_TO = re.compile(rf"(?<!\w)(?:chuyển|gửi|đưa|chở)(?:\s+(?:đi|lên|xuống))?"
+                      rf"(?:\s+(?:đến|tới|vào|về|sang|ra))?\s+[{UPPER}]")
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
-    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|hẻm|"
-    r"thôn|ấp|tổ dân phố|khu phố|khu dân cư|phường|xã|thị trấn)(?!\w)", re.IGNORECASE)
+    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|ngách|"
+    r"hẻm|kiệt|thôn|ấp|tổ dân phố|khu phố|khu dân cư|phường|xã|thị trấn)(?!\w)", re.IGNORECASE)
 _PERSON = re.compile(
     r"\b(ong|ba|dong chi|anh|chi|chu tich|pho chu tich|bi thu|giam doc|truong|chi huy|"
     r"ban|uy ban|ubnd|hdnd|phong|so|hoi|doan|cong an|mat tran|dang uy|cong ty|truong)\b")
@@ -309,7 +342,9 @@ def asked_for(question: str) -> Asked:
             continue  # "mặt tiền" is a frontage, "mất tiền" money lost: the marks decide
         if pattern.search(folded):
             unit = None
-            if kind is Kind.NUMBER:
+            if kind is Kind.NUMBER and _LEVEL_QUESTION.search(folded):
+                unit = LEVEL
+            elif kind is Kind.NUMBER:
                 match = _UNIT.search(folded)
                 pair = match and f"{match.group(1)} {match.group(2)}"
                 counted = match and (match.group(3) or (
@@ -332,7 +367,8 @@ def asked_for(question: str) -> Asked:
                 elif _AGE.search(folded):
                     unit = "tuoi"
                 elif _MONEY_ASKED.search(_without_names(question)):  # "số tiền ... bao nhiêu?"
-                    unit = "tien"
+                    # "Giá vé được tăng bao nhiêu?": by a sum, or by a share ("không quá 40%")
+                    unit = RISE if _RISE_ASKED.search(folded) else "tien"
             elif kind is Kind.DATE and _TIME_ASKED.search(folded):
                 unit = TIME_OF_DAY
             elif kind is Kind.DATE and _DEADLINE_ASKED.search(folded) and not (
@@ -347,7 +383,7 @@ def asked_for(question: str) -> Asked:
             elif kind is Kind.NAMED and _AGENCY_ASKED.search(folded):  # before "quan nao"
                 unit = AGENCY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
-                unit = named.group(1) or named.group(2)
+                unit = named.group(1) or named.group(2) or named.group(3)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
                 unit = ONLINE
             elif kind is Kind.DOCUMENT and (named := _DOCUMENT_ASKED.search(folded)):
@@ -425,6 +461,8 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.VERDICT:  # read with the marks articles are written in
         return bool(_VERDICT.search(nfc(text).lower()))
+    if asked.kind is Kind.REASON:
+        return bool(_REASON.search(nfc(text).lower()))
     if asked.kind is Kind.FEE:  # articles are written with marks: "phí", not "Phi" or "phi pháp"
         written = nfc(text).lower()
         return bool(_FEE.search(written)) or bool(_MONEY_AMOUNT.search(written))
@@ -444,9 +482,12 @@ def carries(asked: Asked, text: str) -> bool:
             numbered = r"|\d+\b" if asked.unit in _NUMBERED_UNITS else ""
             # "trường" starts no school mid-sentence when capitalised ("đảo Trường Sa")
             unit = _WRITTEN_UNITS[asked.unit]
-            unit = f"(?:{unit}|^{unit.capitalize()})" if asked.unit in _CASED_UNITS else (
-                f"(?i:{unit})")
-            named = re.finditer(rf"\b{unit}"
+            unit = f"(?:{unit}|^{unit.capitalize()}|{unit.capitalize()}{_SCHOOL_LEVEL})" if (
+                asked.unit in _CASED_UNITS) else f"(?i:{unit})"
+            # "Công ty cổ phần Cấp nước Chợ Lớn", "Công ty tư vấn Ineco": what kind of firm
+            # before its name
+            kind_of = _KIND_OF_FIRM if asked.unit in _COMPANY_UNITS else ""
+            named = re.finditer(rf"\b{unit}{kind_of}"
                                 rf"(?:(?:\s+\S+){{0,4}}?\s+(?i:là|gồm):?)?\s+"
                                 rf"((?:{CAPITALISED_WORD}\s*)+{numbered})", nfc(text))
         else:
@@ -469,8 +510,8 @@ def _says_where(text: str, names: frozenset[str]) -> bool:
     """"Tại Nhà văn hóa tổ dân phố số 5", "địa chỉ: số 8 ngõ 6 phố Bùi Huy Bích": a place
     said as where something is, and not only the place the question names ("khám sức khỏe ở
     Ngọc Lâm diễn ra ở đâu?" is not answered by "UBND phường Ngọc Lâm tổ chức khám ...")."""
-    if _ADDRESS_IN_BRACKETS.search(text):  # "Nhà tù Hỏa Lò (số 1 Hỏa Lò, Hoàn Kiếm)"
-        return True
+    if _ADDRESS_IN_BRACKETS.search(text) or _LANE.search(text) or _SENT_TO.search(text):
+        return True  # "(số 1 Hỏa Lò, Hoàn Kiếm)", "ngách 72/3 Khương Trung", "chuyển Viện ..."
     for at in _AT.finditer(text.lower()):
         rest = text[at.end():]
         after = rest[:_FAR_REACH] if at.group(1) in _FAR else " ".join(
@@ -549,6 +590,10 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
         return True
     if unit == PERCENT:
         return "%" in folded or "phan tram" in folded
+    if unit == RISE:
+        return bool(_MONEY_AMOUNT.search(written)) or "%" in folded or "phan tram" in folded
+    if unit == LEVEL:
+        return bool(_LEVEL_SAID.search(folded))
     if unit in _MONEY:  # matched with its marks: "đồng" is money, "Đông" a place
         return bool(_MONEY_AMOUNT.search(written))
     if unit == "nguoi":  # people, counted as officials, recruits, pupils...
@@ -572,6 +617,8 @@ _SPELLINGS = {
     # English units as articles count them: "1.500 căn hộ", "1 triệu liều", "15 kg gạo"
     "don vi": r"don vi|can", "mui": r"mui|lieu", "du an": r"du an|cong trinh",
     "vu": r"vu|ca|benh nhan|truong hop", "tan": r"tan|kg|m3",
+    # a citizen's shorthand for what is counted: "bao nhiêu hs" (học sinh, or hồ sơ)
+    "hs": r"hs|hoc sinh|ho so", "gv": r"gv|giao vien", "sv": r"sv|sinh vien",
 }
 TIME_OF_DAY = "time"
 DAY = "day"
@@ -583,7 +630,8 @@ _DEADLINE = re.compile(r"\b(han|den|truoc|cham nhat|ket thuc|het)\b(\s+\S+){0,4}
                        r"\btrong ngay \d{1,2}\s*[/-]\s*\d{1,2}")
 _FROM_WHEN = re.compile(r"\btu (ngay|thang|khi|luc) nao\b")
 _DEADLINE_ASKED = re.compile(
-    r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|(den|truoc) ngay nao)\b")
+    r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|until (when|what date)|"
+    r"(den|toi|truoc) ngay nao)\b")
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
 _YEAR_OR_MONTH_ASKED = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what year|which year|"
                                   r"what month|which month)\b")

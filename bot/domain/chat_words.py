@@ -25,7 +25,7 @@ _SHORTHAND = {
     "trc": "trước", "mng": "mọi người", "ng": "người", "lm": "làm", "cx": "cũng", "vs": "với",
     "mik": "mình", "dzậy": "vậy", "sdt": "số điện thoại", "sđt": "số điện thoại",
     "đag": "đang", "dag": "đang", "nhiu": "nhiều", "nhìu": "nhiều", "bik": "biết",
-    "wa": "qua",
+    "wa": "qua", "hsg": "học sinh giỏi", "gv": "giáo viên",
 }
 _WORD = re.compile(r"(?<![\w./&-])(" + "|".join(
     re.escape(s) for s in sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w./&-])",

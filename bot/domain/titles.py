@@ -1,5 +1,6 @@
 """Titles of office: a question about the Chairman is not answered by the Vice-Chairman, nor
-the People's Committee's chairman by the People's Council's, nor one ward's by another's.
+the People's Committee's chairman by the People's Council's or the State's ("Chủ tịch nước"),
+nor one ward's by another's.
 
 Government news names deputies far more often than the heads they stand for ("Phó Chủ tịch
 UBND quận ... tiếp công dân"), so the closest sentence to "Ai là chủ tịch UBND quận?" is often
@@ -36,7 +37,11 @@ _DEPUTY = r"(?:pho|vice|deputy)[\s-]+"
 _BODIES = {"ubnd": r"ubnd|uy ban nhan dan|people'?s committee",
            "hdnd": r"hdnd|hoi dong nhan dan|people'?s council|council",
            "mttq": r"ubmttq\w*|uy ban mttq\w*|uy ban mat tran to quoc|mttq\w*|mat tran to quoc"
-                   r"|fatherland front"}
+                   r"|fatherland front",
+           # the State's and the National Assembly's, and a mass association's
+           "nuoc": r"nuoc", "quoc_hoi": r"quoc hoi|national assembly",
+           "hoi": r"hoi (?:nong dan|cuu chien binh|lien hiep phu nu|phu nu|chu thap do|"
+                  r"nguoi cao tuoi|khuyen hoc|luat gia)"}
 _BODY = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _BODIES.items())
 _UNIT = r"xa|phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|tp\.?"
 # The place after a title's body: its unit, then capitalised words ("phường Phú Cường").
