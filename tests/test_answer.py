@@ -19,6 +19,7 @@ from bot.domain.answer import (
     _says,
     _Sentence,
     _speaks_of,
+    _under_headings,
     _unshouted,
     _what_is_done,
 )
@@ -188,6 +189,11 @@ def test_the_council_chairman_asked_is_the_one_quoted(answerer: Answerer) -> Non
     assert not answerer.answer("Ai là Chủ tịch UBND quận Tây Hồ?").answered
 
 
+def _pages_of(article: str) -> _Pages:
+    """The pages of an index that holds one article's text, whatever its id."""
+    return _Pages(SimpleNamespace(article_text=lambda _id: article))  # type: ignore[arg-type]
+
+
 def _sentence_in(passage: str, title: str, question: str, order: int) -> _Sentence:
     """The candidate the answerer makes of a passage's sentence, for `question`."""
     hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title, id=title))
@@ -273,7 +279,7 @@ def test_a_near_tie_of_the_same_article_is_quoted_too() -> None:
     terms = Terms(["tiep_cong"], [1.0])  # every sentence holds it: none adds a word
     answerer = Answerer(SimpleNamespace(), BotSettings(_env_file=None))  # type: ignore[arg-type]
     eligible = [first, same, other, weaker]
-    chosen = answerer._choose(eligible, eligible, terms, asked_for(question))
+    chosen = answerer._choose(eligible, eligible, terms, asked_for(question), _pages_of(""))
     assert chosen == [first, same]
 
 
@@ -434,7 +440,7 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before(answerer: Ans
     question = "Hà Nội cho học sinh nghỉ Tết mấy ngày?"
     best = _sentence_in(passage, "Nghỉ Tết", question, 1)
     best.score = 1.0
-    chosen = answerer._choose([best], [best], terms, asked_for(question))
+    chosen = answerer._choose([best], [best], terms, asked_for(question), _pages_of(passage))
     assert chosen[0].text == passage
 
 
@@ -445,6 +451,42 @@ def test_every_item_a_sentence_announces_is_quoted(answerer: Answerer) -> None:
     question = "Hồ sơ xin cấp phép gồm những gì?"
     best = _sentence_in(passage, "Cấp phép xây dựng", question, 0)
     best.score = 1.0
-    chosen = answerer._choose([best], [best], Terms.of(question), asked_for(question))
+    chosen = answerer._choose([best], [best], Terms.of(question), asked_for(question),
+                              _pages_of(passage))
     assert [s.text for s in chosen][-1] == "- Bản vẽ thiết kế."
     assert len({s.text for s in chosen}) == 4
+
+
+def test_a_passage_that_opens_by_pointing_back_is_quoted_with_the_article_before_it(
+        answerer: Answerer) -> None:
+    """"Tại đây, ... bắt quả tang" opens the passage after the one that names the station."""
+    before = ("Sáng 17/1, công an ập vào kiểm tra Trạm xăng dầu Đức Lợi trên đường Dạ Nam. ")
+    passage = "Tại đây, lực lượng chức năng bắt quả tang chủ trạm đang pha xăng giả."
+    question = "bắt quả tang ở cây xăng nào?"
+    best = _sentence_in(passage, "Xăng giả", question, 0)
+    best.score = 1.0
+    chosen = answerer._choose([best], [best], Terms.of(question), asked_for(question),
+                              _pages_of(before + passage))
+    assert chosen[0].text == before + passage
+
+
+def test_a_passage_that_ends_at_a_heading_asking_the_question_is_read_on() -> None:
+    """The answer under "... có mất phí hay không?" is in the article after the passage."""
+    passage = ("Những ai được làm tài khoản định danh điện tử. Làm tài khoản định danh điện tử "
+               "có mất phí hay không? Tài khoản định danh điện tử là tập hợp tên đăng nhập và "
+               "mật khẩu.")
+    article = (f"{passage}\nTheo Bộ Công an, mọi người dân được miễn phí chi phí thực hiện "
+               "đăng ký định danh điện tử. Bảo mật tài khoản như thế nào? Không chia sẻ mật "
+               "khẩu cho người khác.")
+    question = "Làm tài khoản định danh điện tử có mất phí không?"
+    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title="Định danh", id="a"))
+    asked = asked_for(question)
+    found = _candidates([hit], asked)  # type: ignore[list-item]
+    more = _under_headings([hit], asked, Terms.of(question), _pages_of(article),  # type: ignore[list-item]
+                           found)
+    assert [s.text for s in more] == ["Theo Bộ Công an, mọi người dân được miễn phí chi phí "
+                                      "thực hiện đăng ký định danh điện tử."]
+    assert more[0].carries
+    other = "Ai được làm tài khoản định danh điện tử?"
+    assert not _under_headings([hit], asked_for(other), Terms.of(other), _pages_of(article),  # type: ignore[list-item]
+                               _candidates([hit], asked_for(other)))  # type: ignore[list-item]

@@ -106,11 +106,17 @@ KIND_EVIDENCE = 0.03
 _NARROW = frozenset({Kind.PHONE, Kind.WEB, Kind.DOCUMENT, Kind.FEE})
 # Sentences shorter than this (in words) are headings or captions, not answers.
 MIN_SENTENCE_WORDS = 4
+# A passage that ends at a heading asking the question (within its last three sentences, and
+# holding this share of the question's words) is read on in the article: four sentences.
+HEADING_AT_END = 3
+HEADING_SHARE = 0.6
+HEADING_READ = 4
 # A news story says when it happened in its lead: the first sentences of the article.
 LEAD_SENTENCES = 2
 # A sentence that opens by pointing back at the one before it ("meanwhile", "of which",
-# "however"): alone, it answers nothing a reader can place.
-_POINTS_BACK = re.compile(r"(?:Trong khi đó|Trong đó|Bên cạnh đó|Tuy nhiên|Đồng thời)(?!\w)")
+# "however", "there"): alone, it answers nothing a reader can place.
+_POINTS_BACK = re.compile(r"(?:Trong khi đó|Trong đó|Bên cạnh đó|Tuy nhiên|Đồng thời|Tại đây|"
+                          r"Ở đây|Tại đó)(?!\w)")
 # A question of this many letters with no lower-case one is shouted, not a run of names.
 SHOUTED_LETTERS = 12
 # A follow-up with this many content terms (syllables and pairs) asks something of its own.
@@ -279,6 +285,7 @@ class Answerer:
             terms = terms.stressing(asking)
         sentences = _candidates(hits[:PASSAGES_CONSIDERED], asked)
         pages = _Pages(self.index)
+        sentences += _under_headings(hits[:PASSAGES_CONSIDERED], asked, terms, pages, sentences)
         if asked.kind is Kind.DATE and asked.unit is None:  # "khi nào?", no day or year asked
             _dated_by_the_lead(sentences, pages)
         # A place and a day the question names must be in the article a quote comes from,
@@ -324,7 +331,7 @@ class Answerer:
         if focus:
             phrases = _phrases_of(focus)
             eligible = [s for s in eligible if _says(phrases, s)] or eligible
-        chosen = self._choose(eligible, sentences, terms, asked)
+        chosen = self._choose(eligible, sentences, terms, asked, pages)
         if not self._holds_the_topic(query, terms, chosen, hits[0]):
             return refused  # the quote is about something else the article also mentions
         if same_thing and not self._says_the_same_thing(same_thing, names or [], chosen):
@@ -394,7 +401,7 @@ class Answerer:
                 dense_weight * sentence.dense * sentence.discount)
 
     def _choose(self, eligible: list[_Sentence], sentences: list[_Sentence], terms: Terms,
-                asked: Asked) -> list[_Sentence]:
+                asked: Asked, pages: _Pages) -> list[_Sentence]:
         """The best sentence that carries the asked fact, the one right after it, and others
         that add missing terms."""
         ranked = sorted(eligible, key=lambda s: -s.score)
@@ -405,7 +412,8 @@ class Answerer:
         # A sentence that matches the question often introduces the answer in the next one
         # ("... công bố Chỉ số cải cách hành chính. ... phường Hàng Bài xếp thứ nhất").
         following = next(
-            (s for s in sentences if s.hit is best.hit and s.order == best.order + 1), None)
+            (s for s in sentences if s.hit is best.hit and s.passage is best.passage
+             and s.order == best.order + 1), None)
         if following is None and best.following:  # too short to stand alone, yet it may
             following = _Sentence(best.following, best.hit_rank, best.order + 1, best.hit, "")
             following.lexical = coverage(terms, best.following)
@@ -445,11 +453,10 @@ class Answerer:
                 chosen.append(_Sentence(item, sentence.hit_rank, order, sentence.hit, ""))
                 length += len(item)
         # "Trong khi đó, Hà Nội ... chỉ 5 ngày" is read with the sentence it answers back to.
-        if _POINTS_BACK.match(best.text) and 0 < best.order < len(best.passage) and (
-                length + len(best.passage[best.order - 1]) <= limit):
-            context = best.passage[best.order - 1]
-            if context not in (s.text for s in chosen) and "?" not in context:
-                chosen[0] = replace(best, text=f"{context} {best.text}")
+        context = _POINTS_BACK.match(best.text) and _said_before(best, pages)
+        if context and length + len(context) <= limit and (
+                context not in (s.text for s in chosen) and "?" not in context):
+            chosen[0] = replace(best, text=f"{context} {best.text}")
         return chosen
 
     def _holds_the_topic(self, query: Query, terms: Terms, chosen: list[_Sentence],
@@ -493,6 +500,20 @@ class Answerer:
         return float(np.clip((gap - low) / max(high - low, 1e-6), 0.0, 1.0))
 
 
+def _said_before(sentence: _Sentence, pages: _Pages) -> str:
+    """The sentence before this one: in its passage, or, for a passage's first, in the
+    article ("Tại đây, ... bắt quả tang" opens the passage after the one naming the station)."""
+    if 0 < sentence.order < len(sentence.passage):
+        return sentence.passage[sentence.order - 1]
+    article = pages.text(sentence.hit)
+    start = article.find(sentence.text)
+    earlier = split_sentences(article[max(start - _LOOK_BACK, 0):start]) if start > 0 else []
+    return earlier[-1] if earlier else ""
+
+
+_LOOK_BACK = 600  # characters before a passage's first sentence, to find the one before it
+
+
 def _listed_after(sentence: _Sentence) -> list[tuple[int, str]]:
     """What a sentence ending in ":" announces, with its place in the passage: the items that
     follow it ("+ Cha, mẹ;", "- Ông, bà;"), or else the next sentence."""
@@ -519,26 +540,60 @@ def _unshouted(question: str) -> str:
 
 def _candidates(hits: list[Hit], asked: Asked) -> list[_Sentence]:
     """Every quotable sentence of the hits, marked with whether it carries the asked fact."""
-    sentences = []
+    sentences: list[_Sentence] = []
     seen: set[str] = set()
     for rank, hit in enumerate(hits):
-        split = split_sentences(hit.text)
-        for order, text in enumerate(split):
-            # The title that opens a passage is no quote; the same words written again
-            # in the text (pages whose first sentence is their title) can be.
-            headline = order == 0 and text == hit.article.title
-            if len(text.split()) < MIN_SENTENCE_WORDS or headline or text in seen:
-                continue
-            seen.add(text)
-            # The next sentence, unless it repeats this one (a title echoed by the text).
-            following = next((t for t in split[order + 1:order + 3] if t != text), "")
-            # A question (a citizen's, quoted on a Q&A page) is never the answer.
-            alone = carries(asked, text)
-            answers = "?" not in text and (alone or carries(asked, following))
-            own = text if alone else f"{text} {following}"
-            sentences.append(_Sentence(text, rank, order, hit, following, own, split,
-                                       carries=answers))
+        sentences += _quotable(split_sentences(hit.text), rank, hit, asked, seen)
     return sentences
+
+
+def _quotable(split: list[str], rank: int, hit: Hit, asked: Asked,
+              seen: set[str]) -> list[_Sentence]:
+    """The quotable sentences of one run of an article's sentences (`seen`: those already
+    taken, which this adds to)."""
+    sentences = []
+    for order, text in enumerate(split):
+        # The title that opens a passage is no quote; the same words written again
+        # in the text (pages whose first sentence is their title) can be.
+        headline = order == 0 and text == hit.article.title
+        if len(text.split()) < MIN_SENTENCE_WORDS or headline or text in seen:
+            continue
+        seen.add(text)
+        # The next sentence, unless it repeats this one (a title echoed by the text).
+        following = next((t for t in split[order + 1:order + 3] if t != text), "")
+        # A question (a citizen's, quoted on a Q&A page) is never the answer.
+        alone = carries(asked, text)
+        answers = "?" not in text and (alone or carries(asked, following))
+        own = text if alone else f"{text} {following}"
+        sentences.append(_Sentence(text, rank, order, hit, following, own, split,
+                                   carries=answers))
+    return sentences
+
+
+def _under_headings(hits: list[Hit], asked: Asked, terms: Terms, pages: _Pages,
+                    sentences: list[_Sentence]) -> list[_Sentence]:
+    """The answer under a heading that asks the question ("Làm tài khoản định danh điện tử
+    có mất phí hay không?": its words, and the same kind of fact), when the passage ends at
+    the heading: the sentences after it in the article, up to the next heading, as more
+    candidates."""
+    seen = {s.text for s in sentences}
+    more: list[_Sentence] = []
+    for rank, hit in enumerate(hits):
+        split = split_sentences(hit.text)
+        for order, heading in enumerate(split):
+            if not heading.rstrip().endswith("?") or len(split) - order > HEADING_AT_END or (
+                    coverage(terms, heading) < HEADING_SHARE
+                    or asked_for(heading).kind is not asked.kind):
+                continue
+            article = pages.text(hit)
+            at = article.find(heading)
+            if at < 0:
+                continue
+            after = split_sentences(article[at:])[:HEADING_READ + 1]
+            ends = next((i for i, text in enumerate(after) if i and text.endswith("?")),
+                        len(after))
+            more += _quotable(after[:ends], rank, hit, asked, seen)
+    return more
 
 
 def _dated_by_the_lead(sentences: list[_Sentence], pages: _Pages) -> None:
