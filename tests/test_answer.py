@@ -11,6 +11,7 @@ from bot.domain.answer import (
     _listed_after,
     _missed,
     _named_before,
+    _names,
     _on_the_day,
     _Pages,
     _phrases_of,
@@ -22,6 +23,7 @@ from bot.domain.answer import (
     _under_headings,
     _unshouted,
     _what_is_done,
+    procedure_asked,
 )
 from bot.domain.asked import asked_for
 from bot.domain.qa_pages import answer_starts, in_the_story
@@ -461,13 +463,14 @@ def test_a_passage_that_opens_by_pointing_back_is_quoted_with_the_article_before
         answerer: Answerer) -> None:
     """"Tại đây, ... bắt quả tang" opens the passage after the one that names the station."""
     before = ("Sáng 17/1, công an ập vào kiểm tra Trạm xăng dầu Đức Lợi trên đường Dạ Nam. ")
+    caption = "Ảnh: Công an tỉnh cung cấp\n"
     passage = "Tại đây, lực lượng chức năng bắt quả tang chủ trạm đang pha xăng giả."
     question = "bắt quả tang ở cây xăng nào?"
     best = _sentence_in(passage, "Xăng giả", question, 0)
     best.score = 1.0
     chosen = answerer._choose([best], [best], Terms.of(question), asked_for(question),
-                              _pages_of(before + passage))
-    assert chosen[0].text == before + passage
+                              _pages_of(before + caption + passage))
+    assert chosen[0].text == before + passage  # the photo's caption passed over
 
 
 def test_a_passage_that_ends_at_a_heading_asking_the_question_is_read_on() -> None:
@@ -475,9 +478,11 @@ def test_a_passage_that_ends_at_a_heading_asking_the_question_is_read_on() -> No
     passage = ("Những ai được làm tài khoản định danh điện tử. Làm tài khoản định danh điện tử "
                "có mất phí hay không? Tài khoản định danh điện tử là tập hợp tên đăng nhập và "
                "mật khẩu.")
-    article = (f"{passage}\nTheo Bộ Công an, mọi người dân được miễn phí chi phí thực hiện "
-               "đăng ký định danh điện tử. Bảo mật tài khoản như thế nào? Không chia sẻ mật "
-               "khẩu cho người khác.")
+    # The next passage opens with the overlap: the heading and the sentence after it again.
+    article = (f"{passage}\nLàm tài khoản định danh điện tử có mất phí hay không? Tài khoản "
+               "định danh điện tử là tập hợp tên đăng nhập và mật khẩu. Theo Bộ Công an, mọi "
+               "người dân được miễn phí chi phí thực hiện đăng ký định danh điện tử. Bảo mật "
+               "tài khoản như thế nào? Không chia sẻ mật khẩu cho người khác.")
     question = "Làm tài khoản định danh điện tử có mất phí không?"
     hit = SimpleNamespace(text=passage, article=SimpleNamespace(title="Định danh", id="a"))
     asked = asked_for(question)
@@ -490,3 +495,30 @@ def test_a_passage_that_ends_at_a_heading_asking_the_question_is_read_on() -> No
     other = "Ai được làm tài khoản định danh điện tử?"
     assert not _under_headings([hit], asked_for(other), Terms.of(other), _pages_of(article),  # type: ignore[list-item]
                                _candidates([hit], asked_for(other)))  # type: ignore[list-item]
+
+
+def test_a_procedure_asked_is_read_by_its_own_words() -> None:
+    """The procedure's name comes after its verbs; words typed with marks end it as typed."""
+    for question, named in (
+            ("Làm giấy khai tử cho người thân vừa mất thì cần mang theo giấy tờ gì?", "khai_tu"),
+            ("Thủ tục đăng ký kết hôn cần những giấy tờ gì?", "ket_hon"),
+            ("xin cap lai ho chieu o dau", "ho_chieu"),
+            ("Đăng ký dự thi tốt nghiệp THPT đến ngày nào?", "thi_tot"),
+            ("Đăng ký ô tô ở đâu?", "o_to"),  # "ô", not "ở"
+            ("Đăng ký lại xe sau sáp nhập có phải đổi biển không?", None),
+            ("Công an quận 1 làm CCCD tới mấy giờ?", None),  # a bare "làm" starts none
+            ("How do I register a marriage?", None)):
+        language = "en" if question.startswith("How") else "vi"
+        query = SimpleNamespace(language=language, readable=question)
+        assert procedure_asked(query) == named, question  # type: ignore[arg-type]
+
+
+def test_a_procedure_asked_is_named_by_the_quote_or_its_article() -> None:
+    """The papers a mobile marriage registration needs are no answer about a death."""
+    passage = ("Công chức tư pháp - hộ tịch chuẩn bị đầy đủ các loại mẫu tờ khai, giấy tờ hộ "
+               "tịch để đăng ký kết hôn lưu động.")
+    question = "Làm giấy khai tử cho người thân vừa mất thì cần mang theo giấy tờ gì?"
+    quote = _sentence_in(passage, "Đăng ký hộ tịch lưu động", question, 0)
+    assert not _names("khai_tu", [quote])
+    assert _names("ket_hon", [quote])
+    assert _names("khai_tu", [_sentence_in(passage, "Thủ tục khai tử", question, 0)])  # title

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from bot.domain.asked import DAY, Asked, Kind, asked_for, carries
+from bot.domain.asked import DAY, Asked, Kind, asked_for, carries, gives_a_reason
 from bot.domain.chat_words import spelled_out
 from bot.domain.followup import (
     asks_its_own,
@@ -107,10 +107,12 @@ _NARROW = frozenset({Kind.PHONE, Kind.WEB, Kind.DOCUMENT, Kind.FEE})
 # Sentences shorter than this (in words) are headings or captions, not answers.
 MIN_SENTENCE_WORDS = 4
 # A passage that ends at a heading asking the question (within its last three sentences, and
-# holding this share of the question's words) is read on in the article: four sentences.
+# holding this share of the question's words) is read on in the article: four sentences more,
+# from the next 1,500 characters.
 HEADING_AT_END = 3
 HEADING_SHARE = 0.6
 HEADING_READ = 4
+HEADING_WINDOW = 1500
 # A news story says when it happened in its lead: the first sentences of the article.
 LEAD_SENTENCES = 2
 # A sentence that opens by pointing back at the one before it ("meanwhile", "of which",
@@ -321,6 +323,13 @@ class Answerer:
                     and names_someone(sentence.own)))
         if not any(s.carries for s in sentences):
             return refused  # nothing quotable holds what was asked, about what was asked
+        # "Vì sao ...?" is answered by what says a cause or a purpose (itself or the sentence
+        # after it), where any does.
+        if asked.kind is Kind.REASON:
+            reasons = [s.carries and gives_a_reason(f"{s.text} {s.following}") for s in sentences]
+            if any(reasons):
+                for sentence, reason in zip(sentences, reasons, strict=True):
+                    sentence.carries = reason
         self._score(query, terms, sentences, pages, focus)
         eligible = [s for s in sentences if s.carries]
         # When a quotable sentence names everything the question names ("Tạ Uyên (số lẻ)"),
@@ -334,6 +343,12 @@ class Answerer:
         chosen = self._choose(eligible, sentences, terms, asked, pages)
         if not self._holds_the_topic(query, terms, chosen, hits[0]):
             return refused  # the quote is about something else the article also mentions
+        # A procedure asked ("làm giấy khai tử") is answered by a quote that names it: the
+        # papers a marriage needs are no answer about a death. Checked on the quote chosen,
+        # not used to choose: a sentence that names it in passing ("Giấy chứng nhận kết hôn"
+        # among a birth's papers) would be chosen for it.
+        if (procedure := procedure_asked(query)) and not _names(procedure, chosen):
+            return refused
         if same_thing and not self._says_the_same_thing(same_thing, names or [], chosen):
             return refused  # what Ba Đình was awarded is no answer to who got the Labour Order
         confidence = self._confidence(query, terms, chosen, hits[0])
@@ -502,16 +517,26 @@ class Answerer:
 
 def _said_before(sentence: _Sentence, pages: _Pages) -> str:
     """The sentence before this one: in its passage, or, for a passage's first, in the
-    article ("Tại đây, ... bắt quả tang" opens the passage after the one naming the station)."""
-    if 0 < sentence.order < len(sentence.passage):
-        return sentence.passage[sentence.order - 1]
-    article = pages.text(sentence.hit)
-    start = article.find(sentence.text)
-    earlier = split_sentences(article[max(start - _LOOK_BACK, 0):start]) if start > 0 else []
-    return earlier[-1] if earlier else ""
+    article ("Tại đây, ... bắt quả tang" opens the passage after the one naming the station).
+    A photo's caption or a heading between them is passed over."""
+    if sentence.order > 0:
+        earlier = sentence.passage[:sentence.order]
+    else:
+        article = pages.text(sentence.hit)
+        start = article.find(sentence.text)  # the first copy: passages overlap
+        if start <= 0:
+            return ""
+        earlier = split_sentences(article[max(start - _LOOK_BACK, 0):start])
+        if start > _LOOK_BACK:
+            earlier = earlier[1:]  # the look-back may have cut into the first
+    for previous in reversed(earlier[-2:]):
+        if len(previous.split()) >= MIN_SENTENCE_WORDS and not _CAPTION.match(previous):
+            return previous
+    return ""
 
 
-_LOOK_BACK = 600  # characters before a passage's first sentence, to find the one before it
+_LOOK_BACK = 1000  # characters before a passage's first sentence, to find the one before it
+_CAPTION = re.compile(r"\s*(?:Ảnh|Nguồn|Video|Clip)\s*:", re.IGNORECASE)
 
 
 def _listed_after(sentence: _Sentence) -> list[tuple[int, str]]:
@@ -573,9 +598,9 @@ def _quotable(split: list[str], rank: int, hit: Hit, asked: Asked,
 def _under_headings(hits: list[Hit], asked: Asked, terms: Terms, pages: _Pages,
                     sentences: list[_Sentence]) -> list[_Sentence]:
     """The answer under a heading that asks the question ("Làm tài khoản định danh điện tử
-    có mất phí hay không?": its words, and the same kind of fact), when the passage ends at
-    the heading: the sentences after it in the article, up to the next heading, as more
-    candidates."""
+    có mất phí hay không?": its words, and the same kind of fact), when the passage ends near
+    the heading: the article's next sentences after it (up to the next heading that asks
+    something), as more candidates."""
     seen = {s.text for s in sentences}
     more: list[_Sentence] = []
     for rank, hit in enumerate(hits):
@@ -586,13 +611,18 @@ def _under_headings(hits: list[Hit], asked: Asked, terms: Terms, pages: _Pages,
                     or asked_for(heading).kind is not asked.kind):
                 continue
             article = pages.text(hit)
-            at = article.find(heading)
+            at = article.find(heading, max(article.find(hit.text), 0))
             if at < 0:
                 continue
-            after = split_sentences(article[at:])[:HEADING_READ + 1]
-            ends = next((i for i, text in enumerate(after) if i and text.endswith("?")),
-                        len(after))
-            more += _quotable(after[:ends], rank, hit, asked, seen)
+            end = at + len(heading) + HEADING_WINDOW
+            # Passages overlap: what this one already holds (and the heading) comes again.
+            after = [text for text in split_sentences(article[at + len(heading):end])
+                     if text != heading and text not in seen]
+            if end < len(article):
+                after = after[:-1]  # the window may have cut the last one
+            ends = next((i for i, text in enumerate(after) if text.endswith("?")), len(after))
+            more += _quotable([heading, *after[:min(ends, HEADING_READ)]], rank, hit, asked,
+                              seen)
     return more
 
 
@@ -821,6 +851,45 @@ def _says(phrases: set[str], sentence: _Sentence) -> bool:
 
 # "CSGT khuyến cáo gì?", "cần chuẩn bị giấy tờ gì?": the words before "gì" say what is asked.
 _BEFORE_WHAT = re.compile(r"(?<!\w)(\w+\s+\w+)\s+gì(?!\w)")
+
+
+def procedure_asked(query: Query) -> str | None:
+    """The folded name of the procedure a Vietnamese question asks about ("làm giấy khai tử"
+    -> "khai_tu", "thủ tục đăng ký kết hôn" -> "ket_hon", "xin cấp lại hộ chiếu" -> "ho_chieu"),
+    or None. Its two words after the verbs: words typed with marks are read as typed, so
+    "ở", "cần", "thì" end it while "ô", "căn", "thi" do not."""
+    if query.language != "vi":
+        return None
+    written = nfc(query.readable).lower()
+    folded = fold(written)
+    match = _PROCEDURE.search(folded)
+    if match is None or len(folded) != len(written):
+        return None
+    words = []
+    for word in written[match.start(1):].split()[:2]:
+        word = word.strip(",.?!;:")
+        if not word or word in _NOT_NAMING:
+            break
+        words.append(fold(word))
+    return "_".join(words) if len(words) == 2 else None
+
+
+def _names(procedure: str, chosen: list[_Sentence]) -> bool:
+    """Whether a quote (with its article's title) names the procedure."""
+    quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
+    return procedure in folded_context(quoted)
+
+
+# A procedure, folded: "lam giay", "thu tuc dang ky", "xin cap lai", "gia han"; the words after
+# it (and after what only says how: "lại", "dự", "nộp") name what it is for.
+_PROCEDURE = re.compile(r"\b(?:lam giay|lam thu tuc|thu tuc|dang ky|dang ki|xin cap|cap lai|"
+                        r"cap doi|sang ten|gia han)(?: (?:thu tuc|dang ky|dang ki|cap lai|"
+                        r"cap doi|cap|lam lai|lam|lai|xin|moi|giay|du|nop|thu|thoi gian|"
+                        r"thoi han))* (\w)")
+# Words that end the name, as typed with marks ("ở", "cần", "thì" do; "ô", "căn", "thi" not).
+_NOT_NAMING = frozenset("ở tại cần thì có cho của và là để với trên từ đến tới khi ạ nhé mất "
+                        "bao trực online qua trước sau gì những thế như không được phải nào ra "
+                        "lên về ngay bây hiện nay xong rồi luôn mấy nhanh ở".split())
 
 
 def _what_is_done(question: str) -> str | None:

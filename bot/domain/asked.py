@@ -97,8 +97,16 @@ _RISE_ASKED = re.compile(r"\b(?:tang|giam)(?: them| bot)? (?:duoc )?bao nhieu\b|
 # A level asked ("bão mạnh cấp mấy?", "how strong was the storm?", "báo động cấp mấy?"):
 # answered by the level's number after its word ("mạnh cấp 11, giật cấp 14"), not by any number.
 LEVEL = "level"
-_LEVEL_ASKED = r"\b(cap (?:do )?(?:may|bao nhieu)|how strong|what level|which level|alert level)\b"
-_LEVEL_QUESTION, _LEVEL_SAID = re.compile(_LEVEL_ASKED), re.compile(r"\b(?:cap|level)\s*\d")
+# Only after a word of strength or alarm: "cấp bao nhiêu tiền" grants a sum, "học sinh cấp mấy"
+# asks a school level.
+_LEVEL_ASKED = (r"\b(?:manh|giat|suc gio|gio|bao dong|canh bao|rui ro|thien tai|lu|dich|o nhiem)"
+                r"(?: \w+){0,3}? cap (?:do )?(?:may|bao nhieu)\b|\bhow strong\b|"
+                r"\balert level\b")
+_LEVEL_QUESTION = re.compile(_LEVEL_ASKED)
+# "mạnh cấp 11", "gió cấp 6-7", "cấp độ 3", "báo động 2", "báo động III", "133 km/h"
+_LEVEL_SAID = re.compile(r"\b(?:cap|level)(?: do)?\s*\d|\bbao dong(?: so)?\s*(?:\d|i{1,3}\b)|"
+                         r"\d\s*(?:km\s*/\s*h|kph|mph)\b|\b(?:magnitude|category|richter)\b",
+                         re.IGNORECASE)
 # Folded question forms, most specific first. Each pattern is searched in the folded question.
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
@@ -133,7 +141,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
                      r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep|benh vien) nao\b|"
-                     r"\b(?:vao|o|tai|den) vien nao\b|"
+                     r"\b(?:vao|o|tai|den|toi|nhap) vien nao\b|"
                      rf"{_SECTION_OF_ROAD_ASKED}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies|"
@@ -153,11 +161,12 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                    r"(pay|cost)\b"),
         # "Vì sao ...?", "why ...?": answered by a cause or a purpose, not by the story's
         # event alone ("căn nhà phát ra tiếng nổ lớn" says nothing of why).
-        (Kind.REASON, r"\b(vi sao|tai sao|why|ly do (la )?gi|nguyen nhan (la )?gi|"
-                      r"nguyen nhan do dau|do dau ma)\b"),
+        (Kind.REASON, r"\b(vi sao|tai sao|why|ly do (\w+ ){0,4}?la gi|"
+                      r"nguyen nhan (\w+ ){0,4}?(la gi|do dau)|do dau ma|what caused|"
+                      r"(what is|what's) the reason|reason for)\b"),
     ))
 _REASON = re.compile(r"(?<!\w)(do|vì|bởi|nguyên nhân|lý do|dẫn đến|khiến|nhằm|để|nên|"
-                     r"because|due to)(?!\w)")
+                     r"xuất phát từ|bắt nguồn từ|gây ra|because|due to)(?!\w)")
 _FEE_WRITTEN = re.compile(r"(?<!\w)((mất|tốn|đóng|nộp|trả) (phí|lệ phí|tiền)|miễn phí|"
                           r"phí (là )?gì)(?!\w)")
 # "Ai ... thì ...": whoever does something, then (written with its marks: "thi" is an exam).
@@ -189,7 +198,7 @@ _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong
                          r"doanh nghiep|benh vien) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school|company|companies|firm|enterprise|hospital)s?\b|"
-                         r"\b(?:vao|o|tai|den) (vien) nao\b")  # "đưa vào viện nào?"
+                         r"\b(?:vao|o|tai|den|toi|nhap) (vien) nao\b")  # "đưa vào viện nào?"
 # "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
 # not any capitalised word ("ứng dụng VNeTraffic"). "Đơn vị nào" asks as often which wards
 # formed a new one: it is left to any name.
@@ -207,24 +216,28 @@ SECTION = "section"
 _SECTION_ASKED = re.compile(_SECTION_OF_ROAD_ASKED)
 _SECTION = re.compile(r"\bkm\s*\d+|\bdoan (?:\S+ ){0,6}?tu\b.{1,60}?\bden\b|\btu (?:nut giao|"
                       r"cau|nga|ngã)\b.{1,60}?\bden\b")
+_COMPANY_UNITS = frozenset(
+    {"cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"})
 _WRITTEN_UNITS = {
     "phuong": "phường", "ward": "phường", "xa": "xã", "commune": "xã", "quan": "quận|huyện",
     "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
     "province": "tỉnh", "thanh pho": "thành phố", "city": "thành phố", "thon": "thôn|ấp",
     "ap": "ấp|thôn", "village": "thôn|ấp|bản", "truong": "trường", "school": "trường",
     # "công ty nào?" is answered by a company's name ("Công ty TNHH K.V.N"), not by a plate
-    **dict.fromkeys(("cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"),
-                    "công ty|doanh nghiệp|tập đoàn|hợp tác xã|HTX"),
-    **dict.fromkeys(("benh vien", "vien", "hospital"), "bệnh viện|viện"),
+    **dict.fromkeys(_COMPANY_UNITS, "công ty|doanh nghiệp|tập đoàn|hợp tác xã|HTX"),
+    # a hospital, not "Học viện ..." nor "Viện Kiểm sát"
+    **dict.fromkeys(("benh vien", "vien", "hospital"),
+                    "bệnh viện|bv|(?<!học )viện(?! kiểm sát| ksnd)"),
 }
 # Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
 _CASED_UNITS = frozenset({"truong", "school"})
 # ... unless a school's level follows: "cùng học Trường Tiểu học Hương Lâm".
 _SCHOOL_LEVEL = (r"(?=\s+(?:Tiểu học|Trung học|THCS|THPT|Mầm non|Mẫu giáo|Phổ thông|PTDTNT|"
                  r"Đại học|Cao đẳng)\b)")
-_COMPANY_UNITS = frozenset(
-    {"cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"})
-_KIND_OF_FIRM = rf"(?:\s+(?![{UPPER}])[^\W\d_]+){{0,2}}?"
+# What kind of firm is named before its name: "Công ty cổ phần Cấp nước", "Công ty tư vấn Ineco".
+_KIND_OF_FIRM = (r"(?:\s+(?:cổ phần|tư vấn|trách nhiệm hữu hạn|xây dựng|vận tải|du lịch|"
+                 r"bảo hiểm|thương mại|dịch vụ|đầu tư|xăng dầu|điện lực|cấp nước|môi trường|"
+                 r"may|công nghệ|luật|tài chính|thực phẩm|dược phẩm)){0,3}")
 # Units that cities number ("Phường 6", "Quận 5", "Thôn 2"); "trường 2 cây bàng" is a count.
 _NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village"})
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
@@ -309,7 +322,9 @@ _LANE = re.compile(rf"(?<!\w)(?i:ngõ|ngách|hẻm|kiệt)\s*\d+[a-z]?(?:/\d+)*\
 # Where something was sent or taken: "các mẫu rượu đã được chuyển Viện Nghiên cứu hạt nhân",
 # "đưa vào Bệnh viện Tân Phú", "gửi đến Sở Y tế".
 _SENT_TO = re.compile(rf"(?<!\w)(?:chuyển|gửi|đưa|chở)(?:\s+(?:đi|lên|xuống))?"
-                      rf"(?:\s+(?:đến|tới|vào|về|sang|ra))?\s+[{UPPER}]")
+                      rf"(?:\s+(?:đến|tới|vào|về|sang|ra))?\s+(?:(?:Bệnh viện|BV|Viện|Trung tâm|"
+                      rf"Sở|Cục|Công an|UBND|Ủy ban|Trạm|Trụ sở|Phòng khám)(?!\w)|"
+                      rf"(?:bệnh viện|trung tâm|trạm y tế|trụ sở|phòng khám)\s+[{UPPER}])")
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
     r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|ngách|"
@@ -371,7 +386,8 @@ def asked_for(question: str) -> Asked:
                     unit = RISE if _RISE_ASKED.search(folded) else "tien"
             elif kind is Kind.DATE and _TIME_ASKED.search(folded):
                 unit = TIME_OF_DAY
-            elif kind is Kind.DATE and _DEADLINE_ASKED.search(folded) and not (
+            elif kind is Kind.DATE and (_DEADLINE_ASKED.search(folded) or _UNTIL_WRITTEN.search(
+                    written)) and not (
                     _FROM_WHEN.search(folded)):  # "từ ngày nào đến ngày nào" asks a span
                 unit = DEADLINE
             elif kind is Kind.DATE and _DAY_ASKED.search(folded):
@@ -388,7 +404,7 @@ def asked_for(question: str) -> Asked:
                 unit = ONLINE
             elif kind is Kind.DOCUMENT and (named := _DOCUMENT_ASKED.search(folded)):
                 unit = named.group(1) or _ENGLISH_DOCUMENTS[named.group(2)]
-            priced = _priced(written) if unit == "tien" else frozenset()
+            priced = _priced(written) if unit in ("tien", RISE) else frozenset()
             return Asked(kind, unit, given, _names(question), priced)
     return Asked(None, given=given)
 
@@ -426,7 +442,7 @@ def _as_typed(question: str, folded: str) -> str:
 
 def carries(asked: Asked, text: str) -> bool:
     """Whether a quote holds a fact of the asked kind (and, for a number, of its unit)."""
-    if asked.kind is None:
+    if asked.kind is None or asked.kind is Kind.REASON:  # a reason is preferred, not required
         return True
     folded = fold(nfc(text))
     if asked.kind is Kind.NUMBER:
@@ -461,8 +477,6 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_DOCUMENT.search(folded)) or bool(_LAW.search(nfc(text)))
     if asked.kind is Kind.VERDICT:  # read with the marks articles are written in
         return bool(_VERDICT.search(nfc(text).lower()))
-    if asked.kind is Kind.REASON:
-        return bool(_REASON.search(nfc(text).lower()))
     if asked.kind is Kind.FEE:  # articles are written with marks: "phí", not "Phi" or "phi pháp"
         written = nfc(text).lower()
         return bool(_FEE.search(written)) or bool(_MONEY_AMOUNT.search(written))
@@ -495,6 +509,13 @@ def carries(asked: Asked, text: str) -> bool:
         return any(not _given_name(fold(m.group(m.lastindex or 0)).strip(), asked.names)
                    for m in named)
     return bool(_LIST.search(folded)) or _short_items(folded)  # Kind.LIST
+
+
+def gives_a_reason(text: str) -> bool:
+    """Whether a text says a cause or a purpose ("do nước mặn ngấm vào", "nhằm bảo đảm"): what
+    "vì sao?" prefers. Only preferred: a cause is often said with none of these words ("cầu
+    đã xuống cấp nghiêm trọng"), and "do" is also "by", "để" also "let"."""
+    return bool(_REASON.search(nfc(text).lower()))
 
 
 def _without_given(folded: str, given: Iterable[str], joiners: str) -> str:
@@ -581,6 +602,8 @@ def _priced(written: str) -> frozenset[int]:
 def _has_count(folded: str, written: str, unit: str | None) -> bool:
     """A number; when the question names its unit, a number shortly before that unit
     ("16 tân binh", "103 nghìn lượt khách", "464 triệu 700 đồng" for "bao nhiêu tiền")."""
+    if unit == LEVEL:  # before dates are taken out: "gió mạnh cấp 6-7" is no date
+        return bool(_LEVEL_SAID.search(folded))
     folded = _NOT_COUNTS.sub(" ", folded)  # "năm 2026", "2/9": a date is not how many
     if not (_NUMBER.search(folded) or _NUMBER_WORDS.search(folded)):
         return False
@@ -592,8 +615,6 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
         return "%" in folded or "phan tram" in folded
     if unit == RISE:
         return bool(_MONEY_AMOUNT.search(written)) or "%" in folded or "phan tram" in folded
-    if unit == LEVEL:
-        return bool(_LEVEL_SAID.search(folded))
     if unit in _MONEY:  # matched with its marks: "đồng" is money, "Đông" a place
         return bool(_MONEY_AMOUNT.search(written))
     if unit == "nguoi":  # people, counted as officials, recruits, pupils...
@@ -619,6 +640,8 @@ _SPELLINGS = {
     "vu": r"vu|ca|benh nhan|truong hop", "tan": r"tan|kg|m3",
     # a citizen's shorthand for what is counted: "bao nhiêu hs" (học sinh, or hồ sơ)
     "hs": r"hs|hoc sinh|ho so", "gv": r"gv|giao vien", "sv": r"sv|sinh vien",
+    # copies of a paper: "mấy bản giấy chứng nhận?" is answered by "cấp 02 Giấy chứng nhận"
+    "ban": r"ban|giay|bo",
 }
 TIME_OF_DAY = "time"
 DAY = "day"
@@ -631,7 +654,9 @@ _DEADLINE = re.compile(r"\b(han|den|truoc|cham nhat|ket thuc|het)\b(\s+\S+){0,4}
 _FROM_WHEN = re.compile(r"\btu (ngay|thang|khi|luc) nao\b")
 _DEADLINE_ASKED = re.compile(
     r"\b(han (cuoi|chot|nop|dang ky)|cham nhat|deadline|by when|until (when|what date)|"
-    r"(den|toi|truoc) ngay nao)\b")
+    r"(den|truoc) ngay nao)\b")
+# "mở tới ngày nào?" asks a deadline; folded, "tối ngày nào" (which evening) would too.
+_UNTIL_WRITTEN = re.compile(r"(?<!\w)tới ngày nào(?!\w)")
 _DAY_ASKED = re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|what date|which day|what day)\b")
 _YEAR_OR_MONTH_ASKED = re.compile(r"\b(nam nao|nam may|thang nao|thang may|what year|which year|"
                                   r"what month|which month)\b")

@@ -40,8 +40,8 @@ _BODIES = {"ubnd": r"ubnd|uy ban nhan dan|people'?s committee",
                    r"|fatherland front",
            # the State's and the National Assembly's, and a mass association's
            "nuoc": r"nuoc", "quoc_hoi": r"quoc hoi|national assembly",
-           "hoi": r"hoi (?:nong dan|cuu chien binh|lien hiep phu nu|phu nu|chu thap do|"
-                  r"nguoi cao tuoi|khuyen hoc|luat gia)"}
+           # Hội Nông dân, Hội LHPN, Hội CCB...: capitalised, as "hỏi" (asks) is not
+           "hoi": r"(?-i:Hoi|HOI) (?!dong\b|nghi\b)\w+"}
 _BODY = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _BODIES.items())
 _UNIT = r"xa|phuong|quan|huyen|thi xa|thi tran|thanh pho|tinh|tp\.?"
 # The place after a title's body: its unit, then capitalised words ("phường Phú Cường").
