@@ -1066,6 +1066,9 @@ def test_a_lane_before_a_street_says_where_and_which_hospital_wants_one() -> Non
     assert not carries(hospital, "Viện KSND tỉnh Bình Dương đã truy tố bị can.")
     assert not carries(hospital, "Sinh viên Học viện Nông nghiệp Việt Nam tham gia.")
     assert carries(hospital, "Anh A nhập viện tại BV Chợ Rẫy.")
+    assert not carries(hospital, "Mẫu được gửi Viện Vệ sinh dịch tễ Trung ương.")
+    assert carries(asked_for("Nạn nhân được chuyển tới viện nào?"),
+                   "Mẫu được gửi Viện Vệ sinh dịch tễ Trung ương.")
     assert not carries(sent, "UBND phường đưa Nghị quyết vào cuộc sống.")
     assert not carries(sent, "Bệnh nhân đã được chuyển viện, gia đình đã chuyển sở hữu nhà.")
     copies = asked_for("Hai vợ chồng được cấp mấy bản giấy chứng nhận kết hôn?")

@@ -225,9 +225,10 @@ _WRITTEN_UNITS = {
     "ap": "ấp|thôn", "village": "thôn|ấp|bản", "truong": "trường", "school": "trường",
     # "công ty nào?" is answered by a company's name ("Công ty TNHH K.V.N"), not by a plate
     **dict.fromkeys(_COMPANY_UNITS, "công ty|doanh nghiệp|tập đoàn|hợp tác xã|HTX"),
-    # a hospital, not "Học viện ..." nor "Viện Kiểm sát"
-    **dict.fromkeys(("benh vien", "vien", "hospital"),
-                    "bệnh viện|bv|(?<!học )viện(?! kiểm sát| ksnd)"),
+    # a hospital; "viện nào?" (as in "nhập viện") may be answered by an institute, not by
+    # "Học viện ..." nor "Viện Kiểm sát"
+    **dict.fromkeys(("benh vien", "hospital"), "bệnh viện|bv"),
+    "vien": "bệnh viện|bv|(?<!học )viện(?! kiểm sát| ksnd)",
 }
 # Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
 _CASED_UNITS = frozenset({"truong", "school"})
