@@ -481,8 +481,7 @@ class Answerer:
         common words, while the passage around it holds the rest ("căn cước" in a passage
         whose quoted sentence is about a phone number), answers another question."""
         best = chosen[0].hit
-        quoted = " ".join([best.article.title, *(s.text for s in chosen)])
-        held = coverage(terms, quoted)
+        held = coverage(terms, _quoted(chosen))
         if held < BEST_TOPIC_SHARE * coverage(terms, f"{top.article.title} {top.text}"):
             return False
         around = coverage(terms, f"{best.article.title} {best.text}")
@@ -496,15 +495,13 @@ class Answerer:
         places = {s for pair in place_names(previous) for s in pair.split("_")}
         places |= {s for name in names for s in syllables(fold(name).lower())}
         thing = Terms.of(previous, self.index).without(places)
-        quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
-        return not thing.words or coverage(thing, quoted) >= SAME_THING_SHARE
+        return not thing.words or coverage(thing, _quoted(chosen)) >= SAME_THING_SHARE
 
     def _confidence(self, query: Query, terms: Terms, chosen: list[_Sentence],
                     top: Hit) -> float:
         """How well the quoted text covers what was asked, and how close it is in meaning."""
-        quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
         passage = f"{top.article.title} {top.text}"
-        lexical = max(coverage(terms, quoted),
+        lexical = max(coverage(terms, _quoted(chosen)),
                       PASSAGE_COVERAGE_SHARE * coverage(terms, passage))
         words, meaning = CONFIDENCE_WEIGHTS[_reading(query)]
         return words * lexical + meaning * self._dense_evidence(top.dense_gap)
@@ -513,6 +510,12 @@ class Answerer:
         """0 to 1 from how far a text stands above the question's typical cosine."""
         low, high = self.settings.dense_gap_floor, self.settings.dense_gap_ceiling
         return float(np.clip((gap - low) / max(high - low, 1e-6), 0.0, 1.0))
+
+
+def _quoted(chosen: list[_Sentence]) -> str:
+    """A quote with its article's title, which says who and where the sentences leave
+    implicit: what the checks on a chosen quote read."""
+    return " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
 
 
 def _said_before(sentence: _Sentence, pages: _Pages) -> str:
@@ -604,6 +607,8 @@ def _under_headings(hits: list[Hit], asked: Asked, terms: Terms, pages: _Pages,
     seen = {s.text for s in sentences}
     more: list[_Sentence] = []
     for rank, hit in enumerate(hits):
+        if "?" not in hit.text:
+            continue  # no heading asks anything: no need to split it again
         split = split_sentences(hit.text)
         for order, heading in enumerate(split):
             if not heading.rstrip().endswith("?") or len(split) - order > HEADING_AT_END or (
@@ -876,8 +881,7 @@ def procedure_asked(query: Query) -> str | None:
 
 def _names(procedure: str, chosen: list[_Sentence]) -> bool:
     """Whether a quote (with its article's title) names the procedure."""
-    quoted = " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
-    return procedure in folded_context(quoted)
+    return procedure in folded_context(_quoted(chosen))
 
 
 # A procedure, folded: "lam giay", "thu tuc dang ky", "xin cap lai", "gia han"; the words after
@@ -889,7 +893,7 @@ _PROCEDURE = re.compile(r"\b(?:lam giay|lam thu tuc|thu tuc|dang ky|dang ki|xin 
 # Words that end the name, as typed with marks ("ở", "cần", "thì" do; "ô", "căn", "thi" not).
 _NOT_NAMING = frozenset("ở tại cần thì có cho của và là để với trên từ đến tới khi ạ nhé mất "
                         "bao trực online qua trước sau gì những thế như không được phải nào ra "
-                        "lên về ngay bây hiện nay xong rồi luôn mấy nhanh ở".split())
+                        "lên về ngay bây hiện nay xong rồi luôn mấy nhanh".split())
 
 
 def _what_is_done(question: str) -> str | None:
