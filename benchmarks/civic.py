@@ -1,12 +1,13 @@
 """Answers on real local-government pages, scored the held-out way.
 
     python -m benchmarks.civic [--part design|check|all] [--set dev|extra|news|near|fresh|
-                               news2|news3|english|news4|news5|news6|talk|
+                               news2|news3|english|news4|news5|news6|
+                               news7|english2|talk|
                                both|all]
                                [--misses] [--no-write]
 
 Scored by benchmarks/scoring.py: correct = answered with an expected phrase in the quote and
-the expected page cited (unanswerable: no quote). Twelve question sets: civic_dev's own 120 over
+the expected page cited (unanswerable: no quote). Fourteen question sets: civic_dev's own 120 over
 its 60 pages (`dev`), 120 more over the same pages written by a second engineer who never read
 the answer code (`extra`, benchmarks/data/civic_extra.jsonl), and 120 over 40 news articles of
 the kind a ward or city portal publishes, pages nobody designed on (`news`,
@@ -22,7 +23,10 @@ benchmarks/data/civic_english.jsonl, civic_english_ids.txt; scored once as writt
 of every kind over 30 more (`news4`, civic_news4.jsonl, civic_news4_ids.txt; scored once as
 written); and 80 of every kind over 30 more (`news5`, civic_news5.jsonl, civic_news5_ids.txt;
 scored once as written); and 80 more, the same way, over 30 more (`news6`, civic_news6.jsonl,
-civic_news6_ids.txt; scored once as written); and 40 small-talk messages (`talk`,
+civic_news6_ids.txt; scored once as written); and 80 more over 30 more (`news7`,
+civic_news7.jsonl, civic_news7_ids.txt; scored once as written); and 80, most of them in
+English, over civic_dev's pages (`english2`, civic_english2.jsonl; scored once as written);
+and 40 small-talk messages (`talk`,
 civic_talk.jsonl, over civic_dev's pages; scored once as written). `both` = dev and extra,
 `all` = every set. Each set is split in two fixed halves by id: `design` (odd numbers) is the
 one to look at while changing the answer code, `check` (even numbers) is only scored. Writes
@@ -135,6 +139,21 @@ SETS = {
                          "helper who never read the answer code, before the bot was run on them; "
                          "see civic_news6.md)",
                          news_ids=DATA / "civic_news6_ids.txt"),
+    "news7": QuestionSet("civic-news7",
+                         "Answers on news nobody designed on: a fourteenth question set",
+                         DATA / "civic_news7.jsonl",
+                         "80 questions (`benchmarks/data/civic_news7.jsonl`, written by an AI "
+                         "helper who never read the answer code, before the bot was run on them; "
+                         "see civic_news7.md)",
+                         news_ids=DATA / "civic_news7_ids.txt"),
+    "english2": QuestionSet("civic-english2",
+                            "English questions on real local-government pages: a thirteenth "
+                            "question set",
+                            DATA / "civic_english2.jsonl",
+                            "80 questions, 62 of them in English or mixed, over civic_dev's "
+                            "pages (`benchmarks/data/civic_english2.jsonl`, written by an AI "
+                            "helper who never read the answer code, before the bot was run on "
+                            "them; see civic_english2.md)"),
     "talk": QuestionSet("civic-talk", "Small talk: a tenth question set",
                         DATA / "civic_talk.jsonl",
                         "40 greetings, thanks and questions about the bot (`benchmarks/data/"
