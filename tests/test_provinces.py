@@ -27,6 +27,9 @@ from bot.domain.provinces import provinces_named, tells_of_another
     ("công viên Hòa Bình", set()), ("xa lộ Hà Nội", set()), ("Ông Nguyễn Hòa Bình", set()),
     ("chị Hà Giang cho biết", set()), ("cô Huế", set()), ("Ms. Hue said", set()),
     ("tàu trên Thái Bình Dương", set()),
+    # ...nor a street further down a list of streets; a list of provinces still names them.
+    ("Đường Kinh Dương Vương, Hồng Bàng, Nguyễn Văn Luông, Hậu Giang, Bà Hom.", set()),
+    ("Mưa lớn ở Hà Nội, Bắc Ninh, Hậu Giang.", {"Hà Nội", "Bắc Ninh", "Hậu Giang"}),
 ])
 def test_provinces_are_read_as_written(text: str, named: set[str]) -> None:
     assert provinces_named(text) == named

@@ -7,7 +7,8 @@ a reviewed table of every province and how it is written (provinces.tsv). Names 
 written, capitalised: folded and in lower case, "hoa binh" is peace and "hai duong" two roads
 (the table lists the few lower-case forms that name nothing else: "tphcm", "ha noi").
 An article that never names the asked province but names another is about somewhere else; one
-that names no province (a ward's notice) may still be about it.
+that names no province (a ward's notice) may still be about it, and its portal's address often
+says which ("aithuong.bathuoc.web.vnptthanhhoa.com.vn" is in Thanh Hóa).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from index import fold, nfc
+from index import CAPITALISED_WORD, fold, nfc
 
 TABLE = Path(__file__).with_name("provinces.tsv")
 
@@ -27,6 +28,7 @@ class _Table:
     written: re.Pattern[str]  # any writing of any province, as written (case kept)
     province_of: dict[str, str]  # a writing -> the province's name
     folded: dict[str, re.Pattern[str]]  # a province's name -> its writings, folded
+    run_together: dict[str, str]  # "thanhhoa", "hochiminhcity" -> the province's name
 
 
 @cache
@@ -46,7 +48,10 @@ def _table() -> _Table:
         "|".join(re.escape(fold(w)) for w in forms))) for name, forms in writings.items()}
     # Not inside a web or mail address: "dichvucong.hanoi.gov.vn", "www.hcm.edu.vn".
     written = re.compile(rf"(?<![\w./@])({alternatives})(?![\w/@]|\.\w)")
-    return _Table(written, province_of, folded)
+    # As a web address runs a name together; shorter than "hanoi", it is part of other words.
+    run_together = {key: name for writing, name in province_of.items()
+                    if len(key := re.sub(r"[^a-z]", "", fold(writing).lower())) >= SITE_NAME_MIN}
+    return _Table(written, province_of, folded, run_together)
 
 
 # A word just before a writing can make it another thing's name: a ward, a street, a park
@@ -64,6 +69,12 @@ _NOT_A_PROVINCE_BEFORE = frozenset("""phường xã quận huyện trấn đư�
 # Longer names that begin with a province's: a battle, an ocean.
 _LONGER = re.compile(r"\s+(?:Phủ|Dương)(?!\w)")
 _REACH = 40  # how far back the word before is looked for
+# ...and a list of streets runs on past commas: "Đường Kinh Dương Vương, Hồng Bàng, Hậu Giang".
+_STREET_LIST = re.compile(rf"(?i:đường|phố)\s+(?:{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*"
+                          rf"\s*,\s*)+$")
+_LIST_REACH = 200
+SITE_NAME_MIN = 5
+_HOST = re.compile(r"^(?:[a-z]+://)?([^/?#:]+)")
 
 
 def provinces_named(text: str) -> set[str]:
@@ -79,7 +90,8 @@ def provinces_named(text: str) -> set[str]:
             continue
         before = _BEFORE.search(text[max(0, match.start() - _REACH):match.start()])
         word = before.group(1).strip(".,;:()\"'“”").lower() if before else ""
-        if word in _NAME_WORDS or word in _NOT_A_PROVINCE_BEFORE:
+        listed = _STREET_LIST.search(text[max(0, match.start() - _LIST_REACH):match.start()])
+        if word in _NAME_WORDS or word in _NOT_A_PROVINCE_BEFORE or listed:
             others.add(name)
         else:
             found.add(name)
@@ -92,3 +104,13 @@ def tells_of_another(asked: set[str], article: str) -> bool:
     folded = fold(nfc(article))
     missing = {name for name in asked if not table.folded[name].search(folded)}
     return bool(missing) and bool(provinces_named(article) - asked)
+
+
+def provinces_of_site(url: str | None) -> set[str]:
+    """The provinces a web address's host names ("luongvantri.langson.gov.vn": Lạng Sơn): a
+    commune's portal rarely writes its province, its address does."""
+    host = _HOST.match((url or "").strip().lower())
+    if host is None:
+        return set()
+    letters = re.sub(r"[^a-z.]", "", host.group(1))
+    return {name for key, name in _table().run_together.items() if key in letters}
