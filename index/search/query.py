@@ -54,6 +54,9 @@ class Query:
     # English only: each concept's Vietnamese wordings ("district" -> quận | huyện), so a
     # quote that uses one wording covers the concept.
     concepts: tuple[tuple[str, ...], ...] = ()
+    # English only: the words that carry meaning but neither a name nor the glossary read
+    # ("fastest", "scratch"): what of the question the word channels never see.
+    unread: tuple[str, ...] = ()
 
     @property
     def accented(self) -> bool:
@@ -75,8 +78,9 @@ def understand(question: str, known_share: Callable[[str], float],
     if not syllables(typed) or known_share(typed) >= VIETNAMESE_SHARE:
         restored = _question_words(typed, restore(typed)) if syllables(typed) else typed
         return Query(typed, True, "vi", restored, restored)
-    concepts = vietnamese_concepts(typed, restore)
-    return Query(typed, False, "en", typed, " ".join(" ".join(c) for c in concepts), concepts)
+    concepts, unread = _read_english(typed, restore)
+    return Query(typed, False, "en", typed, " ".join(" ".join(c) for c in concepts), concepts,
+                 unread)
 
 
 # A run of English in a Vietnamese question: plain letters (and "'", "-"), spaces between.
@@ -177,6 +181,23 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
                         ) -> tuple[tuple[str, ...], ...]:
     """An English question's names, civic terms (each with its Vietnamese wordings) and
     numbers, in that order."""
+    return _read_english(question, restore)[0]
+
+
+# English words that carry no meaning of their own in a question.
+_FUNCTION_WORDS = frozenset("""a an the of in on at to for from by with about into over under
+    after before during and or but if then than so as is are was were be been being do does did
+    done have has had will would shall should can could may might must i me my we our you your
+    he she it its they them their this that these those there here what which who whom whose
+    when where why how much many some any all each every no not yes please tell know want need
+    also just only very more most less again still now today ever anyone someone something
+    anything up out off down one way thing things let us im ok okay""".split())
+
+
+def _read_english(question: str, restore: Callable[[str], str]
+                  ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """The concepts of `vietnamese_concepts`, and the words that carry meaning but neither a
+    name nor the glossary read."""
     words: list[tuple[str, ...]] = []
     # Vietnamese written with its marks inside the English ("the 'Giọt hồng xứ Nghệ' day",
     # "tất niên parties") is a concept as typed; its words are no English.
@@ -199,7 +220,10 @@ def vietnamese_concepts(question: str, restore: Callable[[str], str]
             words.append(vietnamese)
             lowered = lowered.replace(f" {phrase} ", " | ")
     words += [(number,) for number in _NUMBER.findall(question)]
-    return tuple(words)
+    unread = tuple(word for word in lowered.split()
+                   if word != "|" and len(word) > 1 and word.strip("'") not in _FUNCTION_WORDS
+                   and not _NUMBER.fullmatch(word))
+    return tuple(words), unread
 
 
 def _without_english_ends(run: str) -> str:
