@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from bot.domain.answer import (
     Answerer,
+    _barely_read,
     _candidates,
     _in_the_month,
     _listed_after,
@@ -16,6 +17,7 @@ from bot.domain.answer import (
     _Pages,
     _phrases_of,
     _place_pairs,
+    _quoted,
     _reports_on,
     _says,
     _Sentence,
@@ -26,6 +28,7 @@ from bot.domain.answer import (
     procedure_asked,
 )
 from bot.domain.asked import asked_for
+from bot.domain.provinces import provinces_of_site
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import Terms
 from bot.domain.timeframe import days_asked, months_asked, years_asked
@@ -196,9 +199,10 @@ def _pages_of(article: str) -> _Pages:
     return _Pages(SimpleNamespace(article_text=lambda _id: article))  # type: ignore[arg-type]
 
 
-def _sentence_in(passage: str, title: str, question: str, order: int) -> _Sentence:
+def _sentence_in(passage: str, title: str, question: str, order: int,
+                 url: str | None = None) -> _Sentence:
     """The candidate the answerer makes of a passage's sentence, for `question`."""
-    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title, id=title))
+    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title=title, id=title, url=url))
     text = split_sentences(passage)[order]
     candidates = _candidates([hit], asked_for(question))  # type: ignore[list-item]
     return next(candidate for candidate in candidates if candidate.text == text)
@@ -484,7 +488,8 @@ def test_a_passage_that_ends_at_a_heading_asking_the_question_is_read_on() -> No
                "người dân được miễn phí chi phí thực hiện đăng ký định danh điện tử. Bảo mật "
                "tài khoản như thế nào? Không chia sẻ mật khẩu cho người khác.")
     question = "Làm tài khoản định danh điện tử có mất phí không?"
-    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title="Định danh", id="a"))
+    hit = SimpleNamespace(text=passage, article=SimpleNamespace(title="Định danh", id="a",
+                                                                url=None))
     asked = asked_for(question)
     found = _candidates([hit], asked)  # type: ignore[list-item]
     more = _under_headings([hit], asked, Terms.of(question), _pages_of(article),  # type: ignore[list-item]
@@ -505,6 +510,8 @@ def test_a_procedure_asked_is_read_by_its_own_words() -> None:
             ("xin cap lai ho chieu o dau", "ho_chieu"),
             ("Đăng ký dự thi tốt nghiệp THPT đến ngày nào?", "thi_tot"),
             ("Đăng ký ô tô ở đâu?", "o_to"),  # "ô", not "ở"
+            ("Xin giấy phép xây nhà 2 tầng cần những giấy tờ gì?", "xay_nha"),
+            ("làm giấy phép kinh doanh ở đâu", "kinh_doanh"),
             ("Đăng ký lại xe sau sáp nhập có phải đổi biển không?", None),
             ("Công an quận 1 làm CCCD tới mấy giờ?", None),  # a bare "làm" starts none
             ("How do I register a marriage?", None)):
@@ -522,3 +529,32 @@ def test_a_procedure_asked_is_named_by_the_quote_or_its_article() -> None:
     assert not _names("khai_tu", [quote])
     assert _names("ket_hon", [quote])
     assert _names("khai_tu", [_sentence_in(passage, "Thủ tục khai tử", question, 0)])  # title
+
+
+def test_a_portal_s_address_says_its_province() -> None:
+    """A commune's portal never writes its province; its address does, and a question that
+    names the province ("xã Ái Thượng ở Thanh Hóa") reads the quote with it."""
+    assert provinces_of_site("http://aithuong.bathuoc.web.vnptthanhhoa.com.vn/web/x") == {
+        "Thanh Hóa"}
+    assert provinces_of_site("https://giathuy.longbien.hanoi.gov.vn/tin") == {"Hà Nội"}
+    assert provinces_of_site("https://linhchieu.tpthuduc.hochiminhcity.gov.vn") == {
+        "Thành phố Hồ Chí Minh"}
+    assert not provinces_of_site("https://vnexpress.net/hanoi-mo-duong-123.html")  # a path
+    assert not provinces_of_site("https://huengaynay.vn/x")  # "hue": too short to tell
+    assert not provinces_of_site(None)
+    passage = "Đồng chí Võ Thị Lý - Bí thư Đảng ủy xã chủ trì hội nghị."
+    question = "Ai là bí thư đảng ủy xã Ái Thượng ở Thanh Hóa?"
+    quote = _sentence_in(passage, "Xã Ái Thượng tổng kết năm 2023", question, 0,
+                         url="http://aithuong.bathuoc.web.vnptthanhhoa.com.vn/web/x")
+    assert "Thanh Hóa" in _quoted([quote])
+    assert "Thanh Hóa" not in _quoted([_sentence_in(passage, "Xã Ái Thượng", question, 0)])
+
+
+def test_an_english_question_barely_read_is_not_answered() -> None:
+    """One concept read and several words unread: whatever it matches, it was not understood."""
+    def query(concepts, unread, language="en"):
+        return SimpleNamespace(language=language, concepts=concepts, unread=unread)
+    assert _barely_read(query((("chương trình",),), ("fastest", "learn", "python")))
+    assert not _barely_read(query((("Hoan Kiem",), ("huân chương lao động",)), ("won", "big")))
+    assert not _barely_read(query((("chương trình",), ("2024",)), ("next",)))
+    assert not _barely_read(query((), ("fastest", "learn"), language="vi"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from bot.domain.asked import YEAR_OR_MONTH, Kind, asked_for, carries, gives_a_reason
@@ -37,7 +39,7 @@ from bot.domain.timeframe import (
     years_asked,
 )
 from bot.domain.titles import names_someone, names_the_holder, speaks_of_a_deputy, titles_asked
-from index.search.query import understand
+from index.search.query import GLOSSARY, understand
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -122,6 +124,43 @@ def test_the_places_a_follow_up_names_are_what_it_asks_about(question: str,
     assert names_given(question) == names
 
 
+def test_a_bare_name_in_a_follow_up_takes_the_place_of_the_name_most_like_it() -> None:
+    """"Nguyễn Du" stands for the school "Nguyễn Trân", not for the province after it."""
+    previous = "What was the cut-off score at Nguyen Tran high school, Binh Dinh, in 2010?"
+    assert resolve(previous, "what about Nguyen Du?") == (
+        "What was the cut-off score at Nguyen Du high school, Binh Dinh, in 2010?")
+    assert resolve(previous, "what about Quang Ngai?") == (
+        "What was the cut-off score at Nguyen Tran high school, Quang Ngai, in 2010?")
+    assert resolve(previous, "còn Ba Đình thì sao?") == (
+        "What was the cut-off score at Nguyen Tran high school, Ba Đình, in 2010?")
+
+
+def test_where_money_comes_from_asks_a_source_not_a_place() -> None:
+    for question in ("Where does the prize money for Ninh Thuan's students come from?",
+                     "Kinh phí khen thưởng lấy từ nguồn nào?", "Tiền thưởng lấy từ đâu?"):
+        assert asked_for(question).kind is not Kind.PLACE, question
+    for question in ("Người dân lấy nước ở đâu?", "Where is the ward office?"):
+        assert asked_for(question).kind is Kind.PLACE, question
+
+
+@pytest.mark.parametrize("question", [
+    "On which road were the two cars driving before the crash?", "Vụ tai nạn ở đường nào?"])
+def test_which_road_is_answered_by_a_road_s_name_or_number(question: str) -> None:
+    asked = asked_for(question)
+    assert asked.kind is Kind.NAMED
+    assert carries(asked, "Hai xe lưu thông trên tuyến đường 825 qua xã Hậu Nghĩa.")
+    assert carries(asked, "Cấm xe tải trên Quốc lộ 51 từ ngày 5/2.")
+    assert not carries(asked, "Gọi đường dây nóng 113 khi có sự cố.")
+    assert not carries(asked, "Tài xế đá vào đầu nạn nhân rồi bỏ đi.")
+
+
+def test_where_papers_are_handed_in_is_where() -> None:
+    asked = asked_for("Nộp hồ sơ đăng ký kết hôn ở đâu?")
+    assert carries(asked, "Người có yêu cầu nộp hồ sơ trực tiếp đến Bộ phận tiếp nhận và trả "
+                          "kết quả của UBND phường.")
+    assert not carries(asked, "Hồ sơ gồm tờ khai và giấy xác nhận tình trạng hôn nhân.")
+
+
 def test_an_english_place_with_its_unit_word_after_is_only_another_subject() -> None:
     question = "what about Ba Dinh district?"
     assert not asks_its_own(question)
@@ -194,6 +233,8 @@ def test_real_questions_are_not_small_talk(question: str) -> None:
     ("Xin chào, cho mình hỏi", SmallTalk.ABOUT, "vi"), ("Chào buổi sáng", SmallTalk.GREETING, "vi"),
     ("Chào bạn, bạn là ai?", SmallTalk.ABOUT, "vi"), ("Ok bye", SmallTalk.THANKS, "en"),
     ("Hello, cảm ơn", SmallTalk.THANKS, "vi"), ("Thanks bạn nhiều", SmallTalk.THANKS, "vi"),
+    ("thanks a lot, that really helped!", SmallTalk.THANKS, "en"),
+    ("Cảm ơn, bạn giúp mình nhiều lắm", SmallTalk.THANKS, "vi"),
 ])
 def test_a_message_of_several_pieces_of_small_talk_is_small_talk(
         message: str, kind: SmallTalk, language: str) -> None:
@@ -204,6 +245,7 @@ def test_a_message_of_several_pieces_of_small_talk_is_small_talk(
     "Hello, who won the Labour Order in Hoàn Kiếm?", "Can you help me register a birth?",
     "Great, how many households got support?", "Chào bạn, phường Tân Định có bao nhiêu hộ?",
     "Thanks, and when does it start?", "Cho mình hỏi lịch tiếp dân", "Da Nang has how many wards?",
+    "That helped, but where do I pay the fee?",
 ])
 def test_small_talk_before_a_question_leaves_it_a_question(question: str) -> None:
     assert small_talk(question) is None
@@ -255,6 +297,9 @@ def test_what_time_wants_a_clock_time_not_a_day() -> None:
      "Tổng thu ngân sách đạt 14.732 tỷ, tăng 12% so với năm trước."),
     ("What is the district's total budget spending for 2024?",
      "Tổng chi ngân sách đạt 14.732 tỷ, tăng 12% so với năm trước."),
+    # Some papers write "tỉ" for "tỷ".
+    ("Roughly how much will it cost to complete the interchange?",
+     "Tổng chi phí ước tính khoảng 1.000 tỉ đồng."),
 ])
 def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str, paid: str) -> None:
     asked = asked_for(question)
@@ -844,6 +889,28 @@ def test_english_inside_a_vietnamese_question_is_read_through_the_glossary() -> 
     assert "thấp nhất" in query.lexical and "công nhân" in query.lexical
     assert "lowest" not in query.lexical and "Tân Đệ" in query.lexical
 
+
+def test_an_english_question_keeps_the_words_nothing_read() -> None:
+    query = understand("What is the fastest way to learn Python programming from scratch?",
+                       lambda text: 0.0, lambda text: text)
+    assert "fastest" in query.unread and "scratch" in query.unread
+    assert "what" not in query.unread and "way" not in query.unread  # words of no meaning
+    read = understand("Who won the Labour Order in Hoan Kiem?", lambda text: 0.0,
+                      lambda text: text)
+    assert read.unread == ()
+
+
+def test_each_glossary_line_is_one_english_phrase_and_its_vietnamese() -> None:
+    keys = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, vietnamese = line.split("\t")  # exactly one tab
+        assert english == english.strip().lower() and english, line
+        assert all(w.strip() for w in vietnamese.split("|")), line
+        assert unicodedata.normalize("NFC", vietnamese) == vietnamese, line
+        keys.append(english)
+    assert len(keys) == len(set(keys))  # each phrase once
 
 
 def test_vietnamese_written_inside_an_english_question_is_read_as_typed() -> None:

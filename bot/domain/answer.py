@@ -27,7 +27,7 @@ from bot.domain.followup import (
     own_words,
     resolve,
 )
-from bot.domain.provinces import provinces_named, tells_of_another
+from bot.domain.provinces import provinces_named, provinces_of_site, tells_of_another
 from bot.domain.qa_pages import answer_starts, in_the_story
 from bot.domain.scoring import (
     Terms,
@@ -97,6 +97,10 @@ BEST_TOPIC_SHARE = 0.5
 # A follow-up asking the same of another place: the quote covers at least this much of the
 # thing asked (its terms, places aside; a quote of a table row repeats little of it).
 SAME_THING_SHARE = 0.2
+# An English question of which names and the glossary read at most this many things, leaving
+# at least UNREAD_WORDS words unread, was not understood ("the fastest way to learn Python").
+BARELY_READ = 1
+UNREAD_WORDS = 2
 # The top passage's own coverage counts a little less than the quote's.
 PASSAGE_COVERAGE_SHARE = 0.9
 # A quote that itself holds a fact of a narrow asked kind (a phone number, a web address, a
@@ -179,11 +183,13 @@ class _Pages:
         return self._texts[article]
 
     def whole(self, hit: Hit) -> str:
-        """The article as a reader sees it: title, text and publisher (joined once)."""
+        """The article as a reader sees it: title, text, publisher and the province its
+        site's address names (joined once)."""
         article = hit.article
         if article.id not in self._wholes:
             self._wholes[article.id] = " ".join([article.title, self.text(hit),
-                                                 article.publisher or ""])
+                                                 article.publisher or "",
+                                                 *sorted(provinces_of_site(article.url))])
         return self._wholes[article.id]
 
     def first_said(self, hit: Hit) -> dict[str, int]:
@@ -278,7 +284,7 @@ class Answerer:
         query = self.index.understand(question)
         hits = self.index.search(query, k=PASSAGES_CONSIDERED + 2, per_article=False)
         refused = Answer("", [], 0.0, False, hits, language=query.language, question=question)
-        if not hits:
+        if not hits or _barely_read(query):
             return refused
         terms = Terms.of_query(query, self.index)
         if focus:
@@ -494,7 +500,10 @@ class Answerer:
         aside, not only something else the other place's article says."""
         places = {s for pair in place_names(previous) for s in pair.split("_")}
         places |= {s for name in names for s in syllables(fold(name).lower())}
-        thing = Terms.of(previous, self.index).without(places)
+        # An English question's thing is in the Vietnamese its words were read as.
+        understood = self.index.understand(previous)
+        asked = understood.lexical if understood.language == "en" else previous
+        thing = Terms.of(asked, self.index).without(places)
         return not thing.words or coverage(thing, _quoted(chosen)) >= SAME_THING_SHARE
 
     def _confidence(self, query: Query, terms: Terms, chosen: list[_Sentence],
@@ -512,10 +521,20 @@ class Answerer:
         return float(np.clip((gap - low) / max(high - low, 1e-6), 0.0, 1.0))
 
 
+def _barely_read(query: Query) -> bool:
+    """Whatever an English question matches, it was not understood when names and the
+    glossary read one thing of it and left several words unread."""
+    read = [concept for concept in query.concepts if not concept[0][:1].isdigit()]
+    return query.language == "en" and len(read) <= BARELY_READ and (
+        len(query.unread) >= UNREAD_WORDS)
+
+
 def _quoted(chosen: list[_Sentence]) -> str:
-    """A quote with its article's title, which says who and where the sentences leave
-    implicit: what the checks on a chosen quote read."""
-    return " ".join([chosen[0].hit.article.title, *(s.text for s in chosen)])
+    """A quote with its article's title and its site's province, which say who and where
+    the sentences leave implicit: what the checks on a chosen quote read."""
+    article = chosen[0].hit.article
+    return " ".join([article.title, *sorted(provinces_of_site(article.url)),
+                     *(s.text for s in chosen)])
 
 
 def _said_before(sentence: _Sentence, pages: _Pages) -> str:
@@ -886,10 +905,10 @@ def _names(procedure: str, chosen: list[_Sentence]) -> bool:
 
 # A procedure, folded: "lam giay", "thu tuc dang ky", "xin cap lai", "gia han"; the words after
 # it (and after what only says how: "lại", "dự", "nộp") name what it is for.
-_PROCEDURE = re.compile(r"\b(?:lam giay|lam thu tuc|thu tuc|dang ky|dang ki|xin cap|cap lai|"
-                        r"cap doi|sang ten|gia han)(?: (?:thu tuc|dang ky|dang ki|cap lai|"
-                        r"cap doi|cap|lam lai|lam|lai|xin|moi|giay|du|nop|thu|thoi gian|"
-                        r"thoi han))* (\w)")
+_PROCEDURE = re.compile(r"\b(?:(?:xin|lam) giay phep|lam giay|lam thu tuc|thu tuc|dang ky|"
+                        r"dang ki|xin cap|cap lai|cap doi|sang ten|gia han)(?: (?:thu tuc|"
+                        r"dang ky|dang ki|cap lai|cap doi|cap|lam lai|lam|lai|xin|moi|giay|du|"
+                        r"nop|thu|thoi gian|thoi han))* (\w)")
 # Words that end the name, as typed with marks ("ở", "cần", "thì" do; "ô", "căn", "thi" not).
 _NOT_NAMING = frozenset("ở tại cần thì có cho của và là để với trên từ đến tới khi ạ nhé mất "
                         "bao trực online qua trước sau gì những thế như không được phải nào ra "

@@ -103,6 +103,10 @@ _LEVEL_ASKED = (r"\b(?:manh|giat|suc gio|gio|bao dong|canh bao|rui ro|thien tai|
                 r"(?: \w+){0,3}? cap (?:do )?(?:may|bao nhieu)\b|\bhow strong\b|"
                 r"\balert level\b")
 _LEVEL_QUESTION = re.compile(_LEVEL_ASKED)
+# Where money or goods come from: a source ("trích từ nguồn kinh phí tài trợ"), not a place.
+_SOURCE_ASKED = re.compile(r"\bwhere (?:\S+ ){1,10}?(?:come|comes|came|coming) from\b|"
+                           r"\b(?:lay|trich)(?: \w+){0,2}? tu (?:dau|nguon nao)\b|"
+                           r"\btu nguon nao\b|\bo dau ra\b")
 # "mạnh cấp 11", "gió cấp 6-7", "cấp độ 3", "báo động 2", "báo động III", "133 km/h"
 _LEVEL_SAID = re.compile(r"\b(?:cap|level)(?: do)?\s*\d|\bbao dong(?: so)?\s*(?:\d|i{1,3}\b)|"
                          r"\d\s*(?:km\s*/\s*h|kph|mph)\b|\b(?:magnitude|category|richter)\b",
@@ -140,12 +144,14 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep|benh vien) nao\b|"
+                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep|benh vien|duong|pho|"
+                     r"quoc lo) nao\b|"
                      r"\b(?:vao|o|tai|den|toi|nhap) vien nao\b|"
                      rf"{_SECTION_OF_ROAD_ASKED}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies|"
-                     r"company|companies|firms?|enterprises?|hospitals?)\b"),
+                     r"company|companies|firms?|enterprises?|hospitals?|roads?|street|"
+                     r"highways?|routes?|avenues?)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
@@ -195,9 +201,10 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong|cong ty|"
-                         r"doanh nghiep|benh vien) nao\b|"
+                         r"doanh nghiep|benh vien|duong|pho|quoc lo) nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school|company|companies|firm|enterprise|hospital)s?\b|"
+                         r"\bwhich (?:\w+ ){0,2}(road|street|highway|route|avenue)s?\b|"
                          r"\b(?:vao|o|tai|den|toi|nhap) (vien) nao\b")  # "đưa vào viện nào?"
 # "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
 # not any capitalised word ("ứng dụng VNeTraffic"). "Đơn vị nào" asks as often which wards
@@ -218,6 +225,8 @@ _SECTION = re.compile(r"\bkm\s*\d+|\bdoan (?:\S+ ){0,6}?tu\b.{1,60}?\bden\b|\btu
                       r"cau|nga|ngã)\b.{1,60}?\bden\b")
 _COMPANY_UNITS = frozenset(
     {"cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"})
+_ROAD_UNITS = frozenset({"duong", "pho", "quoc lo", "road", "street", "highway", "route",
+                         "avenue"})
 _WRITTEN_UNITS = {
     "phuong": "phường", "ward": "phường", "xa": "xã", "commune": "xã", "quan": "quận|huyện",
     "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
@@ -229,6 +238,8 @@ _WRITTEN_UNITS = {
     # "Học viện ..." nor "Viện Kiểm sát"
     **dict.fromkeys(("benh vien", "hospital"), "bệnh viện|bv"),
     "vien": "bệnh viện|bv|(?<!học )viện(?! kiểm sát| ksnd)",
+    # a road by its name or number: "tuyến đường 825", "phố Hàng Bài", "quốc lộ 51"
+    **dict.fromkeys(_ROAD_UNITS, "đường|phố|quốc lộ|tỉnh lộ|đại lộ|QL|ĐT"),
 }
 # Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
 _CASED_UNITS = frozenset({"truong", "school"})
@@ -240,7 +251,8 @@ _KIND_OF_FIRM = (r"(?:\s+(?:cổ phần|tư vấn|trách nhiệm hữu hạn|xâ
                  r"bảo hiểm|thương mại|dịch vụ|đầu tư|xăng dầu|điện lực|cấp nước|môi trường|"
                  r"may|công nghệ|luật|tài chính|thực phẩm|dược phẩm)){0,3}")
 # Units that cities number ("Phường 6", "Quận 5", "Thôn 2"); "trường 2 cây bàng" is a count.
-_NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village"})
+_NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village",
+                             *_ROAD_UNITS})
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
@@ -308,7 +320,9 @@ _PORTAL = re.compile(r"\b(cong dich vu cong|cong thong tin|ung dung|vneid|trang 
 # "Tại", "ở", "trên", "gần" say where when a place follows within a few words ("trên vỉa hè
 # đường Bạch Đằng"); "địa chỉ", "địa điểm" may name it further on ("Địa điểm tiếp công dân là
 # Trụ sở ..."). Read as written: folded, "xã" is "xa" (far) and "tầng" is "tăng".
-_AT = re.compile(r"(?<!\w)(tại|ở|trên|gần|đối diện|bên cạnh|địa chỉ|địa điểm|trụ sở)(?!\w)")
+# ...and where papers are handed in: "nộp hồ sơ trực tiếp đến Bộ phận tiếp nhận ...".
+_AT = re.compile(r"(?<!\w)(tại|ở|trên|gần|đối diện|bên cạnh|địa chỉ|địa điểm|trụ sở|"
+                 r"(?:nộp|gửi)(?:\s+(?:hồ sơ|đơn|giấy tờ|trực tiếp))*\s+(?:đến|tới|về))(?!\w)")
 _NEAR_WORDS = 4
 _FAR_REACH = 80
 _FAR = frozenset({"địa chỉ", "địa điểm", "trụ sở"})
@@ -328,7 +342,7 @@ _SENT_TO = re.compile(rf"(?<!\w)(?:chuyển|gửi|đưa|chở)(?:\s+(?:đi|lên|
                       rf"(?:bệnh viện|trung tâm|trạm y tế|trụ sở|phòng khám)\s+[{UPPER}])")
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
-    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận một cửa|ủy ban|ubnd|đường|phố|ngõ|ngách|"
+    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận|ủy ban|ubnd|đường|phố|ngõ|ngách|"
     r"hẻm|kiệt|thôn|ấp|tổ dân phố|khu phố|khu dân cư|phường|xã|thị trấn)(?!\w)", re.IGNORECASE)
 _PERSON = re.compile(
     r"\b(ong|ba|dong chi|anh|chi|chu tich|pho chu tich|bi thu|giam doc|truong|chi huy|"
@@ -356,6 +370,8 @@ def asked_for(question: str) -> Asked:
             continue  # "Ai giao nộp súng thì được nhận gì?" asks what they get, not who
         if kind is Kind.FEE and has_diacritics(written) and not _FEE_WRITTEN.search(written):
             continue  # "mặt tiền" is a frontage, "mất tiền" money lost: the marks decide
+        if kind is Kind.PLACE and _SOURCE_ASKED.search(folded):
+            continue  # "where does the money come from?" asks a source, not a place
         if pattern.search(folded):
             unit = None
             if kind is Kind.NUMBER and _LEVEL_QUESTION.search(folded):
@@ -400,7 +416,7 @@ def asked_for(question: str) -> Asked:
             elif kind is Kind.NAMED and _AGENCY_ASKED.search(folded):  # before "quan nao"
                 unit = AGENCY
             elif kind is Kind.NAMED and (named := _NAMED_UNIT.search(folded)):
-                unit = named.group(1) or named.group(2) or named.group(3)
+                unit = next(group for group in named.groups() if group)
             elif kind is Kind.PLACE and _ONLINE.search(folded):
                 unit = ONLINE
             elif kind is Kind.DOCUMENT and (named := _DOCUMENT_ASKED.search(folded)):
@@ -494,7 +510,7 @@ def carries(asked: Asked, text: str) -> bool:
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
             # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"
-            numbered = r"|\d+\b" if asked.unit in _NUMBERED_UNITS else ""
+            numbered = r"|\d+[A-Za-z]?\b" if asked.unit in _NUMBERED_UNITS else ""  # "1A"
             # "trường" starts no school mid-sentence when capitalised ("đảo Trường Sa")
             unit = _WRITTEN_UNITS[asked.unit]
             unit = f"(?:{unit}|^{unit.capitalize()}|{unit.capitalize()}{_SCHOOL_LEVEL})" if (
@@ -736,11 +752,11 @@ _PEOPLE_KIN = {
     "cu tri": ("cong dan", "nhan dan"),
 }
 # Thousands, millions and billions are of đồng when đồng follows, or nothing counted does:
-# "5 triệu đồng", "14.732 tỷ, tăng", "5 triệu mỗi tháng"; not "103 nghìn lượt khách",
+# "5 triệu đồng", "14.732 tỷ, tăng" (or "tỉ"), "5 triệu mỗi tháng"; not "103 nghìn lượt khách",
 # "40 nghìn bông hồng", "2 triệu dân".
 _AFTER_A_SUM = (r"đồng|đ\b|vnđ|vnd|usd|mỗi|một|cho|trên|từ|để|và|so|tăng|giảm|với|trong|của|"
                 r"là|bằng|khi|nếu|thì|tùy|tuỳ|trở|đến|tới|hoặc|hay|năm|tháng")
-_MONEY_AMOUNT = re.compile(rf"\d[\d.,]*\s*((?:nghìn|ngàn|triệu|tỷ)(?=\s*(?:[^\w\s]|$)|\s+(?:"
+_MONEY_AMOUNT = re.compile(rf"\d[\d.,]*\s*((?:nghìn|ngàn|triệu|tỷ|tỉ)(?=\s*(?:[^\w\s]|$)|\s+(?:"
                            rf"{_AFTER_A_SUM})\b)|đồng|đ\b|usd|vnđ|vnd)", re.IGNORECASE)
-_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ nghìn ngàn usd vnd".split())
+_MONEY_WRITTEN = frozenset("tiền đồng triệu tỷ tỉ nghìn ngàn usd vnd".split())
 _MONEY = frozenset(fold(word) for word in _MONEY_WRITTEN)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.provinces import provinces_named
 from bot.domain.scoring import ENGLISH_UNITS
 from index import CAPITALISED_WORD, fold, nfc, syllables, typed_with_marks
 
@@ -159,7 +160,9 @@ def _swap_place(text: str, unit: str, name: str) -> str:
 
 def _swap_name(text: str, name: str) -> str:
     """Put `name` in place of the first place named in `text`, keeping its unit word; with no
-    unit word, in place of its last name ("... ở Hoàn Kiếm?" -> "... ở Ba Đình?")."""
+    unit word, in place of the name most like it: one that opens with the same word ("Nguyễn
+    Du" for "Nguyễn Trân"), a province for a province, else the last ("... ở Hoàn Kiếm?" ->
+    "... ở Ba Đình?")."""
     alternatives = "|".join(_spelled(u) for u in _UNITS)
     pattern = re.compile(rf"(?<!\w)((?i:{alternatives})){_NAME}")
     if pattern.search(text):
@@ -167,8 +170,12 @@ def _swap_name(text: str, name: str) -> str:
     names = list(re.finditer(_BARE_NAME, text))
     if not names:
         return text
-    last = names[-1]
-    return f"{text[:last.start()]}{name}{text[last.end():]}"
+    first = fold(name.split()[0]).lower()
+    province = bool(provinces_named(name))
+    alike = [m for m in names if fold(m.group().split()[0]).lower() == first] or [
+        m for m in names if province and provinces_named(m.group())] or names
+    chosen = alike[-1]
+    return f"{text[:chosen.start()]}{name}{text[chosen.end():]}"
 
 
 def _written_unit(unit: str) -> str:

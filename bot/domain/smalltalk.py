@@ -43,7 +43,9 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
     (SmallTalk.THANKS, "vi", r"(?:xin |ok |em |minh |toi )?cam on(?: ban| bot| em| anh| chi)?"
                              r"(?: nhieu| rat nhieu| nhieu lam)?(?: ve)?(?: thong tin)?|camon|"
                              r"ok|oke|oki|ok roi|da|vang|da vang|duoc roi|hieu roi|"
-                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua"),
+                             r"(?:rat |that )?huu ich(?: qua| lam)?|tuyet voi|hay qua|"
+                             r"(?:ban |bot )?(?:da )?giup(?: ich)?(?: (?:minh|toi|em))?(?: rat)?"
+                             r" nhieu(?: lam)?"),
     (SmallTalk.THANKS, "vi", _CLOSING),
     (SmallTalk.THANKS, "en", r"thanks?(?: you)?(?: so much| a lot| very much)?"
                              r"(?: for (?:your|the) (?:help|info|information|answer))?|"
@@ -53,6 +55,9 @@ _PIECES: tuple[tuple[SmallTalk, str, str], ...] = (
                              r"(?:that|this|it) (?:was|is) (?:very |really |so )?"
                              r"(?:helpful|useful|great)|"
                              r"(?:you are|you re) (?:very |really |so )?(?:helpful|great)|"
+                             # "thanks a lot, that really helped!"
+                             r"(?:that|this|it|you) (?:really |truly )?(?:helped|helps)"
+                             r"(?: me)?(?: (?:a lot|so much|a great deal))?|"
                              r"(?:very |really )?helpful"),
     (SmallTalk.GOODBYE, "vi", r"tam biet|hen gap lai"),
     (SmallTalk.GOODBYE, "en", r"bye|goodbye|see you(?: later| soon)?|have a nice day"),
