@@ -30,6 +30,8 @@ from bot.domain.provinces import provinces_named, tells_of_another
     # ...nor a street further down a list of streets; a list of provinces still names them.
     ("Đường Kinh Dương Vương, Hồng Bàng, Nguyễn Văn Luông, Hậu Giang, Bà Hom.", set()),
     ("Mưa lớn ở Hà Nội, Bắc Ninh, Hậu Giang.", {"Hà Nội", "Bắc Ninh", "Hậu Giang"}),
+    ("Trụ sở: 12 đường Lê Duẩn, TP Buôn Ma Thuột, Đắk Lắk.", {"Đắk Lắk"}),  # an address
+    ("Mưa lớn trên đường phố Hà Nội, Hải Phòng, Nam Định", {"Hải Phòng", "Nam Định"}),
 ])
 def test_provinces_are_read_as_written(text: str, named: set[str]) -> None:
     assert provinces_named(text) == named

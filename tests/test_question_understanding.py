@@ -133,13 +133,17 @@ def test_a_bare_name_in_a_follow_up_takes_the_place_of_the_name_most_like_it() -
         "What was the cut-off score at Nguyen Tran high school, Quang Ngai, in 2010?")
     assert resolve(previous, "còn Ba Đình thì sao?") == (
         "What was the cut-off score at Nguyen Tran high school, Ba Đình, in 2010?")
+    # A province takes a province's place, even when another name opens with its word.
+    assert resolve("Cut-off score at Quang Trung school, Binh Dinh?", "what about Quang Ngai?") == (
+        "Cut-off score at Quang Trung school, Quang Ngai?")
 
 
 def test_where_money_comes_from_asks_a_source_not_a_place() -> None:
     for question in ("Where does the prize money for Ninh Thuan's students come from?",
                      "Kinh phí khen thưởng lấy từ nguồn nào?", "Tiền thưởng lấy từ đâu?"):
         assert asked_for(question).kind is not Kind.PLACE, question
-    for question in ("Người dân lấy nước ở đâu?", "Where is the ward office?"):
+    for question in ("Người dân lấy nước ở đâu?", "Where is the ward office?",
+                     "Where do people coming from Hanoi get tested?"):
         assert asked_for(question).kind is Kind.PLACE, question
 
 
@@ -150,8 +154,18 @@ def test_which_road_is_answered_by_a_road_s_name_or_number(question: str) -> Non
     assert asked.kind is Kind.NAMED
     assert carries(asked, "Hai xe lưu thông trên tuyến đường 825 qua xã Hậu Nghĩa.")
     assert carries(asked, "Cấm xe tải trên Quốc lộ 51 từ ngày 5/2.")
+    assert carries(asked, "Xe chạy trên QL1A đoạn qua xã Lộc An.")
     assert not carries(asked, "Gọi đường dây nóng 113 khi có sự cố.")
     assert not carries(asked, "Tài xế đá vào đầu nạn nhân rồi bỏ đi.")
+    assert not carries(asked, "Vụ việc xảy ra tại thành phố Thủ Đức.")
+    assert not carries(asked, "Liên hệ ĐT 0243 123 456.")  # a phone, not a road
+
+
+@pytest.mark.parametrize("question", [
+    "Nộp hồ sơ qua đường nào?", "Điều dưỡng nào được khen thưởng?",
+    "Which bus route goes to the airport?"])
+def test_a_way_or_a_nurse_is_no_road(question: str) -> None:
+    assert asked_for(question).unit not in ("duong", "road", "route")
 
 
 def test_where_papers_are_handed_in_is_where() -> None:
@@ -895,6 +909,9 @@ def test_an_english_question_keeps_the_words_nothing_read() -> None:
                        lambda text: 0.0, lambda text: text)
     assert "fastest" in query.unread and "scratch" in query.unread
     assert "what" not in query.unread and "way" not in query.unread  # words of no meaning
+    asked = understand("How long does it take to get a passport?", lambda text: 0.0,
+                       lambda text: text)
+    assert asked.unread == ()  # "does" is a function word however it is stemmed
     read = understand("Who won the Labour Order in Hoan Kiem?", lambda text: 0.0,
                       lambda text: text)
     assert read.unread == ()

@@ -100,7 +100,7 @@ SAME_THING_SHARE = 0.2
 # An English question of which names and the glossary read at most this many things, leaving
 # at least UNREAD_WORDS words unread, was not understood ("the fastest way to learn Python").
 BARELY_READ = 1
-UNREAD_WORDS = 2
+UNREAD_WORDS = 3
 # The top passage's own coverage counts a little less than the quote's.
 PASSAGE_COVERAGE_SHARE = 0.9
 # A quote that itself holds a fact of a narrow asked kind (a phone number, a web address, a
@@ -188,8 +188,7 @@ class _Pages:
         article = hit.article
         if article.id not in self._wholes:
             self._wholes[article.id] = " ".join([article.title, self.text(hit),
-                                                 article.publisher or "",
-                                                 *sorted(provinces_of_site(article.url))])
+                                                 article.publisher or ""]) + _site(article)
         return self._wholes[article.id]
 
     def first_said(self, hit: Hit) -> dict[str, int]:
@@ -533,8 +532,13 @@ def _quoted(chosen: list[_Sentence]) -> str:
     """A quote with its article's title and its site's province, which say who and where
     the sentences leave implicit: what the checks on a chosen quote read."""
     article = chosen[0].hit.article
-    return " ".join([article.title, *sorted(provinces_of_site(article.url)),
-                     *(s.text for s in chosen)])
+    return " ".join([article.title + _site(article), *(s.text for s in chosen)])
+
+
+def _site(article: Citation) -> str:
+    """The provinces an article's site address names, each as a sentence of its own (so no
+    word of the text before is read as part of its name): ". Thanh Hóa"."""
+    return "".join(f". {name}" for name in sorted(provinces_of_site(article.url)))
 
 
 def _said_before(sentence: _Sentence, pages: _Pages) -> str:
@@ -886,8 +890,15 @@ def procedure_asked(query: Query) -> str | None:
         return None
     written = nfc(query.readable).lower()
     folded = fold(written)
+    if len(folded) != len(written):
+        return None
+    # "xin giấy phép xây nhà": a permit is named by its first word ("phép xây" is in "giấy phép
+    # xây dựng"); the citizen's words after it are theirs, not the permit's name.
+    if permit := _PERMIT.search(folded):
+        word = written[permit.start(1):permit.end(1)]
+        return None if word in _NOT_NAMING else f"phep_{fold(word)}"
     match = _PROCEDURE.search(folded)
-    if match is None or len(folded) != len(written):
+    if match is None:
         return None
     words = []
     for word in written[match.start(1):].split()[:2]:
@@ -905,7 +916,8 @@ def _names(procedure: str, chosen: list[_Sentence]) -> bool:
 
 # A procedure, folded: "lam giay", "thu tuc dang ky", "xin cap lai", "gia han"; the words after
 # it (and after what only says how: "lại", "dự", "nộp") name what it is for.
-_PROCEDURE = re.compile(r"\b(?:(?:xin|lam) giay phep|lam giay|lam thu tuc|thu tuc|dang ky|"
+_PERMIT = re.compile(r"\b(?:xin|lam|cap lai|xin cap|gia han) giay phep (\w+)")
+_PROCEDURE = re.compile(r"\b(?:lam giay|lam thu tuc|thu tuc|dang ky|"
                         r"dang ki|xin cap|cap lai|cap doi|sang ten|gia han)(?: (?:thu tuc|"
                         r"dang ky|dang ki|cap lai|cap doi|cap|lam lai|lam|lai|xin|moi|giay|du|"
                         r"nop|thu|thoi gian|thoi han))* (\w)")

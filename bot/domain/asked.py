@@ -103,8 +103,12 @@ _LEVEL_ASKED = (r"\b(?:manh|giat|suc gio|gio|bao dong|canh bao|rui ro|thien tai|
                 r"(?: \w+){0,3}? cap (?:do )?(?:may|bao nhieu)\b|\bhow strong\b|"
                 r"\balert level\b")
 _LEVEL_QUESTION = re.compile(_LEVEL_ASKED)
+# A road asked, not "điều dưỡng nào", "qua đường nào" (by which channel), "thành phố nào".
+_ROAD_ASKED = (r"(?<!dieu )(?<!boi )(?<!nuoi )(?<!bang )(?<!qua )duong|(?<!thanh )pho|quoc lo|"
+               r"tinh lo|dai lo")
 # Where money or goods come from: a source ("trích từ nguồn kinh phí tài trợ"), not a place.
-_SOURCE_ASKED = re.compile(r"\bwhere (?:\S+ ){1,10}?(?:come|comes|came|coming) from\b|"
+_SOURCE_ASKED = re.compile(r"\bwhere (?:does|do|did|is|are|will) (?:\S+ ){1,10}?"
+                           r"(?:come|comes|came) from(?=\s*(?:$|[?.,;!]))|"
                            r"\b(?:lay|trich)(?: \w+){0,2}? tu (?:dau|nguon nao)\b|"
                            r"\btu nguon nao\b|\bo dau ra\b")
 # "mạnh cấp 11", "gió cấp 6-7", "cấp độ 3", "báo động 2", "báo động III", "133 km/h"
@@ -144,14 +148,15 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                     r"when|what (dates?|days?)|which (dates?|days?)|deadline|due date|"
                     r"closing date)\b"),
         (Kind.NAMED, r"\b(xa|phuong|quan|huyen|thon|ap|to dan pho|khu pho|tinh|thanh pho|"
-                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep|benh vien|duong|pho|"
-                     r"quoc lo) nao\b|"
+                     r"truong|don vi|co quan|to chuc|cong ty|doanh nghiep|benh vien|"
+                     rf"{_ROAD_ASKED}"
+                     r") nao\b|"
                      r"\b(?:vao|o|tai|den|toi|nhap) vien nao\b|"
                      rf"{_SECTION_OF_ROAD_ASKED}|"
                      r"\bwhich (\w+ ){0,2}(wards?|communes?|districts?|"
                      r"provinces?|city|cities|villages?|schools?|units?|agency|agencies|"
                      r"company|companies|firms?|enterprises?|hospitals?|roads?|street|"
-                     r"highways?|routes?|avenues?)\b"),
+                     r"highways?|avenues?)\b"),
         (Kind.LIST, r"\b(gom nhung|bao gom|gom co|nhung gi|nhung (\w+ ){1,2}(nao|gi)|"
                     r"cac (buoc|giay to|ho so)|what (does|do) .+ include|which (streets|"
                     r"activities|documents|areas))\b"),
@@ -201,10 +206,12 @@ _UNIT = re.compile(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay ({_COUNTED})\b()|"
 # The unit a "which ... ?" question names, and how articles write it ("which ward" ->
 # "phường Điện Biên"): a named answer must be of that kind.
 _NAMED_UNIT = re.compile(r"\b(xa|phuong|quan|huyen|thon|ap|tinh|thanh pho|truong|cong ty|"
-                         r"doanh nghiep|benh vien|duong|pho|quoc lo) nao\b|"
+                         r"doanh nghiep|benh vien|"
+                         rf"{_ROAD_ASKED}"
+                         r") nao\b|"
                          r"\bwhich (?:\w+ ){0,2}(ward|commune|district|province|city|village|"
                          r"school|company|companies|firm|enterprise|hospital)s?\b|"
-                         r"\bwhich (?:\w+ ){0,2}(road|street|highway|route|avenue)s?\b|"
+                         r"\bwhich (?:\w+ ){0,2}(road|street|highway|avenue)s?\b|"
                          r"\b(?:vao|o|tai|den|toi|nhap) (vien) nao\b")  # "đưa vào viện nào?"
 # "Cơ quan nào?", "which agency?": a body, by its name ("Cục Cảnh sát giao thông", "Sở Y tế"),
 # not any capitalised word ("ứng dụng VNeTraffic"). "Đơn vị nào" asks as often which wards
@@ -225,8 +232,15 @@ _SECTION = re.compile(r"\bkm\s*\d+|\bdoan (?:\S+ ){0,6}?tu\b.{1,60}?\bden\b|\btu
                       r"cau|nga|ngã)\b.{1,60}?\bden\b")
 _COMPANY_UNITS = frozenset(
     {"cong ty", "doanh nghiep", "company", "companies", "firm", "enterprise"})
-_ROAD_UNITS = frozenset({"duong", "pho", "quoc lo", "road", "street", "highway", "route",
-                         "avenue"})
+_ROAD_UNITS = frozenset({"duong", "pho", "quoc lo", "tinh lo", "dai lo", "road", "street",
+                         "highway", "avenue"})
+# A road by its name or number: "tuyến đường 825", "phố Hàng Bài", "Quốc lộ 1A", "QL1A",
+# "ĐT.741"; not "thành phố Thủ Đức", "đường dây nóng", "ĐT 0243..." (a phone).
+_ROAD = re.compile(
+    rf"(?<!\w)(?:[Đđ]ường(?!\s+(?:dây|phố|bộ|sắt|thủy|truyền))|(?<![Tt]hành )[Pp]hố|[Qq]uốc lộ|"
+    rf"[Tt]ỉnh lộ|[Đđ]ại lộ|[Xx]a lộ|[Hh]ương lộ|[Đđ]ường tỉnh)\s+"
+    rf"((?:{CAPITALISED_WORD}\s*)+|(?:số\s+)?\d+[A-Za-z]?(?!\w))|"
+    rf"(?<!\w)((?:QL|ĐT|TL)\.?\s*\d{{1,3}}[A-Z]?)(?![\w.])")
 _WRITTEN_UNITS = {
     "phuong": "phường", "ward": "phường", "xa": "xã", "commune": "xã", "quan": "quận|huyện",
     "huyen": "huyện|quận", "district": "quận|huyện", "tinh": "tỉnh|thành phố",
@@ -238,8 +252,6 @@ _WRITTEN_UNITS = {
     # "Học viện ..." nor "Viện Kiểm sát"
     **dict.fromkeys(("benh vien", "hospital"), "bệnh viện|bv"),
     "vien": "bệnh viện|bv|(?<!học )viện(?! kiểm sát| ksnd)",
-    # a road by its name or number: "tuyến đường 825", "phố Hàng Bài", "quốc lộ 51"
-    **dict.fromkeys(_ROAD_UNITS, "đường|phố|quốc lộ|tỉnh lộ|đại lộ|QL|ĐT"),
 }
 # Unit words that, capitalised inside a sentence, begin a name instead ("Trường Sa").
 _CASED_UNITS = frozenset({"truong", "school"})
@@ -251,8 +263,7 @@ _KIND_OF_FIRM = (r"(?:\s+(?:cổ phần|tư vấn|trách nhiệm hữu hạn|xâ
                  r"bảo hiểm|thương mại|dịch vụ|đầu tư|xăng dầu|điện lực|cấp nước|môi trường|"
                  r"may|công nghệ|luật|tài chính|thực phẩm|dược phẩm)){0,3}")
 # Units that cities number ("Phường 6", "Quận 5", "Thôn 2"); "trường 2 cây bàng" is a count.
-_NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village",
-                             *_ROAD_UNITS})
+_NUMBERED_UNITS = frozenset({"phuong", "ward", "quan", "district", "thon", "ap", "village"})
 # "bao nhiêu" followed by a word that is no unit but the rest of the sentence.
 _NOT_UNITS = frozenset("""
 la va thi o tai trong cho de duoc co nam thang ngay mot moi hien hon
@@ -342,7 +353,8 @@ _SENT_TO = re.compile(rf"(?<!\w)(?:chuyển|gửi|đưa|chở)(?:\s+(?:đi|lên|
                       rf"(?:bệnh viện|trung tâm|trạm y tế|trụ sở|phòng khám)\s+[{UPPER}])")
 _PLACE_NOUN = re.compile(
     r"(?<!\w)(nhà văn hóa|nhà văn hoá|hội trường|trụ sở|trường|bệnh viện|trạm y tế|trung tâm|"
-    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận|ủy ban|ubnd|đường|phố|ngõ|ngách|"
+    r"công viên|quảng trường|chợ|sân|bến|ga|bộ phận (?:một cửa|tiếp nhận)|ủy ban|ubnd|đường|"
+    r"phố|ngõ|ngách|"
     r"hẻm|kiệt|thôn|ấp|tổ dân phố|khu phố|khu dân cư|phường|xã|thị trấn)(?!\w)", re.IGNORECASE)
 _PERSON = re.compile(
     r"\b(ong|ba|dong chi|anh|chi|chu tich|pho chu tich|bi thu|giam doc|truong|chi huy|"
@@ -507,6 +519,9 @@ def carries(asked: Asked, text: str) -> bool:
         return bool(_SECTION.search(folded))
     if asked.kind is Kind.NAMED and asked.unit == AGENCY:  # "Cục Cảnh sát giao thông"
         return bool(_AGENCY.search(nfc(text)))
+    if asked.kind is Kind.NAMED and asked.unit in _ROAD_UNITS:
+        return any(not _given_name(fold(m.group(1) or m.group(2)).strip(), asked.names)
+                   for m in _ROAD.finditer(nfc(text)))
     if asked.kind is Kind.NAMED:
         if asked.unit in _WRITTEN_UNITS:  # "phường nào": a ward by its name or number
             # "phường Điện Biên", or "3 phường dẫn đầu là Điện Biên, Cống Vị và Ngọc Hà"

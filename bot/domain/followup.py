@@ -160,8 +160,8 @@ def _swap_place(text: str, unit: str, name: str) -> str:
 
 def _swap_name(text: str, name: str) -> str:
     """Put `name` in place of the first place named in `text`, keeping its unit word; with no
-    unit word, in place of the name most like it: one that opens with the same word ("Nguyễn
-    Du" for "Nguyễn Trân"), a province for a province, else the last ("... ở Hoàn Kiếm?" ->
+    unit word, in place of the name most like it: a province for a province, one that opens
+    with the same word ("Nguyễn Du" for "Nguyễn Trân"), else the last ("... ở Hoàn Kiếm?" ->
     "... ở Ba Đình?")."""
     alternatives = "|".join(_spelled(u) for u in _UNITS)
     pattern = re.compile(rf"(?<!\w)((?i:{alternatives})){_NAME}")
@@ -172,8 +172,8 @@ def _swap_name(text: str, name: str) -> str:
         return text
     first = fold(name.split()[0]).lower()
     province = bool(provinces_named(name))
-    alike = [m for m in names if fold(m.group().split()[0]).lower() == first] or [
-        m for m in names if province and provinces_named(m.group())] or names
+    alike = [m for m in names if province and provinces_named(m.group())] or [
+        m for m in names if fold(m.group().split()[0]).lower() == first] or names
     chosen = alike[-1]
     return f"{text[:chosen.start()]}{name}{text[chosen.end():]}"
 

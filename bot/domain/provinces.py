@@ -28,7 +28,7 @@ class _Table:
     written: re.Pattern[str]  # any writing of any province, as written (case kept)
     province_of: dict[str, str]  # a writing -> the province's name
     folded: dict[str, re.Pattern[str]]  # a province's name -> its writings, folded
-    run_together: dict[str, str]  # "thanhhoa", "hochiminhcity" -> the province's name
+    run_together: dict[str, str]  # "thanhhoa", "hochiminhcity", "hue" -> the province's name
 
 
 @cache
@@ -49,8 +49,8 @@ def _table() -> _Table:
     # Not inside a web or mail address: "dichvucong.hanoi.gov.vn", "www.hcm.edu.vn".
     written = re.compile(rf"(?<![\w./@])({alternatives})(?![\w/@]|\.\w)")
     # As a web address runs a name together; shorter than "hanoi", it is part of other words.
-    run_together = {key: name for writing, name in province_of.items()
-                    if len(key := re.sub(r"[^a-z]", "", fold(writing).lower())) >= SITE_NAME_MIN}
+    run_together = {re.sub(r"[^a-z]", "", fold(writing).lower()): name
+                    for writing, name in province_of.items()}
     return _Table(written, province_of, folded, run_together)
 
 
@@ -69,12 +69,18 @@ _NOT_A_PROVINCE_BEFORE = frozenset("""phường xã quận huyện trấn đư�
 # Longer names that begin with a province's: a battle, an ocean.
 _LONGER = re.compile(r"\s+(?:Phủ|Dương)(?!\w)")
 _REACH = 40  # how far back the word before is looked for
-# ...and a list of streets runs on past commas: "Đường Kinh Dương Vương, Hồng Bàng, Hậu Giang".
-_STREET_LIST = re.compile(rf"(?i:đường|phố)\s+(?:{CAPITALISED_WORD}(?:\s+{CAPITALISED_WORD})*"
-                          rf"\s*,\s*)+$")
+# ...and a list of streets runs on past commas: "Đường Kinh Dương Vương, Hồng Bàng, Hậu Giang";
+# not "đường phố" (streets at large), nor past a unit word ("12 đường Lê Duẩn, TP Buôn Ma
+# Thuột, Đắk Lắk" is an address that ends in the province).
+_UNIT_WORD = r"(?:TP|Tp|Thành|Phường|Quận|Huyện|Xã|Tỉnh|Thị)(?!\w)"
+_STREET_LIST = re.compile(rf"(?i:đường(?!\s+phố)|(?<!đường )phố)\s+(?:(?!{_UNIT_WORD})"
+                          rf"{CAPITALISED_WORD}"
+                          rf"(?:\s+{CAPITALISED_WORD})*\s*,\s*)+$")
 _LIST_REACH = 200
+# A province's name run together starts or ends a label of a site's host ("vnptthanhhoa",
+# "thainguyentv"); shorter than "hanoi" it must be the whole label ("hue", "hcm").
 SITE_NAME_MIN = 5
-_HOST = re.compile(r"^(?:[a-z]+://)?([^/?#:]+)")
+_HOST = re.compile(r"^(?:[a-z]+://)?(?:[^@/]*@)?([^/?#:]+)")
 
 
 def provinces_named(text: str) -> set[str]:
@@ -112,5 +118,12 @@ def provinces_of_site(url: str | None) -> set[str]:
     host = _HOST.match((url or "").strip().lower())
     if host is None:
         return set()
-    letters = re.sub(r"[^a-z.]", "", host.group(1))
-    return {name for key, name in _table().run_together.items() if key in letters}
+    # The parent domain is the province's; a label left of it is a ward or district named
+    # after another province ("dienbien.badinh.hanoi.gov.vn" is in Hà Nội).
+    for label in reversed(host.group(1).split(".")):
+        letters = re.sub(r"[^a-z]", "", label)
+        found = {name for key, name in _table().run_together.items() if key == letters or (
+            len(key) >= SITE_NAME_MIN and (letters.startswith(key) or letters.endswith(key)))}
+        if found:
+            return found
+    return set()
