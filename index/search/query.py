@@ -191,7 +191,15 @@ _FUNCTION_WORDS = frozenset("""a an the of in on at to for from by with about in
     he she it its they them their this that these those there here what which who whom whose
     when where why how much many some any all each every no not yes please tell know want need
     also just only very more most less again still now today ever anyone someone something
-    anything up out off down one way thing things let us im ok okay""".split())
+    anything up out off down one way thing things let us im ok okay get gets got getting go
+    goes going went take takes took bring long his her am dont doesnt didnt isnt arent cant
+    wont its theres whats hows""".split())
+
+
+@cache
+def _function_stems() -> frozenset[str]:
+    """The function words as `_read_english` sees them, stemmed ("does" -> "doe")."""
+    return _FUNCTION_WORDS | {_stem(word) for word in _FUNCTION_WORDS}
 
 
 def _read_english(question: str, restore: Callable[[str], str]
@@ -221,8 +229,8 @@ def _read_english(question: str, restore: Callable[[str], str]
             lowered = lowered.replace(f" {phrase} ", " | ")
     words += [(number,) for number in _NUMBER.findall(question)]
     unread = tuple(word for word in lowered.split()
-                   if word != "|" and len(word) > 1 and word.strip("'") not in _FUNCTION_WORDS
-                   and not _NUMBER.fullmatch(word))
+                   if word != "|" and len(word) > 1 and not _NUMBER.fullmatch(word)
+                   and word.replace("'", "") not in _function_stems())
     return tuple(words), unread
 
 
