@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from bot.domain.asked import YEAR_OR_MONTH, Kind, asked_for, carries, gives_a_reason
+from bot.domain.asked import PERCENT, YEAR_OR_MONTH, Kind, asked_for, carries, gives_a_reason
 from bot.domain.conversation import Conversations
 from bot.domain.followup import (
     asks_its_own,
@@ -325,6 +325,15 @@ def test_an_amount_of_money_is_asked_for_in_many_wordings(question: str, paid: s
     assert not carries(asked, "Các xe kết từ 40 nghìn bông hồng tươi diễu hành.")
     # A sum paid for something else is no answer: support is no tuition, no investment.
     assert carries(asked, "Mức hỗ trợ là 5 triệu mỗi tháng.") is (not asked.priced)
+
+
+@pytest.mark.parametrize("question", ["Hộ nghèo chiếm bao nhiêu tỉ lệ?",
+                                      "bao nhiêu tỷ lệ học sinh đỗ tốt nghiệp?"])
+def test_how_much_of_a_share_is_answered_by_a_share_not_a_sum(question: str) -> None:
+    asked = asked_for(question)
+    assert carries(asked, "Tỷ lệ hộ nghèo còn 1,07%.")
+    assert not carries(asked, "Tổng vốn 1.000 tỉ đồng.")
+    assert asked_for("Dự án tốn bao nhiêu tỉ?").unit != PERCENT
 
 
 def test_which_website_wants_an_address_to_type() -> None:

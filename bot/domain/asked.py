@@ -402,7 +402,8 @@ def asked_for(question: str) -> Asked:
                 if counted in _MONEY and not _money_as_written(written, match.start(1)):
                     counted = pair if match.group(2) else None  # "dòng họ" is no "đồng"
                 if counted:
-                    percent = match.group(1, 2) == ("phan", "tram")
+                    # "bao nhiêu phần trăm", "bao nhiêu tỷ lệ" (not "bao nhiêu tỷ", money)
+                    percent = match.group(1, 2) in _SHARE_WORDS
                     unit = PERCENT if percent else counted
                 elif _SPEED_ASKED.search(folded):
                     unit = SPEED
@@ -660,6 +661,7 @@ def _has_count(folded: str, written: str, unit: str | None) -> bool:
 
 
 PERCENT = "%"
+_SHARE_WORDS = frozenset({("phan", "tram"), ("ty", "le"), ("ti", "le")})
 LENGTH = "length"  # "how long is the road?": metres or kilometres
 # How articles write a unit a question names: "bao nhiêu mét" is answered by "760 m";
 # "bao nhiêu phiếu" by "93/93 đại biểu" or "100% đại biểu tán thành".
