@@ -163,9 +163,10 @@ def test_which_road_is_answered_by_a_road_s_name_or_number(question: str) -> Non
 
 @pytest.mark.parametrize("question", [
     "Nộp hồ sơ qua đường nào?", "Điều dưỡng nào được khen thưởng?",
-    "Which bus route goes to the airport?"])
+    "Which bus route goes to the airport?", "Tổ dân phố nào được khen thưởng?",
+    "Khu phố nào bị cúp nước?"])
 def test_a_way_or_a_nurse_is_no_road(question: str) -> None:
-    assert asked_for(question).unit not in ("duong", "road", "route")
+    assert asked_for(question).unit not in ("duong", "pho", "road", "route")
 
 
 def test_where_papers_are_handed_in_is_where() -> None:

@@ -103,9 +103,10 @@ _LEVEL_ASKED = (r"\b(?:manh|giat|suc gio|gio|bao dong|canh bao|rui ro|thien tai|
                 r"(?: \w+){0,3}? cap (?:do )?(?:may|bao nhieu)\b|\bhow strong\b|"
                 r"\balert level\b")
 _LEVEL_QUESTION = re.compile(_LEVEL_ASKED)
-# A road asked, not "điều dưỡng nào", "qua đường nào" (by which channel), "thành phố nào".
-_ROAD_ASKED = (r"(?<!dieu )(?<!boi )(?<!nuoi )(?<!bang )(?<!qua )duong|(?<!thanh )pho|quoc lo|"
-               r"tinh lo|dai lo")
+# A road asked, not "điều dưỡng nào", "qua đường nào" (by which channel), "thành phố nào",
+# "tổ dân phố nào", "khu phố nào" (a neighbourhood).
+_ROAD_ASKED = (r"(?<!dieu )(?<!boi )(?<!nuoi )(?<!bang )(?<!qua )duong|"
+               r"(?<!thanh )(?<!dan )(?<!khu )pho|quoc lo|tinh lo|dai lo")
 # Where money or goods come from: a source ("trích từ nguồn kinh phí tài trợ"), not a place.
 _SOURCE_ASKED = re.compile(r"\bwhere (?:does|do|did|is|are|will) (?:\S+ ){1,10}?"
                            r"(?:come|comes|came) from(?=\s*(?:$|[?.,;!]))|"
