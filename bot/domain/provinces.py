@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from index import CAPITALISED_WORD, fold, nfc
@@ -112,18 +112,21 @@ def tells_of_another(asked: set[str], article: str) -> bool:
     return bool(missing) and bool(provinces_named(article) - asked)
 
 
-def provinces_of_site(url: str | None) -> set[str]:
+@lru_cache(maxsize=4096)
+def provinces_of_site(url: str | None) -> frozenset[str]:
     """The provinces a web address's host names ("luongvantri.langson.gov.vn": Lạng Sơn): a
-    commune's portal rarely writes its province, its address does."""
+    commune's portal rarely writes its province, its address does. Kept per address: each
+    check of a quote reads it again."""
     host = _HOST.match((url or "").strip().lower())
     if host is None:
-        return set()
+        return frozenset()
     # The parent domain is the province's; a label left of it is a ward or district named
     # after another province ("dienbien.badinh.hanoi.gov.vn" is in Hà Nội).
     for label in reversed(host.group(1).split(".")):
         letters = re.sub(r"[^a-z]", "", label)
-        found = {name for key, name in _table().run_together.items() if key == letters or (
-            len(key) >= SITE_NAME_MIN and (letters.startswith(key) or letters.endswith(key)))}
+        found = frozenset(name for key, name in _table().run_together.items() if (
+            key == letters or (len(key) >= SITE_NAME_MIN and (
+                letters.startswith(key) or letters.endswith(key)))))
         if found:
             return found
-    return set()
+    return frozenset()
